@@ -1,0 +1,52 @@
+/** Runtime configuration, read once from the environment and validated. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const Config = z.object({
+  databaseUrl: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  whoisPort: z.coerce.number().int().min(0).max(65535),
+  dataDir: z.string().min(1),
+  masterKey: z.string().optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  hookSkewSeconds: z.coerce.number().int().positive(),
+  secretGraceSeconds: z.coerce.number().int().nonnegative(),
+  outboxMaxAttempts: z.coerce.number().int().positive(),
+  outboxBaseDelayMs: z.coerce.number().int().positive(),
+  trustProxy: z.boolean(),
+  scheduler: z.boolean(),
+});
+export type Config = z.infer<typeof Config>;
+
+/** Reads the config from an environment map (process.env by default), with documented defaults. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = overrides.dataDir ?? env.SUITE_DATA_DIR ?? path.resolve(process.cwd(), 'data');
+  const parsed = Config.safeParse({
+    databaseUrl: env.DATABASE_URL || `sqlite:${path.join(dataDir, 'suite.sqlite')}`,
+    port: env.PORT ?? 8080,
+    host: env.HOST ?? '127.0.0.1',
+    whoisPort: env.WHOIS_PORT ?? 4343,
+    dataDir,
+    masterKey: env.SUITE_MASTER_KEY || undefined,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    hookSkewSeconds: env.SUITE_HOOK_SKEW_SECONDS ?? 300,
+    secretGraceSeconds: env.SUITE_SECRET_GRACE_SECONDS ?? 86400,
+    outboxMaxAttempts: env.SUITE_OUTBOX_MAX_ATTEMPTS ?? 8,
+    outboxBaseDelayMs: env.SUITE_OUTBOX_BASE_DELAY_MS ?? 2000,
+    trustProxy: env.SUITE_TRUST_PROXY === '1' || env.SUITE_TRUST_PROXY === 'true',
+    scheduler: env.SUITE_SCHEDULER !== '0' && env.SUITE_SCHEDULER !== 'false',
+    ...overrides,
+  });
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration (${fields}). See .env.example.`);
+  }
+  return parsed.data;
+}
+
+/** Makes sure the data directory exists (it holds the SQLite file and a generated master key). */
+export function ensureDataDir(config: Config): void {
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+}

@@ -1,0 +1,75 @@
+/** The one catalogue of coded errors: a stable code, an HTTP status, and a lang key for the message. */
+import { t } from './i18n';
+
+export const ErrorCatalogue = {
+  SUITE_VALIDATION_FAILED: 400,
+  SUITE_HOOK_UNKNOWN: 404,
+  SUITE_HOOK_SIGNATURE_MISSING: 401,
+  SUITE_HOOK_SIGNATURE_INVALID: 401,
+  SUITE_HOOK_TIMESTAMP_STALE: 401,
+  SUITE_HOOK_HANDLER_FAILED: 500,
+  SUITE_IDEMPOTENCY_MISMATCH: 409,
+  SUITE_IDEMPOTENCY_IN_PROGRESS: 409,
+  SUITE_BRAND_UNKNOWN: 404,
+  SUITE_BRAND_EXISTS: 409,
+  SUITE_BRAND_FORBIDDEN: 403,
+  SUITE_PROFILE_INVALID: 400,
+  SUITE_AUTH_REQUIRED: 401,
+  SUITE_AUTH_INVALID: 401,
+  SUITE_ROLE_FORBIDDEN: 403,
+  SUITE_MODULE_UNKNOWN: 404,
+  SUITE_MODULE_DISABLED: 404,
+  SUITE_BINDING_UNKNOWN: 404,
+  SUITE_HEALTH_DATA_REFUSED: 422,
+  SUITE_RECIPIENT_UNKNOWN: 422,
+  SUITE_PURPOSE_UNKNOWN: 422,
+  SUITE_PURPOSE_NOT_ALLOWED: 422,
+  SUITE_SALE_FORBIDDEN: 422,
+  SUITE_SUBJECT_UNKNOWN: 404,
+  SUITE_NOT_FOUND: 404,
+  SUITE_OUTBOX_MESSAGE_UNKNOWN: 404,
+  SUITE_CRYPTO_KEY_UNKNOWN: 500,
+  SUITE_CRYPTO_DECRYPT_FAILED: 500,
+  SUITE_PLATFORM_STATE: 409,
+  SUITE_PLATFORM_VETOED: 422,
+  SUITE_INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCatalogue;
+
+/** One problem with one input field, named by its path (e.g. "vars.email"). */
+export interface FieldIssue { field: string; message: string }
+
+/** An error the suite expects and can explain: stable code, status, readable message, optional field issues. */
+export class SuiteError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields?: FieldIssue[];
+  readonly params: Record<string, string | number>;
+
+  constructor(code: ErrorCode, params: Record<string, string | number> = {}, fields?: FieldIssue[]) {
+    super(t('en', `errors.${code}`, params));
+    this.name = 'SuiteError';
+    this.code = code;
+    this.status = ErrorCatalogue[code];
+    this.params = params;
+    this.fields = fields;
+  }
+
+  /** The JSON body an HTTP client receives, in the requested locale. */
+  toJSON(locale = 'en'): Record<string, unknown> {
+    const body: Record<string, unknown> = { ok: false, code: this.code, error: t(locale, `errors.${this.code}`, this.params) };
+    if (this.fields) body.fields = this.fields;
+    return body;
+  }
+}
+
+/** Turns zod issues into field issues, prefixing each path (e.g. "vars"). */
+export function zodIssues(issues: { path: (string | number)[]; message: string }[], prefix?: string): FieldIssue[] {
+  return issues.map((i) => ({ field: [prefix, ...i.path].filter((p) => p !== undefined && p !== '').join('.') || '(root)', message: i.message }));
+}
+
+/** A validation error naming every failing field. */
+export function validationError(fields: FieldIssue[]): SuiteError {
+  return new SuiteError('SUITE_VALIDATION_FAILED', { fields: fields.map((f) => f.field).join(', ') }, fields);
+}

@@ -1,0 +1,216 @@
+/**
+ * The hook dispatcher. `pre` handlers run in priority order inside one transaction and may veto (errors,
+ * abortWithError: the transaction rolls back) or change the variables; `after` handlers run once the change is
+ * committed, each in its own savepoint, and a failing one is recorded for the admin and never fails the call.
+ */
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import { HOOKS, hookSpecOf, isHookName, type HookName, type HookVars } from '../../hooks/catalogue';
+import type { BindingDefinition } from '../../hooks/define-binding';
+import { SuiteError, validationError, zodIssues } from '../errors';
+import { t as translate } from '../i18n';
+import type { Kernel } from '../kernel';
+import type { CallContext, HookAnswer, HookHandler } from '../modules/define-module';
+import type { ModuleRegistry } from '../modules/registry';
+import { HEALTH_FIELD, SECRET_FIELDS } from '../subjects/field-catalogue';
+import type { Brand } from '../brands/brand';
+import type { PrivacyProfile } from '../profile/schema';
+
+/** A binding whose module and action were found. */
+export interface ResolvedBinding extends BindingDefinition { handler: HookHandler }
+
+/** The answer of a hook call: WHMCS conventions plus `vetoed` and the count of after-handler failures. */
+export interface HookResult extends HookAnswer { ok: true; vetoed: boolean; failures: number }
+
+/** The context a caller passes: a brand (slug or Brand) and the request facts. */
+export interface CallInput { brand: string | Brand; ip?: string; userAgent?: string; gpc?: boolean; locale?: string; actor?: string; requestId?: string }
+
+class Veto extends Error {}
+
+/** A hook call resolved outside the transaction: the bindings to run, with settings and profile. */
+export interface PreparedCall {
+  hook: HookName;
+  call: CallContext;
+  profile: PrivacyProfile;
+  handlers: { binding: ResolvedBinding; settings: unknown }[];
+}
+
+/** Resolves bindings against the loaded modules. Unknown hooks or actions fail here, at start-up. */
+export function resolveBindings(bindings: BindingDefinition[], registry: ModuleRegistry, warn: (msg: string) => void): ResolvedBinding[] {
+  const out: ResolvedBinding[] = [];
+  const ids = new Set<string>();
+  for (const b of bindings) {
+    if (!isHookName(b.hook)) throw new Error(`binding "${b.id}" names unknown hook "${b.hook}"`);
+    if (ids.has(b.id)) throw new Error(`binding id "${b.id}" is used twice`);
+    ids.add(b.id);
+    const mod = registry.get(b.module);
+    if (!mod) {
+      warn(`binding "${b.id}" skipped: module "${b.module}" is not loaded`);
+      continue;
+    }
+    const action = mod.hooks?.[b.action];
+    if (!action) throw new Error(`binding "${b.id}" names action "${b.action}" which module "${b.module}" does not have`);
+    if (action.hook !== b.hook) throw new Error(`binding "${b.id}" connects hook ${b.hook} to action "${b.action}", which is written for ${action.hook}`);
+    out.push({ ...b, handler: action.handler as HookHandler });
+  }
+  return out.sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id));
+}
+
+function customFieldEntries(v: unknown): [string, unknown][] {
+  if (Array.isArray(v)) return v.map((x, i) => (x && typeof x === 'object' && 'id' in x ? [String((x as { id: unknown }).id), (x as { value?: unknown }).value] : [String(i), x]));
+  if (v && typeof v === 'object') return Object.entries(v);
+  return [];
+}
+
+export class HookDispatcher {
+  private readonly byHook = new Map<HookName, ResolvedBinding[]>();
+
+  constructor(private readonly kernel: () => Kernel, readonly bindings: ResolvedBinding[]) {
+    for (const b of bindings) {
+      const list = this.byHook.get(b.hook) ?? [];
+      list.push(b);
+      this.byHook.set(b.hook, list);
+    }
+  }
+
+  /** Every hook in the catalogue with its kind and answer convention. */
+  catalogue(): { name: string; kind: string; answer: string; group: string; description: string }[] {
+    return Object.entries(HOOKS).map(([name, s]) => ({ name, kind: s.kind, answer: s.answer, group: s.group, description: s.description }));
+  }
+
+  /**
+   * Validates a hook's variables at the edge: unknown hook → 404, bad vars → 400 naming them, health data → 422.
+   * Secrets a panel sends (ClientAdd's plain password, card data) are dropped here and go no further.
+   */
+  validate(name: string, raw: unknown, profile?: PrivacyProfile): { hook: HookName; vars: Record<string, unknown> } {
+    if (!isHookName(name)) throw new SuiteError('SUITE_HOOK_UNKNOWN', { hook: name });
+    if (raw && typeof raw === 'object') {
+      for (const [k, v] of Object.entries(raw)) {
+        if (HEALTH_FIELD.test(k) && v !== undefined && v !== '' && v !== null && v !== false) throw new SuiteError('SUITE_HEALTH_DATA_REFUSED', { field: `vars.${k}` });
+      }
+    }
+    const parsed = hookSpecOf(name).vars.safeParse(raw ?? {});
+    if (!parsed.success) throw validationError(zodIssues(parsed.error.issues, 'vars'));
+    const vars = { ...(parsed.data as Record<string, unknown>) };
+    for (const k of Object.keys(vars)) {
+      if (SECRET_FIELDS.has(k)) delete vars[k];
+    }
+    const map = profile?.inventory.customFields ?? {};
+    for (const key of ['customFields', 'customfield']) {
+      for (const [id, value] of customFieldEntries(vars[key])) {
+        if (map[id] === 'health' && value !== undefined && value !== null && value !== '') throw new SuiteError('SUITE_HEALTH_DATA_REFUSED', { field: `vars.${key}.${id}` });
+      }
+    }
+    return { hook: name, vars };
+  }
+
+  /** Fills in a call context from what a caller passed. */
+  async context(input: CallInput): Promise<CallContext> {
+    const brand = typeof input.brand === 'string' ? await this.kernel().brands.get(input.brand) : input.brand;
+    return {
+      brand, ip: input.ip, userAgent: input.userAgent, gpc: input.gpc ?? false, locale: input.locale ?? 'en',
+      actor: input.actor ?? 'in-process', requestId: input.requestId ?? crypto.randomUUID(),
+    };
+  }
+
+  /**
+   * Resolves, outside any transaction, what a hook call needs: the bindings switched on for the brand, each with
+   * its module's settings and the brand's profile. (SQLite has one connection: nothing may query beside a transaction.)
+   */
+  async prepare(hook: HookName, call: CallContext): Promise<PreparedCall> {
+    const k = this.kernel();
+    await k.keyring.activeKeyId();
+    const profile = await k.brands.profile(call.brand);
+    const handlers: PreparedCall['handlers'] = [];
+    for (const b of this.byHook.get(hook) ?? []) {
+      if (!(await k.modules.enabledFor(k.brands, call.brand, b.module))) continue;
+      if (!(await k.brands.isEnabled(call.brand.id, 'binding', b.id, b.enabledByDefault))) continue;
+      handlers.push({ binding: b, settings: await k.settings(b.module, call.brand) });
+    }
+    return { hook, call, profile, handlers };
+  }
+
+  private handlerContext(p: PreparedCall, h: PreparedCall['handlers'][number], vars: Record<string, unknown>, trx: Knex.Transaction) {
+    const k = this.kernel();
+    const { hook, call } = p;
+    return {
+      hook, vars: vars as HookVars<HookName>, brand: call.brand, profile: p.profile, settings: h.settings as Record<string, unknown>,
+      call, trx, kernel: k, log: k.log.child({ hook, binding: h.binding.id, requestId: call.requestId }),
+      t: (key: string, params?: Record<string, string | number>) => translate(call.locale, key, params),
+    };
+  }
+
+  /** Runs a pre hook's handlers inside the caller's transaction. The caller must roll back when `vetoed` is true. */
+  async runPre(p: PreparedCall, vars: Record<string, unknown>, trx: Knex.Transaction): Promise<HookResult> {
+    const { hook } = p;
+    const spec = hookSpecOf(hook);
+    const result: HookResult = { ok: true, vetoed: false, failures: 0 };
+    const errors: string[] = [];
+    for (const h of p.handlers) {
+      const b = h.binding;
+      let ans: HookAnswer | void;
+      try {
+        ans = await b.handler(this.handlerContext(p, h, vars, trx));
+      } catch (err) {
+        this.kernel().log.error({ hook, binding: b.id, code: (err as SuiteError).code ?? (err as Error).name }, 'pre-hook handler failed');
+        if (err instanceof SuiteError) throw err;
+        throw new SuiteError('SUITE_HOOK_HANDLER_FAILED', { hook, binding: b.id });
+      }
+      if (!ans) continue;
+      if (ans.data) result.data = { ...(result.data ?? {}), ...ans.data };
+      if (spec.answer === 'errors' && ans.errors?.length) errors.push(...ans.errors);
+      if (spec.answer === 'abortsend' && ans.mergefields) result.mergefields = { ...(result.mergefields ?? {}), ...ans.mergefields };
+      if (spec.answer === 'abort' && ans.abortWithError) { result.abortWithError = ans.abortWithError; break; }
+      if (spec.answer === 'abort' && ans.abortWithSuccess) { result.abortWithSuccess = true; break; }
+      if (spec.answer === 'abortsend' && ans.abortsend) { result.abortsend = true; break; }
+    }
+    if (errors.length) result.errors = errors;
+    result.vetoed = Boolean(errors.length || result.abortWithError);
+    return result;
+  }
+
+  /** Runs an after hook's handlers, each in a savepoint of `trx`; failures are recorded and counted, never thrown. */
+  async runAfter(p: PreparedCall, vars: Record<string, unknown>, trx: Knex.Transaction): Promise<HookResult> {
+    const { hook, call } = p;
+    const result: HookResult = { ok: true, vetoed: false, failures: 0 };
+    for (const h of p.handlers) {
+      const b = h.binding;
+      try {
+        const ctx = this.handlerContext(p, h, vars, trx);
+        const ans = await trx.transaction(async (sp) => b.handler({ ...ctx, trx: sp }));
+        if (ans && ans.data) result.data = { ...(result.data ?? {}), ...ans.data };
+      } catch (err) {
+        result.failures += 1;
+        const code = err instanceof SuiteError ? err.code : (err as Error).name || 'Error';
+        this.kernel().log.error({ hook, binding: b.id, code, requestId: call.requestId }, 'after-hook handler failed; recorded for the admin');
+        await trx('hook_failures').insert({
+          brand_id: call.brand.id, hook, binding: b.id, code, message: String((err as Error).message ?? '').slice(0, 500), request_id: call.requestId, created_at: Date.now(),
+        });
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Runs a hook end to end in its own transaction (the in-process API, also used by the HTTP route).
+   * `beforeCommit` runs inside the transaction when the call is accepted (the HTTP route stores its idempotency record there).
+   */
+  async run(name: string, rawVars: unknown, input: CallInput, opts: { beforeCommit?: (trx: Knex.Transaction, result: HookResult) => Promise<void> } = {}): Promise<HookResult & { vars: Record<string, unknown> }> {
+    const call = await this.context(input);
+    const k = this.kernel();
+    const { hook, vars } = this.validate(name, rawVars, await k.brands.profile(call.brand));
+    const spec = hookSpecOf(hook);
+    const prepared = await this.prepare(hook, call);
+    let result: HookResult | undefined;
+    try {
+      await k.db.transaction(async (trx) => {
+        result = spec.kind === 'pre' ? await this.runPre(prepared, vars, trx) : await this.runAfter(prepared, vars, trx);
+        if (result.vetoed) throw new Veto();
+        await opts.beforeCommit?.(trx, result);
+      });
+    } catch (err) {
+      if (!(err instanceof Veto)) throw err;
+    }
+    return { ...result!, vars };
+  }
+}

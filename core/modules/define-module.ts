@@ -1,0 +1,124 @@
+/** `defineModule`: the one definition object a module exports, and the types a module's parts are written against. */
+import type { Knex } from 'knex';
+import type { Router } from 'express';
+import type { z } from 'zod';
+import type { HookName, HookVars } from '../../hooks/catalogue';
+import type { Brand } from '../brands/brand';
+import type { PrivacyProfile } from '../profile/schema';
+import type { Migration } from '../db/migrator';
+import type { EncryptedColumns } from '../crypto/encrypted-columns';
+import type { Kernel } from '../kernel';
+import type { Logger } from '../logger';
+
+/** Where a hook call came from: brand, request facts (IP, user agent, GPC signal, locale) and who made it. */
+export interface CallContext {
+  brand: Brand;
+  ip?: string;
+  userAgent?: string;
+  gpc?: boolean;
+  locale: string;
+  actor: string;
+  requestId: string;
+}
+
+/** A hook answer in WHMCS's conventions; merged over all handlers in priority order. */
+export interface HookAnswer {
+  errors?: string[];
+  abortWithError?: string;
+  abortWithSuccess?: boolean;
+  abortsend?: boolean;
+  mergefields?: Record<string, unknown>;
+  /** Suite-specific data (e.g. created ids) for in-process callers and the JSON answer. */
+  data?: Record<string, unknown>;
+}
+
+/** What a hook handler receives. `vars` is mutable in pre hooks: later handlers and the caller see the change. */
+export interface HookHandlerContext<H extends HookName = HookName, S = Record<string, unknown>> {
+  hook: H;
+  vars: HookVars<H>;
+  brand: Brand;
+  profile: PrivacyProfile;
+  settings: S;
+  call: CallContext;
+  trx: Knex.Transaction;
+  kernel: Kernel;
+  log: Logger;
+  /** Translates a lang key in the caller's locale. */
+  t: (key: string, params?: Record<string, string | number>) => string;
+}
+
+export type HookHandler<H extends HookName = HookName, S = Record<string, unknown>> = (ctx: HookHandlerContext<H, S>) => Promise<HookAnswer | void> | HookAnswer | void;
+
+/** A module action bound to one hook; the binding files in hooks/bindings connect it and set its priority. */
+export interface HookAction<H extends HookName = HookName> {
+  hook: H;
+  handler: HookHandler<H>;
+}
+
+/** Any module action, whatever its hook. */
+export type AnyHookAction = { [H in HookName]: HookAction<H> }[HookName];
+
+/** Declares a module action for a hook; the handler's payload type comes from the hook's name. */
+export function onHook<H extends HookName, S = Record<string, unknown>>(hook: H, handler: HookHandler<H, S>): HookAction<H> {
+  return { hook, handler: handler as HookHandler<H> };
+}
+
+/** A scheduled job: cron expression, run by exactly one instance (lease), once per tick for the brands the module is on for. */
+export interface JobSpec {
+  name: string;
+  schedule: string;
+  description: string;
+  run: (ctx: { kernel: Kernel; brands: Brand[]; log: Logger; signal: AbortSignal }) => Promise<Record<string, unknown> | void>;
+}
+
+/** Routes a module serves: `client` under /b/:brand/<module>/, `admin` under /api/v1/admin/brands/:brand/modules/<module>/. */
+export interface ModuleRoutes {
+  client?: (router: Router, kernel: Kernel) => void;
+  admin?: (router: Router, kernel: Kernel) => void;
+}
+
+/** How a module exports and erases what it holds about one subject (the rights module walks every module through this). */
+export interface PersonalDataProvider {
+  export: (subjectId: number, ctx: { kernel: Kernel; trx?: Knex.Transaction }) => Promise<Record<string, unknown>>;
+  erase: (subjectId: number, ctx: { kernel: Kernel; trx: Knex.Transaction }) => Promise<{ erased: number; kept: string[] }>;
+}
+
+/** Delivers one outbox message for a topic; throws to retry. Receives the idempotency key to pass on. */
+export type OutboxDeliverer = (msg: { id: number; topic: string; payload: Record<string, unknown>; idempotencyKey: string; attempt: number; brandId: number }, kernel: Kernel) => Promise<void>;
+
+export type ModuleType = 'addon' | 'registrar' | 'gateway';
+
+/** The definition a module exports from its index.ts. */
+export interface ModuleDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
+  name: string;
+  version: string;
+  type: ModuleType;
+  description: string;
+  /** Settings schema; values come from the brand's profile `modules.<name>`, resolved through the brand chain. */
+  settings?: S;
+  migrations?: Migration[];
+  hooks?: Record<string, AnyHookAction>;
+  routes?: ModuleRoutes;
+  jobs?: JobSpec[];
+  requires?: string[];
+  /** True when the module stores personal data; then `personalData` is mandatory. */
+  storesPersonalData: boolean;
+  personalData?: PersonalDataProvider;
+  encryptedColumns?: EncryptedColumns[];
+  outbox?: Record<string, OutboxDeliverer>;
+  /** A service other modules may use (named in their `requires`). */
+  service?: (kernel: Kernel) => unknown;
+  /** Whether the module is on for a brand that has no switch for it (default true). */
+  enabledByDefault?: boolean;
+}
+
+/** Declares a module. Checks the definition's own consistency; the registry checks the rest at load. */
+export function defineModule<S extends z.ZodTypeAny>(def: ModuleDefinition<S>): ModuleDefinition<S> {
+  if (!/^[a-z][a-z0-9-]*(\/[a-z][a-z0-9-]*)?$/.test(def.name)) throw new Error(`module name "${def.name}" must be kebab-case`);
+  if (def.storesPersonalData && !def.personalData) throw new Error(`module "${def.name}" stores personal data but has no personalData export/erase`);
+  return def;
+}
+
+/** Brand-scoped settings of a module for a profile. */
+export type SettingsOf<M> = M extends ModuleDefinition<infer S> ? z.infer<S> : never;
+export type { PrivacyProfile };

@@ -1,0 +1,6 @@
+/** The modules this installation loads, in order. Each is imported lazily so an import error stays with its module. */
+import type { ModuleSource } from './registry';
+
+export const INSTALLED_MODULES: ModuleSource[] = [
+  { name: 'inventory', load: () => require('../../modules/inventory').default },
+];

@@ -1,0 +1,114 @@
+/**
+ * The outbox: every call to an outside system (registrar, Stripe, PayPal, email) is a row written in the same
+ * transaction as the change that causes it, then delivered by a worker with exponential backoff, one idempotency
+ * key per message, and a dead-letter state after N attempts. Workers on MySQL/MariaDB claim rows with
+ * FOR UPDATE SKIP LOCKED, so two instances never deliver the same message.
+ */
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import { dialectOfKnex } from '../db/connection';
+import { SuiteError } from '../errors';
+import type { Keyring } from '../crypto/keyring';
+import type { DataCategory, PrivacyProfile } from '../profile/schema';
+import { recordDisclosure } from '../registers/disclosure-log';
+import { requireTransfer } from '../registers/processing-register';
+
+export type OutboxState = 'pending' | 'delivering' | 'delivered' | 'dead';
+
+/** A message to enqueue. Personal data in `payload` is encrypted at rest; the transfer is written to the disclosure log. */
+export interface OutboxMessage {
+  brandId: number;
+  topic: string;
+  payload: Record<string, unknown>;
+  /** The registered recipient and purpose of the transfer (MS-5.1); required. */
+  recipient: string;
+  purpose: string;
+  subjectId?: number | null;
+  categories?: DataCategory[];
+  idempotencyKey?: string;
+}
+
+/** A row as the admin API shows it (payload omitted). */
+export interface OutboxRow { id: number; brand_id: number; topic: string; recipient: string; purpose: string; state: OutboxState; attempts: number; next_attempt_at: number; last_error: string | null; idempotency_key: string; created_at: number; delivered_at: number | null }
+
+export class Outbox {
+  constructor(private readonly db: Knex, private readonly keyring: Keyring, readonly maxAttempts: number, readonly baseDelayMs: number) {}
+
+  /** Writes a message in the caller's transaction, and logs the disclosure when it carries a subject's data. */
+  async enqueue(trx: Knex.Transaction, profile: PrivacyProfile, msg: OutboxMessage): Promise<{ id: number; idempotencyKey: string }> {
+    const idempotencyKey = msg.idempotencyKey ?? `obx_${crypto.randomUUID()}`;
+    if (msg.subjectId !== undefined && msg.subjectId !== null) {
+      await recordDisclosure(trx, profile, {
+        brandId: msg.brandId, subjectId: msg.subjectId, recipient: msg.recipient, purpose: msg.purpose,
+        categories: msg.categories ?? [], fields: Object.keys(msg.payload), reference: idempotencyKey,
+      });
+    } else {
+      // Still check that the recipient and purpose are registered for the brand.
+      requireTransfer(profile, msg.recipient, msg.purpose);
+    }
+    const [id] = await trx('outbox').insert({
+      brand_id: msg.brandId, topic: msg.topic, recipient: msg.recipient, purpose: msg.purpose, subject_id: msg.subjectId ?? null,
+      payload_enc: this.keyring.encryptSync(JSON.stringify(msg.payload)), idempotency_key: idempotencyKey, state: 'pending', attempts: 0,
+      next_attempt_at: Date.now(), created_at: Date.now(),
+    });
+    return { id: Number(id), idempotencyKey };
+  }
+
+  /**
+   * Claims up to `limit` due messages for `workerId` (lease for `leaseMs`). Expired claims of a dead worker are
+   * claimable again.
+   */
+  async claim(workerId: string, limit: number, leaseMs: number): Promise<{ id: number; topic: string; payload: Record<string, unknown>; idempotencyKey: string; attempt: number; brandId: number }[]> {
+    const ts = Date.now();
+    const mysql = dialectOfKnex(this.db) === 'mysql';
+    const rows = await this.db.transaction(async (trx) => {
+      let q = trx('outbox')
+        .where((w) => w.where({ state: 'pending' }).andWhere('next_attempt_at', '<=', ts))
+        .orWhere((w) => w.where({ state: 'delivering' }).andWhere('claimed_until', '<', ts))
+        .orderBy('id').limit(limit).select('id', 'topic', 'payload_enc', 'idempotency_key', 'attempts', 'brand_id');
+      if (mysql) q = q.forUpdate().skipLocked();
+      const found = (await q) as { id: number; topic: string; payload_enc: string; idempotency_key: string; attempts: number; brand_id: number }[];
+      if (found.length) {
+        await trx('outbox').whereIn('id', found.map((r) => r.id)).update({ state: 'delivering', claimed_by: workerId, claimed_until: ts + leaseMs, attempts: trx.raw('attempts + 1') });
+      }
+      return found;
+    });
+    const out = [];
+    for (const r of rows) {
+      out.push({ id: Number(r.id), topic: r.topic, payload: JSON.parse(await this.keyring.decrypt(r.payload_enc)) as Record<string, unknown>, idempotencyKey: r.idempotency_key, attempt: Number(r.attempts) + 1, brandId: Number(r.brand_id) });
+    }
+    return out;
+  }
+
+  /** Marks a claimed message delivered (only if this worker still holds it). */
+  async delivered(id: number, workerId: string): Promise<void> {
+    await this.db('outbox').where({ id, claimed_by: workerId, state: 'delivering' }).update({ state: 'delivered', delivered_at: Date.now(), claimed_until: null, last_error: null });
+  }
+
+  /** Schedules a retry with exponential backoff and jitter, or dead-letters after the last attempt. */
+  async failed(id: number, workerId: string, attempt: number, error: string): Promise<OutboxState> {
+    const dead = attempt >= this.maxAttempts;
+    const delay = Math.min(this.baseDelayMs * 2 ** (attempt - 1), 6 * 3600_000) * (0.8 + Math.random() * 0.4);
+    await this.db('outbox').where({ id, claimed_by: workerId }).update({
+      state: dead ? 'dead' : 'pending', next_attempt_at: dead ? Date.now() : Date.now() + Math.round(delay), claimed_until: null, last_error: error.slice(0, 500),
+    });
+    return dead ? 'dead' : 'pending';
+  }
+
+  /** Lists messages (newest first), optionally by state and brands. */
+  async list(opts: { state?: OutboxState; brandIds?: number[] | null; limit?: number } = {}): Promise<OutboxRow[]> {
+    let q = this.db('outbox').orderBy('id', 'desc').limit(Math.min(opts.limit ?? 100, 1000))
+      .select('id', 'brand_id', 'topic', 'recipient', 'purpose', 'state', 'attempts', 'next_attempt_at', 'last_error', 'idempotency_key', 'created_at', 'delivered_at');
+    if (opts.state) q = q.where({ state: opts.state });
+    if (opts.brandIds) q = q.whereIn('brand_id', opts.brandIds);
+    return (await q) as OutboxRow[];
+  }
+
+  /** Puts a dead-lettered message back in the queue for another round of attempts. */
+  async retry(id: number, brandIds: number[] | null): Promise<void> {
+    let q = this.db('outbox').where({ id, state: 'dead' });
+    if (brandIds) q = q.whereIn('brand_id', brandIds);
+    const n = await q.update({ state: 'pending', attempts: 0, next_attempt_at: Date.now(), last_error: null });
+    if (!n) throw new SuiteError('SUITE_OUTBOX_MESSAGE_UNKNOWN', { id });
+  }
+}

@@ -1,0 +1,21 @@
+/** The built-in default profile every brand inherits from: the purposes and recipients a hosting shop always has. */
+import type { PartialProfile } from './schema';
+
+export const DEFAULT_PROFILE: PartialProfile = {
+  purposes: [
+    { code: 'service', description: 'Providing the hosting, domain and email services ordered', legalBasis: 'contract' },
+    { code: 'billing', description: 'Invoicing, payment and accounting', legalBasis: 'contract' },
+    { code: 'support', description: 'Answering support requests', legalBasis: 'contract' },
+    { code: 'fraud', description: 'Preventing fraud and abuse', legalBasis: 'legitimate-interest' },
+    { code: 'legal', description: 'Meeting legal obligations and answering lawful requests', legalBasis: 'legal-obligation' },
+    { code: 'marketing', description: 'Promotional messages', legalBasis: 'consent', requiresConsent: true },
+    { code: 'domain-registration', description: 'Registering domains with registrars and registries', legalBasis: 'contract' },
+  ],
+  recipients: [
+    { code: 'registrar', name: 'Domain registrar', kind: 'registrar', purposes: ['domain-registration'], categories: ['contact', 'registration'] },
+    { code: 'email', name: 'Transactional email provider', kind: 'email', purposes: ['service', 'billing', 'support', 'marketing'], categories: ['contact'] },
+    { code: 'ssl', name: 'SSL certificate authority', kind: 'ssl', purposes: ['service'], categories: ['contact'] },
+    { code: 'stripe', name: 'Stripe', kind: 'payment', purposes: ['billing', 'fraud'], categories: ['contact', 'billing', 'payment-token'] },
+    { code: 'paypal', name: 'PayPal', kind: 'payment', purposes: ['billing', 'fraud'], categories: ['contact', 'billing', 'payment-token'] },
+  ],
+};

@@ -1,0 +1,100 @@
+/**
+ * The privacy profile: one validated document per brand that drives every module, and from which the published
+ * policy page is rendered. Brands store a partial profile; the effective one is merged brand → parent → … → defaults.
+ */
+import { z } from 'zod';
+
+/** Data categories every personal field is tagged with (MS-1.2). 'health' exists only to be refused (SP-9). */
+export const DataCategory = z.enum(['contact', 'billing', 'usage', 'identity-document', 'correspondence', 'registration', 'payment-token', 'mail-content']);
+export type DataCategory = z.infer<typeof DataCategory>;
+
+/** Processing purposes the suite knows; 'sale' is never allowed for a recipient (WSM-11). */
+export const PurposeCode = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'lower-case code, e.g. "billing"');
+
+export const Purpose = z.object({
+  code: PurposeCode,
+  description: z.string().min(1),
+  legalBasis: z.enum(['contract', 'legal-obligation', 'legitimate-interest', 'consent', 'vital-interest', 'public-task']),
+  requiresConsent: z.boolean().default(false),
+});
+export type Purpose = z.infer<typeof Purpose>;
+
+export const Recipient = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'lower-case code, e.g. "stripe"'),
+  name: z.string().min(1),
+  kind: z.enum(['registrar', 'registry', 'email', 'sms', 'ssl', 'payment', 'escrow', 'hosting', 'support', 'authority', 'partner', 'other']),
+  country: z.string().length(2).optional(),
+  purposes: z.array(PurposeCode).min(1),
+  categories: z.array(DataCategory).default([]),
+});
+export type Recipient = z.infer<typeof Recipient>;
+
+export const RetentionRule = z.object({
+  category: DataCategory,
+  from: z.enum(['account-closed', 'invoice-paid', 'last-login', 'collected', 'service-ended', 'domain-expired']),
+  days: z.number().int().nonnegative(),
+  action: z.enum(['delete', 'anonymise', 'strip']).default('anonymise'),
+});
+
+export const Controller = z.object({
+  name: z.string().min(1),
+  address: z.string().default(''),
+  email: z.string().email(),
+  country: z.string().length(2).optional(),
+  dpo: z.string().optional(),
+});
+export type Controller = z.infer<typeof Controller>;
+
+/** The full, effective profile (every field has a value). */
+export const PrivacyProfile = z.object({
+  locale: z.string().default('en'),
+  languages: z.array(z.string()).default(['en']),
+  controller: Controller.optional(),
+  consent: z.object({
+    model: z.enum(['opt-in', 'opt-out']).default('opt-in'),
+    channels: z.array(z.enum(['email', 'sms', 'phone'])).default(['email']),
+    doubleOptIn: z.boolean().default(false),
+    requireTermsAtCheckout: z.boolean().default(true),
+    minimumAge: z.number().int().min(0).max(21).default(16),
+  }).default({}),
+  cookies: z.object({
+    mode: z.enum(['notice-only', 'opt-in']).default('opt-in'),
+    categories: z.array(z.enum(['necessary', 'analytics', 'marketing', 'social'])).default(['necessary', 'analytics', 'marketing']),
+    honourGpc: z.boolean().default(true),
+  }).default({}),
+  rights: z.object({
+    dueBusinessDays: z.number().int().positive().default(30),
+    resellerRemovalBusinessDays: z.number().int().positive().default(30),
+    holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
+    weekend: z.array(z.number().int().min(0).max(6)).default([0, 6]),
+    verifyIdentity: z.boolean().default(true),
+  }).default({}),
+  retention: z.array(RetentionRule).default([]),
+  statutoryInvoiceYears: z.number().int().min(0).max(30).default(10),
+  purposes: z.array(Purpose).default([]),
+  recipients: z.array(Recipient).default([]),
+  policy: z.object({ noticePeriodDays: z.number().int().min(0).default(30) }).default({}),
+  access: z.record(DataCategory, z.array(z.string())).default({}),
+  aggregates: z.object({ kAnonymity: z.number().int().min(2).default(10) }).default({}),
+  inventory: z.object({
+    /** WHMCS custom field id → data category, or 'health' to refuse it (SP-9). */
+    customFields: z.record(z.string(), z.union([DataCategory, z.literal('health'), z.literal('ignore')])).default({}),
+  }).default({}),
+  modules: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+}).superRefine((p, ctx) => {
+  const known = new Set(p.purposes.map((x) => x.code));
+  p.recipients.forEach((r, i) => {
+    r.purposes.forEach((code, j) => {
+      if (code === 'sale') ctx.addIssue({ code: 'custom', path: ['recipients', i, 'purposes', j], message: 'no recipient may have the purpose "sale": personal data is never sold (WSM-11)' });
+      else if (known.size && !known.has(code)) ctx.addIssue({ code: 'custom', path: ['recipients', i, 'purposes', j], message: `purpose "${code}" is not in this profile's purpose register` });
+    });
+  });
+  p.purposes.forEach((x, i) => {
+    if (x.code === 'sale') ctx.addIssue({ code: 'custom', path: ['purposes', i, 'code'], message: 'the purpose "sale" cannot be registered: personal data is never sold (WSM-11)' });
+  });
+});
+export type PrivacyProfile = z.infer<typeof PrivacyProfile>;
+
+/** A brand's stored, partial profile: any subset of the full document. */
+export const PartialProfile = z.record(z.string(), z.unknown());
+export type PartialProfile = Record<string, unknown>;

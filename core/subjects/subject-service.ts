@@ -1,0 +1,141 @@
+/** The data inventory: subjects (client, contact, third-party payer) and their category-tagged, encrypted fields. */
+import type { Knex } from 'knex';
+import { SuiteError } from '../errors';
+import type { Keyring } from '../crypto/keyring';
+import type { DataCategory } from '../profile/schema';
+import { FIELD_CATEGORIES, HEALTH_FIELD, SECRET_FIELDS } from './field-catalogue';
+
+export type SubjectKind = 'client' | 'contact' | 'payer';
+export type SubjectStatus = 'active' | 'closed' | 'restricted' | 'erased';
+
+/** A subject as stored (no personal fields). */
+export interface Subject {
+  id: number;
+  brandId: number;
+  kind: SubjectKind;
+  externalId: string;
+  parentId: number | null;
+  status: SubjectStatus;
+  createdAt: number;
+  updatedAt: number;
+  closedAt: number | null;
+}
+
+/** One decrypted personal field. */
+export interface SubjectField { name: string; category: DataCategory; value: string; policyVersion: string | null; updatedAt: number }
+
+/** What to record about a subject seen on the panel. */
+export interface SubjectUpsert {
+  brandId: number;
+  kind: SubjectKind;
+  externalId: string | number;
+  parentId?: number | null;
+  /** Field name → value; unknown names and secrets are ignored, health fields refused. */
+  fields: Record<string, unknown>;
+  /** Extra fields with an explicit category (custom fields mapped by the profile); 'health' is refused. */
+  tagged?: { name: string; category: DataCategory | 'health'; value: string }[];
+  policyVersion?: string | null;
+}
+
+interface SubjectRow { id: number; brand_id: number; kind: SubjectKind; external_id: string; parent_id: number | null; status: SubjectStatus; created_at: number; updated_at: number; closed_at: number | null }
+
+function toSubject(r: SubjectRow): Subject {
+  return {
+    id: Number(r.id), brandId: Number(r.brand_id), kind: r.kind, externalId: r.external_id, parentId: r.parent_id === null ? null : Number(r.parent_id),
+    status: r.status, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), closedAt: r.closed_at === null ? null : Number(r.closed_at),
+  };
+}
+
+export class SubjectService {
+  constructor(private readonly db: Knex, private readonly keyring: Keyring) {}
+
+  /** Picks the storable fields out of a payload, refusing health data (SP-9) and dropping secrets. */
+  static classify(input: SubjectUpsert): { name: string; category: DataCategory; value: string }[] {
+    const out: { name: string; category: DataCategory; value: string }[] = [];
+    for (const [name, raw] of Object.entries(input.fields)) {
+      if (SECRET_FIELDS.has(name)) continue;
+      if (HEALTH_FIELD.test(name) && raw !== undefined && raw !== null && raw !== '') throw new SuiteError('SUITE_HEALTH_DATA_REFUSED', { field: name });
+      const category = FIELD_CATEGORIES[name];
+      if (!category || raw === undefined || raw === null) continue;
+      out.push({ name, category, value: String(raw) });
+    }
+    for (const f of input.tagged ?? []) {
+      if (f.category === 'health' || HEALTH_FIELD.test(f.name)) throw new SuiteError('SUITE_HEALTH_DATA_REFUSED', { field: f.name });
+      out.push({ name: f.name, category: f.category, value: f.value });
+    }
+    return out;
+  }
+
+  /** Creates or updates a subject and its fields inside `trx`. Returns the subject id. */
+  async upsert(trx: Knex.Transaction | Knex, input: SubjectUpsert): Promise<{ id: number; created: boolean }> {
+    const fields = SubjectService.classify(input);
+    const ts = Date.now();
+    const externalId = String(input.externalId);
+    const email = fields.find((f) => f.name === 'email')?.value;
+    let row = (await trx('subjects').where({ brand_id: input.brandId, kind: input.kind, external_id: externalId }).first('id', 'status')) as { id: number; status: SubjectStatus } | undefined;
+    let created = false;
+    if (!row) {
+      const [id] = await trx('subjects').insert({
+        brand_id: input.brandId, kind: input.kind, external_id: externalId, parent_id: input.parentId ?? null, status: 'active',
+        email_hash: email ? this.keyring.blindIndex(email) : null, created_at: ts, updated_at: ts,
+      });
+      row = { id: Number(id), status: 'active' };
+      created = true;
+    } else {
+      const patch: Record<string, unknown> = { updated_at: ts };
+      if (email) patch.email_hash = this.keyring.blindIndex(email);
+      await trx('subjects').where({ id: row.id }).update(patch);
+    }
+    if (fields.length) {
+      const rows = fields.map((f) => ({
+        subject_id: row!.id, field: f.name, category: f.category, value_enc: this.keyring.encryptSync(f.value),
+        policy_version: input.policyVersion ?? null, updated_at: ts,
+      }));
+      await trx('subject_fields').insert(rows).onConflict(['subject_id', 'field']).merge(['category', 'value_enc', 'policy_version', 'updated_at']);
+    }
+    return { id: Number(row.id), created };
+  }
+
+  /** Finds a subject by the panel's id for it. */
+  async findByExternal(brandId: number, kind: SubjectKind, externalId: string | number, trx: Knex | Knex.Transaction = this.db): Promise<Subject | undefined> {
+    const r = (await trx('subjects').where({ brand_id: brandId, kind, external_id: String(externalId) }).first()) as SubjectRow | undefined;
+    return r ? toSubject(r) : undefined;
+  }
+
+  /** Finds subjects by email through the blind index (no plaintext search). */
+  async findByEmail(brandIds: number[], email: string): Promise<Subject[]> {
+    const rows = (await this.db('subjects').whereIn('brand_id', brandIds).where({ email_hash: this.keyring.blindIndex(email) })) as SubjectRow[];
+    return rows.map(toSubject);
+  }
+
+  /** Reads a subject by id. */
+  async get(id: number, trx: Knex | Knex.Transaction = this.db): Promise<Subject> {
+    const r = (await trx('subjects').where({ id }).first()) as SubjectRow | undefined;
+    if (!r) throw new SuiteError('SUITE_SUBJECT_UNKNOWN', { subject: id });
+    return toSubject(r);
+  }
+
+  /** Decrypts a subject's fields, optionally only some categories. */
+  async fields(id: number, categories?: DataCategory[]): Promise<SubjectField[]> {
+    let q = this.db('subject_fields').where({ subject_id: id }).orderBy('field');
+    if (categories) q = q.whereIn('category', categories);
+    const rows = (await q) as { field: string; category: DataCategory; value_enc: string; policy_version: string | null; updated_at: number }[];
+    const out: SubjectField[] = [];
+    for (const r of rows) out.push({ name: r.field, category: r.category, value: await this.keyring.decrypt(r.value_enc), policyVersion: r.policy_version, updatedAt: Number(r.updated_at) });
+    return out;
+  }
+
+  /** Sets a subject's status (closed, restricted, …). */
+  async setStatus(trx: Knex | Knex.Transaction, id: number, status: SubjectStatus): Promise<void> {
+    const patch: Record<string, unknown> = { status, updated_at: Date.now() };
+    if (status === 'closed') patch.closed_at = Date.now();
+    await trx('subjects').where({ id }).update(patch);
+  }
+
+  /** Erases a subject's personal fields; the subject row stays as an anonymous tombstone. */
+  async erase(trx: Knex | Knex.Transaction, id: number): Promise<number> {
+    const n = await trx('subject_fields').where({ subject_id: id }).delete();
+    await trx('subjects').where({ id }).update({ status: 'erased', email_hash: null, updated_at: Date.now() });
+    return n;
+  }
+}
