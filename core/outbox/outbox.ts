@@ -31,6 +31,11 @@ export interface OutboxMessage {
 /** A row as the admin API shows it (payload omitted). */
 export interface OutboxRow { id: number; brand_id: number; topic: string; recipient: string; purpose: string; state: OutboxState; attempts: number; next_attempt_at: number; last_error: string | null; idempotency_key: string; created_at: number; delivered_at: number | null }
 
+/** A claimed message as a deliverer receives it; `attempt` counts this delivery (1 for the first). */
+export interface ClaimedMessage { id: number; topic: string; payload: Record<string, unknown>; idempotencyKey: string; attempt: number; brandId: number }
+
+interface ClaimRow { id: number; topic: string; payload_enc: string; idempotency_key: string; attempts: number; brand_id: number }
+
 export class Outbox {
   constructor(private readonly db: Knex, private readonly keyring: Keyring, readonly maxAttempts: number, readonly baseDelayMs: number) {}
 
@@ -56,26 +61,42 @@ export class Outbox {
 
   /**
    * Claims up to `limit` due messages for `workerId` (lease for `leaseMs`). Expired claims of a dead worker are
-   * claimable again.
+   * claimable again. MySQL/MariaDB: SELECT … FOR UPDATE SKIP LOCKED, so concurrent workers take disjoint rows.
+   * SQLite: one `UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING` statement, which takes the write lock before it
+   * reads (a read-then-update transaction would fail with SQLITE_BUSY_SNAPSHOT when another connection wrote between).
+   * A message whose payload cannot be decrypted is failed at once instead of staying claimed.
    */
-  async claim(workerId: string, limit: number, leaseMs: number): Promise<{ id: number; topic: string; payload: Record<string, unknown>; idempotencyKey: string; attempt: number; brandId: number }[]> {
+  async claim(workerId: string, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
     const ts = Date.now();
-    const mysql = dialectOfKnex(this.db) === 'mysql';
-    const rows = await this.db.transaction(async (trx) => {
-      let q = trx('outbox')
-        .where((w) => w.where({ state: 'pending' }).andWhere('next_attempt_at', '<=', ts))
-        .orWhere((w) => w.where({ state: 'delivering' }).andWhere('claimed_until', '<', ts))
-        .orderBy('id').limit(limit).select('id', 'topic', 'payload_enc', 'idempotency_key', 'attempts', 'brand_id');
-      if (mysql) q = q.forUpdate().skipLocked();
-      const found = (await q) as { id: number; topic: string; payload_enc: string; idempotency_key: string; attempts: number; brand_id: number }[];
-      if (found.length) {
-        await trx('outbox').whereIn('id', found.map((r) => r.id)).update({ state: 'delivering', claimed_by: workerId, claimed_until: ts + leaseMs, attempts: trx.raw('attempts + 1') });
-      }
-      return found;
-    });
-    const out = [];
+    const due = (w: Knex.QueryBuilder) => w
+      .where((a) => a.where({ state: 'pending' }).andWhere('next_attempt_at', '<=', ts))
+      .orWhere((a) => a.where({ state: 'delivering' }).andWhere('claimed_until', '<', ts));
+    const claimed = { state: 'delivering', claimed_by: workerId, claimed_until: ts + leaseMs };
+    let rows: ClaimRow[];
+    if (dialectOfKnex(this.db) === 'mysql') {
+      rows = await this.db.transaction(async (trx) => {
+        const found = (await trx('outbox').where(due).orderBy('id').limit(limit).forUpdate().skipLocked()
+          .select('id', 'topic', 'payload_enc', 'idempotency_key', 'attempts', 'brand_id')) as ClaimRow[];
+        if (found.length) await trx('outbox').whereIn('id', found.map((r) => r.id)).update({ ...claimed, attempts: trx.raw('attempts + 1') });
+        return found.map((r) => ({ ...r, attempts: Number(r.attempts) + 1 }));
+      });
+    } else {
+      const ids = this.db('outbox').where(due).orderBy('id').limit(limit).select('id');
+      rows = (await this.db('outbox').whereIn('id', ids).update({ ...claimed, attempts: this.db.raw('attempts + 1') }, ['id', 'topic', 'payload_enc', 'idempotency_key', 'attempts', 'brand_id'])) as unknown as ClaimRow[];
+      rows.sort((a, b) => Number(a.id) - Number(b.id));
+    }
+    const out: ClaimedMessage[] = [];
     for (const r of rows) {
-      out.push({ id: Number(r.id), topic: r.topic, payload: JSON.parse(await this.keyring.decrypt(r.payload_enc)) as Record<string, unknown>, idempotencyKey: r.idempotency_key, attempt: Number(r.attempts) + 1, brandId: Number(r.brand_id) });
+      const id = Number(r.id);
+      const attempt = Number(r.attempts);
+      let payload: Record<string, unknown>;
+      try {
+        payload = JSON.parse(await this.keyring.decrypt(r.payload_enc)) as Record<string, unknown>;
+      } catch (err) {
+        await this.failed(id, workerId, attempt, `payload cannot be read: ${(err as Error).message}`);
+        continue;
+      }
+      out.push({ id, topic: r.topic, payload, idempotencyKey: r.idempotency_key, attempt, brandId: Number(r.brand_id) });
     }
     return out;
   }
@@ -89,7 +110,7 @@ export class Outbox {
   async failed(id: number, workerId: string, attempt: number, error: string): Promise<OutboxState> {
     const dead = attempt >= this.maxAttempts;
     const delay = Math.min(this.baseDelayMs * 2 ** (attempt - 1), 6 * 3600_000) * (0.8 + Math.random() * 0.4);
-    await this.db('outbox').where({ id, claimed_by: workerId }).update({
+    await this.db('outbox').where({ id, claimed_by: workerId, state: 'delivering' }).update({
       state: dead ? 'dead' : 'pending', next_attempt_at: dead ? Date.now() : Date.now() + Math.round(delay), claimed_until: null, last_error: error.slice(0, 500),
     });
     return dead ? 'dead' : 'pending';
