@@ -27,6 +27,12 @@ export interface CallInput { brand: string | Brand; ip?: string; userAgent?: str
 
 class Veto extends Error {}
 
+/** An error message fit for the admin's failure list: quoted values (which may be personal data) are masked. */
+function safeMessage(err: unknown): string {
+  if (err instanceof SuiteError) return err.message.slice(0, 500);
+  return `${(err as Error).name ?? 'Error'}: ${String((err as Error).message ?? '')}`.replace(/'[^']*'|"[^"]*"|`[^`]*`/g, "'…'").slice(0, 500);
+}
+
 /** A hook call resolved outside the transaction: the bindings to run, with settings and profile. */
 export interface PreparedCall {
   hook: HookName;
@@ -184,7 +190,7 @@ export class HookDispatcher {
         const code = err instanceof SuiteError ? err.code : (err as Error).name || 'Error';
         this.kernel().log.error({ hook, binding: b.id, code, requestId: call.requestId }, 'after-hook handler failed; recorded for the admin');
         await trx('hook_failures').insert({
-          brand_id: call.brand.id, hook, binding: b.id, code, message: String((err as Error).message ?? '').slice(0, 500), request_id: call.requestId, created_at: Date.now(),
+          brand_id: call.brand.id, hook, binding: b.id, code, message: safeMessage(err), request_id: call.requestId, created_at: Date.now(),
         });
       }
     }

@@ -24,7 +24,7 @@ export function errorHandler(log: Logger) {
       res.status(400).json(e.toJSON(locale));
       return;
     }
-    log.error({ code: (err as Error).name, path: req.path, stack: (err as Error).stack?.split('\n').slice(0, 4).join(' | ') }, 'unhandled error');
+    log.error({ code: (err as Error).name, path: req.path, frames: (err as Error).stack?.split('\n').slice(1, 5).map((l) => l.trim()).join(' | ') }, 'unhandled error');
     res.status(500).json(new SuiteError('SUITE_INTERNAL').toJSON(locale));
   };
 }
