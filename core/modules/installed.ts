@@ -3,4 +3,5 @@ import type { ModuleSource } from './registry';
 
 export const INSTALLED_MODULES: ModuleSource[] = [
   { name: 'inventory', load: () => require('../../modules/inventory').default },
+  { name: 'housekeeping', load: () => require('../../modules/housekeeping').default },
 ];
