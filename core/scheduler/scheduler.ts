@@ -13,7 +13,9 @@ export class Scheduler {
   readonly leases: Leases;
   private tasks: ScheduledTask[] = [];
   private readonly inFlight = new Set<Promise<JobRun>>();
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
+  /** Jobs running in this instance: a cron tick that comes while the previous run is still going is skipped. */
+  private readonly running = new Set<string>();
 
   constructor(private readonly kernel: Kernel, private readonly leaseMs = 10 * 60_000) {
     this.leases = new Leases(kernel.db, this.holder);
@@ -28,9 +30,23 @@ export class Scheduler {
   async runJob(name: string): Promise<JobRun> {
     const job = this.jobs().find((j) => j.name === name);
     if (!job) return { job: name, ran: false, reason: 'unknown job' };
-    if (!(await this.leases.acquire(name, this.leaseMs))) return { job: name, ran: false, reason: 'lease held by another instance' };
+    // The lease row lets its holder re-acquire it, so a second run in this same instance is refused here.
+    if (this.running.has(name)) return { job: name, ran: false, reason: 'already running in this instance' };
+    this.running.add(name);
+    let acquired = false;
+    try {
+      acquired = await this.leases.acquire(name, this.leaseMs);
+    } finally {
+      if (!acquired) this.running.delete(name);
+    }
+    if (!acquired) return { job: name, ran: false, reason: 'lease held by another instance' };
     const p = (async (): Promise<JobRun> => {
       const log = this.kernel.log.child({ job: name });
+      // A job that runs longer than the lease keeps it: renew at a third of its length.
+      const renew = setInterval(() => {
+        this.leases.renew(name, this.leaseMs).then((held) => { if (!held) log.warn('job lease was lost while running'); }, () => undefined);
+      }, Math.max(1000, Math.floor(this.leaseMs / 3)));
+      renew.unref();
       try {
         const brands = [];
         for (const b of await this.kernel.brands.list()) if (await this.kernel.modules.enabledFor(this.kernel.brands, b, job.module)) brands.push(b);
@@ -42,7 +58,9 @@ export class Scheduler {
         log.error({ code: (err as Error).name }, 'job failed');
         return { job: name, ran: true, error: (err as Error).message };
       } finally {
+        clearInterval(renew);
         await this.leases.release(name).catch(() => undefined);
+        this.running.delete(name);
       }
     })();
     this.inFlight.add(p);
@@ -52,6 +70,7 @@ export class Scheduler {
 
   /** Schedules every job with node-cron. */
   start(): void {
+    if (this.abort.signal.aborted) this.abort = new AbortController();
     for (const j of this.jobs()) {
       if (!cron.validate(j.spec.schedule)) throw new Error(`job ${j.name} has an invalid cron expression "${j.spec.schedule}"`);
       this.tasks.push(cron.schedule(j.spec.schedule, () => { void this.runJob(j.name); }, { name: j.name }));
