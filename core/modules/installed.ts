@@ -4,4 +4,5 @@ import type { ModuleSource } from './registry';
 export const INSTALLED_MODULES: ModuleSource[] = [
   { name: 'inventory', load: () => require('../../modules/inventory').default },
   { name: 'housekeeping', load: () => require('../../modules/housekeeping').default },
+  { name: 'platform', load: () => require('../../modules/platform').default },
 ];

@@ -6,6 +6,7 @@ import clientCloseMarkSubject from './client-close-mark-subject';
 import contactAddRecordSubject from './contact-add-record-subject';
 import contactEditUpdateSubject from './contact-edit-update-subject';
 import contactDeleteCloseSubject from './contact-delete-close-subject';
+import abuseComplaintSuspendService from './abuse-complaint-suspend-service';
 
 export const DEFAULT_BINDINGS: BindingDefinition[] = [
   clientAddRecordSubject,
@@ -14,4 +15,5 @@ export const DEFAULT_BINDINGS: BindingDefinition[] = [
   contactAddRecordSubject,
   contactEditUpdateSubject,
   contactDeleteCloseSubject,
+  abuseComplaintSuspendService,
 ];

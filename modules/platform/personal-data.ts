@@ -1,0 +1,70 @@
+/** What the platform holds about one subject (client, contact or third-party payer), for export and erasure. */
+import type { Knex } from 'knex';
+import type { PersonalDataProvider } from '../../core/modules/define-module';
+import type { Kernel } from '../../core/kernel';
+import { unseal } from './store';
+
+type Db = Knex | Knex.Transaction;
+
+async function clientExport(kernel: Kernel, db: Db, brandId: number, clientId: number, sync: boolean): Promise<Record<string, unknown>> {
+  const c = await db('platform_clients').where({ id: clientId, brand_id: brandId }).first();
+  if (!c) return {};
+  const contacts = await db('platform_contacts').where({ client_id: clientId }).orderBy('id');
+  const services = await db('platform_services').where({ client_id: clientId }).orderBy('id').select('id', 'product', 'domain', 'status', 'amount', 'created_at');
+  const domains = await db('platform_domains').where({ client_id: clientId }).orderBy('id').select('id', 'name', 'status', 'idprotection', 'expiry_at', 'created_at');
+  const invoices = await db('platform_invoices').where({ client_id: clientId }).orderBy('id').select('id', 'total', 'status', 'paid_at', 'created_at');
+  const out: Record<string, unknown>[] = [];
+  for (const ct of contacts) out.push({ id: Number(ct.id), details: await unseal(kernel.keyring, ct.personal_enc, sync) });
+  return {
+    client: { id: Number(c.id), status: c.status, createdAt: Number(c.created_at), closedAt: c.closed_at === null ? null : Number(c.closed_at), details: await unseal(kernel.keyring, c.personal_enc, sync) },
+    contacts: out,
+    services: services.map((s: Record<string, unknown>) => ({ id: Number(s.id), product: s.product, domain: s.domain, status: s.status, amount: Number(s.amount), createdAt: Number(s.created_at) })),
+    domains: domains.map((x: Record<string, unknown>) => ({ id: Number(x.id), name: x.name, status: x.status, idprotection: Boolean(x.idprotection), expiryAt: x.expiry_at === null ? null : Number(x.expiry_at) })),
+    invoices: invoices.map((i: Record<string, unknown>) => ({ id: Number(i.id), total: Number(i.total), status: i.status, paidAt: i.paid_at === null ? null : Number(i.paid_at) })),
+  };
+}
+
+async function payerExport(kernel: Kernel, db: Db, brandId: number, payerId: number, sync: boolean): Promise<Record<string, unknown>> {
+  const p = await db('platform_payers').where({ id: payerId, brand_id: brandId }).first();
+  if (!p) return {};
+  const paid = await db('platform_invoices').where({ payer_id: payerId }).orderBy('id').select('id', 'total', 'paid_at');
+  return {
+    payer: { id: Number(p.id), createdAt: Number(p.created_at), details: await unseal(kernel.keyring, p.personal_enc, sync) },
+    invoicesPaid: paid.map((i: Record<string, unknown>) => ({ id: Number(i.id), total: Number(i.total), paidAt: i.paid_at === null ? null : Number(i.paid_at) })),
+  };
+}
+
+async function contactExport(kernel: Kernel, db: Db, brandId: number, contactId: number, sync: boolean): Promise<Record<string, unknown>> {
+  const ct = await db('platform_contacts as c').join('platform_clients as k', 'k.id', 'c.client_id').where({ 'c.id': contactId, 'k.brand_id': brandId }).first('c.id', 'c.client_id', 'c.personal_enc');
+  if (!ct) return {};
+  return { contact: { id: Number(ct.id), clientId: Number(ct.client_id), details: await unseal(kernel.keyring, ct.personal_enc, sync) } };
+}
+
+/** Export and erase for the platform's tables; payers are handled on their own, apart from the clients they paid for (ESM-2). */
+export const platformPersonalData: PersonalDataProvider = {
+  async export(subjectId, { kernel, trx }) {
+    const db = trx ?? kernel.db;
+    const s = await kernel.subjects.get(subjectId, db);
+    const id = Number(s.externalId);
+    if (s.kind === 'client') return clientExport(kernel, db, s.brandId, id, Boolean(trx));
+    if (s.kind === 'payer') return payerExport(kernel, db, s.brandId, id, Boolean(trx));
+    return contactExport(kernel, db, s.brandId, id, Boolean(trx));
+  },
+  async erase(subjectId, { kernel, trx }) {
+    const s = await kernel.subjects.get(subjectId, trx);
+    const id = Number(s.externalId);
+    const wipe = { personal_enc: null, email_hash: null };
+    if (s.kind === 'payer') {
+      const n = await trx('platform_payers').where({ id, brand_id: s.brandId }).update(wipe);
+      return { erased: n, kept: ['payer id on the invoices it paid (accounting record, no personal fields)'] };
+    }
+    if (s.kind === 'contact') {
+      const n = await trx('platform_contacts').whereIn('client_id', trx('platform_clients').where({ brand_id: s.brandId }).select('id')).where({ id }).update(wipe);
+      return { erased: n, kept: [] };
+    }
+    const n = await trx('platform_clients').where({ id, brand_id: s.brandId }).update({ ...wipe, password_hash: null, updated_at: Date.now() });
+    if (!n) return { erased: 0, kept: [] };
+    const contacts = await trx('platform_contacts').where({ client_id: id }).update(wipe);
+    return { erased: n + contacts, kept: ['invoices (statutory retention)', 'services and domains (product, name, status) without personal fields'] };
+  },
+};
