@@ -15,6 +15,7 @@ import { vetoError } from './errors';
 /** A pre hook resolved and validated outside the transaction, ready to run inside it. */
 export interface PreparedPre { prepared: PreparedCall; vars: Record<string, unknown> }
 
+/** Fires pre and after hooks for the platform's lifecycle functions, under the one-connection rule. */
 export class HookRunner {
   constructor(private readonly kernel: Kernel) {}
 

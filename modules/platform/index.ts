@@ -11,6 +11,7 @@ import { PlatformService } from './platform-service';
 /** The platform's migrations, oldest first (exported so tests can roll them down and up). */
 export const PLATFORM_MIGRATIONS = [createClientTables, createBillingTables];
 
+/** The platform module definition. */
 export default defineModule({
   name: 'platform',
   version: '1.0.0',
@@ -29,4 +30,5 @@ export default defineModule({
   service: (kernel: Kernel) => new PlatformService(kernel),
 });
 
+/** The service class, for callers that type `kernel.service<PlatformService>('platform')`. */
 export { PlatformService } from './platform-service';

@@ -9,6 +9,7 @@ import { loadClient, type ClientRecord } from './store';
 import { verifyPassword } from './password';
 import type { AbuseReport, CallFacts } from './schemas';
 
+/** The platform's service (`kernel.service('platform')`): one method per lifecycle event. */
 export class PlatformService {
   private readonly d: LifecycleDeps;
 

@@ -1,6 +1,7 @@
 /** AbuseComplaint (ESM-4): suspends the service the complaint is about, unless told not to, and writes it to the audit log. */
 import { onHook } from '../../../core/modules/define-module';
 
+/** The `suspendOnAbuse` action: suspend, audit, answer `data.suspended`. */
 export const suspendOnAbuse = onHook('AbuseComplaint', async (ctx) => {
   const { vars, trx } = ctx;
   if (vars.suspend === false) return { data: { suspended: false } };
