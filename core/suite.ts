@@ -121,6 +121,12 @@ export class Suite {
   /** Issues the owner key on an empty database; returns it once, or null when keys already exist. */
   async bootstrapOwnerKey(): Promise<string | null> {
     if (await this.apiKeys.any()) return null;
+    // The settings row is the guard: of two instances starting on one empty database, only one inserts it.
+    try {
+      await this.kernel.db('suite_settings').insert({ name: 'owner_key_issued', value: String(Date.now()) });
+    } catch {
+      return null;
+    }
     const { key } = await this.apiKeys.create({ role: 'owner', label: 'first owner key' }, { type: 'system', id: 'bootstrap' });
     return key;
   }
