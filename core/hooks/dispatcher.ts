@@ -27,6 +27,11 @@ export interface CallInput { brand: string | Brand; ip?: string; userAgent?: str
 
 class Veto extends Error {}
 
+/** Carries a single after-handler's error out of its transaction (see `run`). */
+class AfterHandlerFailed extends Error {
+  constructor(override readonly cause: unknown) { super('after-hook handler failed'); }
+}
+
 /** An error message fit for the admin's failure list: quoted values (which may be personal data) are masked. */
 function safeMessage(err: unknown): string {
   if (err instanceof SuiteError) return err.message.slice(0, 500);
@@ -139,12 +144,16 @@ export class HookDispatcher {
   private handlerContext(p: PreparedCall, h: PreparedCall['handlers'][number], vars: Record<string, unknown>, trx: Knex.Transaction) {
     const k = this.kernel();
     const { hook, call } = p;
+    let log: Kernel['log'] | undefined;
     return {
       hook, vars: vars as HookVars<HookName>, brand: call.brand, profile: p.profile, settings: h.settings as Record<string, unknown>,
-      call, trx, kernel: k, log: k.log.child({ hook, binding: h.binding.id, requestId: call.requestId }),
+      call, trx, kernel: k,
+      // The child logger is made on first use: most handlers never log, and a pino child with redaction is not free.
+      get log() { return (log ??= k.log.child({ hook, binding: h.binding.id, requestId: call.requestId })); },
       t: (key: string, params?: Record<string, string | number>) => translate(call.locale, key, params),
     };
   }
+
 
   /** Runs a pre hook's handlers inside the caller's transaction. The caller must roll back when `vetoed` is true. */
   async runPre(p: PreparedCall, vars: Record<string, unknown>, trx: Knex.Transaction): Promise<HookResult> {
@@ -177,25 +186,29 @@ export class HookDispatcher {
 
   /** Runs an after hook's handlers, each in a savepoint of `trx`; failures are recorded and counted, never thrown. */
   async runAfter(p: PreparedCall, vars: Record<string, unknown>, trx: Knex.Transaction): Promise<HookResult> {
-    const { hook, call } = p;
     const result: HookResult = { ok: true, vetoed: false, failures: 0 };
     for (const h of p.handlers) {
-      const b = h.binding;
       try {
-        const ctx = this.handlerContext(p, h, vars, trx);
-        const ans = await trx.transaction(async (sp) => b.handler({ ...ctx, trx: sp }));
+        const ans = await trx.transaction(async (sp) => h.binding.handler(this.handlerContext(p, h, vars, sp)));
         if (ans && ans.data) result.data = { ...(result.data ?? {}), ...ans.data };
       } catch (err) {
         result.failures += 1;
-        const code = err instanceof SuiteError ? err.code : (err as Error).name || 'Error';
-        this.kernel().log.error({ hook, binding: b.id, code, requestId: call.requestId }, 'after-hook handler failed; recorded for the admin');
-        await trx('hook_failures').insert({
-          brand_id: call.brand.id, hook, binding: b.id, code, message: safeMessage(err), request_id: call.requestId, created_at: Date.now(),
-        });
+        await this.recordFailure(p, h.binding, err, trx);
       }
     }
     return result;
   }
+
+  /** Logs an after-handler failure and records it for the admin (hook_failures) in `trx`. */
+  private async recordFailure(p: PreparedCall, b: ResolvedBinding, err: unknown, trx: Knex.Transaction): Promise<void> {
+    const { hook, call } = p;
+    const code = err instanceof SuiteError ? err.code : (err as Error).name || 'Error';
+    this.kernel().log.error({ hook, binding: b.id, code, requestId: call.requestId }, 'after-hook handler failed; recorded for the admin');
+    await trx('hook_failures').insert({
+      brand_id: call.brand.id, hook, binding: b.id, code, message: safeMessage(err), request_id: call.requestId, created_at: Date.now(),
+    });
+  }
+
 
   /**
    * Runs a hook end to end in its own transaction (the in-process API, also used by the HTTP route).
@@ -208,14 +221,36 @@ export class HookDispatcher {
     const spec = hookSpecOf(hook);
     const prepared = await this.prepare(hook, call);
     let result: HookResult | undefined;
+    // An after hook with one handler runs it straight in the transaction, without a savepoint (two round trips
+    // fewer per call on MySQL). If it fails, that transaction is rolled back and a new one records the failure and
+    // commits the rest (the caller's beforeCommit) — the same outcome as rolling back to the handler's savepoint.
+    const single = spec.kind === 'after' && prepared.handlers.length === 1 ? prepared.handlers[0] : undefined;
     try {
       await k.db.transaction(async (trx) => {
-        result = spec.kind === 'pre' ? await this.runPre(prepared, vars, trx) : await this.runAfter(prepared, vars, trx);
+        if (single) {
+          let ans: HookAnswer | void;
+          try {
+            ans = await single.binding.handler(this.handlerContext(prepared, single, vars, trx));
+          } catch (err) {
+            throw new AfterHandlerFailed(err);
+          }
+          result = { ok: true, vetoed: false, failures: 0 };
+          if (ans && ans.data) result.data = { ...ans.data };
+        } else {
+          result = spec.kind === 'pre' ? await this.runPre(prepared, vars, trx) : await this.runAfter(prepared, vars, trx);
+        }
         if (result.vetoed) throw new Veto();
         await opts.beforeCommit?.(trx, result);
       });
     } catch (err) {
-      if (!(err instanceof Veto)) throw err;
+      if (err instanceof AfterHandlerFailed && single) {
+        const failed: HookResult = { ok: true, vetoed: false, failures: 1 };
+        await k.db.transaction(async (trx) => {
+          await this.recordFailure(prepared, single.binding, err.cause, trx);
+          await opts.beforeCommit?.(trx, failed);
+        });
+        result = failed;
+      } else if (!(err instanceof Veto)) throw err;
     }
     return { ...result!, vars };
   }
