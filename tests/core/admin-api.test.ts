@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('admin API', () => {
-  it('refuses requests without a key or with a wrong key, and audits the failed attempt (MS-10)', async () => {
+  it('MS-10 / WSM-23: refuses requests without a key or with a wrong key, and audits the failed attempt', async () => {
     expect((await api('GET', '/api/v1/admin/modules', null)).status).toBe(401);
     const bad = await api('GET', '/api/v1/admin/modules', 'psk_000000000000_nope');
     expect(bad.status).toBe(401);

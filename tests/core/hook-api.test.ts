@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('POST /api/v1/hooks/{HookName}', () => {
-  it('accepts a signed ClientAdd and commits the subject before answering', async () => {
+  it('ESM-1 / WSM-1 / MS-1.2: a signed ClientAdd is committed before the answer, every field tagged with its category, IP and browser captured', async () => {
     const res = await postHook(t.baseUrl, 'ClientAdd', secret, clientAdd(1));
     expect(res.status).toBe(200);
     expect(res.body.ok).toBe(true);
@@ -26,6 +26,10 @@ describe('POST /api/v1/hooks/{HookName}', () => {
     const fields = await t.suite.kernel.subjects.fields(s!.id);
     expect(fields.find((f) => f.name === 'email')?.value).toBe('ada1@example.org');
     expect(fields.find((f) => f.name === 'ip')?.category).toBe('usage');
+    expect(fields.find((f) => f.name === 'user_agent')).toMatchObject({ category: 'usage', value: 'Mozilla/5.0 test' });
+    expect(fields.find((f) => f.name === 'lastname')?.category).toBe('contact');
+    const categories = new Set(['contact', 'billing', 'usage', 'identity-document', 'correspondence', 'registration', 'payment-token', 'mail-content']);
+    for (const f of fields) expect(categories.has(f.category)).toBe(true);
   });
 
   it('never stores the plain password ClientAdd carries', async () => {
