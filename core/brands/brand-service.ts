@@ -30,6 +30,7 @@ export class BrandService {
   private byId = new Map<number, string>();
   private profiles = new Map<number, { profile: PrivacyProfile; at: number }>();
   private toggles = new Map<number, { map: Map<string, boolean>; at: number }>();
+  private secrets = new WeakMap<BrandRow, { current: string; previous: string | null }>();
 
   constructor(private readonly db: Knex, private readonly keyring: Keyring, private readonly audit: AuditLog, private readonly graceSeconds: number) {}
 
@@ -170,8 +171,14 @@ export class BrandService {
   /** The secrets a hook signature may be made with: the current one, and the previous one during its grace period. */
   async hookSecrets(brand: Brand): Promise<string[]> {
     const r = (await this.row(brand.slug))!;
-    const out = [await this.keyring.decrypt(r.hook_secret_enc)];
-    if (r.prev_hook_secret_enc && r.prev_secret_expires_at && Number(r.prev_secret_expires_at) > Date.now()) out.push(await this.keyring.decrypt(r.prev_hook_secret_enc));
+    // Decrypted once per cached row (so at most CACHE_TTL_MS old, and dropped on rotation); the grace period is checked every call.
+    let s = this.secrets.get(r);
+    if (!s) {
+      s = { current: await this.keyring.decrypt(r.hook_secret_enc), previous: r.prev_hook_secret_enc ? await this.keyring.decrypt(r.prev_hook_secret_enc) : null };
+      this.secrets.set(r, s);
+    }
+    const out = [s.current];
+    if (s.previous && r.prev_secret_expires_at && Number(r.prev_secret_expires_at) > Date.now()) out.push(s.previous);
     return out;
   }
 

@@ -85,8 +85,10 @@ export function hookRouter(kernel: Kernel): Router {
       res.status(prior.status).set('Idempotent-Replayed', 'true').type('application/json').send(prior.response);
       return true;
     };
-    if (await replay()) return;
-
+    // Keys are checked optimistically: the record is inserted in the hook's own transaction (unique on brand + key),
+    // so a key seen before makes that insert fail, everything the call did rolls back, and the first answer is
+    // replayed (or 409 when the body differs). A new key, the common case, costs no extra look-up. Any failure of a
+    // call that carries a key is checked against a stored answer first, so a replay never answers differently.
     const store = async (db: typeof kernel.db, body: Record<string, unknown>) => {
       if (idemKey) await db('idempotency_keys').insert({ brand_id: brand.id, idem_key: idemKey, request_hash: requestHash, status: 200, response: JSON.stringify(body), created_at: Date.now() });
     };
@@ -97,7 +99,7 @@ export function hookRouter(kernel: Kernel): Router {
         requestId: crypto.randomUUID(),
       }, { beforeCommit: (trx, r) => store(trx as unknown as typeof kernel.db, answerOf(r)) });
     } catch (err) {
-      if (isDuplicate(err) && (await replay())) return; // a concurrent request with the same key won
+      if (await replay()) return; // the key was used before (or by a concurrent request that won)
       throw err;
     }
     const body = answerOf(result);
@@ -105,7 +107,8 @@ export function hookRouter(kernel: Kernel): Router {
       try {
         await store(kernel.db, body);
       } catch (err) {
-        if (!isDuplicate(err)) throw err;
+        if (isDuplicate(err) && (await replay())) return;
+        throw err;
       }
     }
     res.status(200).json(body);
