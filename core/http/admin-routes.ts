@@ -126,8 +126,8 @@ export function adminRouter(kernel: Kernel, keys: ApiKeys): Router {
   r.post('/api/v1/admin/outbox/:id/retry', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
     const id = Number(req.params.id);
-    await kernel.outbox.retry(id, req.principal!.brandIds);
-    await kernel.audit.record({ actor: actorOf(req), action: 'outbox.retry', targetType: 'outbox', targetId: id, ip: req.ip });
+    const { brandId } = await kernel.outbox.retry(id, req.principal!.brandIds);
+    await kernel.audit.record({ brandId, actor: actorOf(req), action: 'outbox.retry', targetType: 'outbox', targetId: id, ip: req.ip });
     res.json({ ok: true, id, state: 'pending' });
   }));
 

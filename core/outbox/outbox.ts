@@ -126,10 +126,12 @@ export class Outbox {
   }
 
   /** Puts a dead-lettered message back in the queue for another round of attempts. */
-  async retry(id: number, brandIds: number[] | null): Promise<void> {
+  async retry(id: number, brandIds: number[] | null): Promise<{ brandId: number }> {
     let q = this.db('outbox').where({ id, state: 'dead' });
     if (brandIds) q = q.whereIn('brand_id', brandIds);
-    const n = await q.update({ state: 'pending', attempts: 0, next_attempt_at: Date.now(), last_error: null });
+    const row = (await q.clone().first('brand_id')) as { brand_id: number } | undefined;
+    const n = row ? await q.update({ state: 'pending', attempts: 0, next_attempt_at: Date.now(), last_error: null }) : 0;
     if (!n) throw new SuiteError('SUITE_OUTBOX_MESSAGE_UNKNOWN', { id });
+    return { brandId: Number(row!.brand_id) };
   }
 }

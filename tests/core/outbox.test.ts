@@ -234,8 +234,9 @@ describe('outbox delivery', () => {
     expect((await row(a.suite, id)).state).toBe('delivered');
     expect(receiver.seen.get(idempotencyKey)).toBe(before + 1);
     expect((await row(a.suite, resellId)).state).toBe('dead');
-    const audit = await a.suite.kernel.db('audit_log').where({ action: 'outbox.retry' }).select('target_id');
+    const audit = await a.suite.kernel.db('audit_log').where({ action: 'outbox.retry' }).select('target_id', 'brand_id');
     expect(audit.map((r: { target_id: string }) => String(r.target_id))).toEqual([String(id)]);
+    expect(Number(audit[0].brand_id)).toBe((await a.suite.kernel.brands.get('acme')).id);
   });
 
   it('a worker that dies holding a claim: once the claim expires another worker reclaims and delivers it', async () => {
