@@ -60,7 +60,7 @@ describe('platform lifecycle', () => {
     const r = await p.registerDomain(o.domainIds[0]);
     expect(r).toMatchObject({ status: 'active', viaRegistrar: true });
     const params = seen.find((s) => s.hook === 'AfterRegistrarRegistration')!.vars.params as Record<string, unknown>;
-    const documented = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../shared/whmcs/registrar-params.json'), 'utf8')) as { parameters: { name: string; description: string }[] }).parameters;
+    const documented = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../spec/whmcs/registrar-params.json'), 'utf8')) as { parameters: { name: string; description: string }[] }).parameters;
     const notForRegistration = /Transfers only|renewal function only|fetched at the time/;
     for (const d of documented.filter((x) => !notForRegistration.test(x.description))) expect(params).toHaveProperty(d.name);
     expect(params).toMatchObject({ userid: clientId, domainid: o.domainIds[0], sld: 'lovelace3', tld: 'test', regperiod: 2, idprotection: true, countrycode: 'GB', countryname: 'United Kingdom', phonecc: '44', fullphonenumber: '+44.2079460018' });
