@@ -1,0 +1,26 @@
+/** consent: policy documents and versions, the consent ledger with signed receipts, marketing preferences, cookie consent. */
+import { z } from 'zod';
+import { defineModule } from '../../core/modules/define-module';
+import { createConsentTables } from './migrations/202611231000-create-consent-tables';
+
+export const ConsentSettings = z.object({}).passthrough();
+
+export default defineModule({
+  name: 'consent',
+  version: '0.1.0',
+  type: 'addon',
+  description: 'Records every agreement a person gives or withdraws, proves it with signed receipts, and owns policy versions and marketing preferences.',
+  settings: ConsentSettings,
+  migrations: [createConsentTables],
+  hooks: {},
+  storesPersonalData: true,
+  encryptedColumns: [{ table: 'consent_ledger', id: 'id', columns: ['ip_enc', 'ua_enc'] }],
+  personalData: {
+    async export() {
+      return {};
+    },
+    async erase() {
+      return { erased: 0, kept: [] };
+    },
+  },
+});
