@@ -1,12 +1,18 @@
-/** The hash-chained logs `ledger verify` checks. A module that adds a chain (e.g. consent_ledger) adds it here. */
+/** The hash-chained logs `ledger verify` checks: the kernel's, plus those the installed modules declare. */
 import type { HashChain } from '../chain/hash-chain';
 import { auditChain } from '../audit/audit-log';
 import { disclosureChain } from '../registers/disclosure-log';
+import { ModuleRegistry } from '../modules/registry';
+import { INSTALLED_MODULES } from '../modules/installed';
 
-/** Every known chain, by table name; chains whose table does not exist (module not installed) are skipped. */
-export const CHAINS: HashChain[] = [auditChain, disclosureChain];
+/** Every known chain; chains whose table does not exist (module not migrated) are skipped by the command. */
+export function allChains(): HashChain[] {
+  const registry = new ModuleRegistry();
+  registry.load(INSTALLED_MODULES);
+  return [auditChain, disclosureChain, ...registry.list().flatMap((m) => m.chains ?? [])];
+}
 
 /** The chain names `--chain` accepts. */
 export function chainNames(): string[] {
-  return CHAINS.map((c) => c.table);
+  return allChains().map((c) => c.table);
 }

@@ -7,6 +7,7 @@ import type { Brand } from '../brands/brand';
 import type { PrivacyProfile } from '../profile/schema';
 import type { Migration } from '../db/migrator';
 import type { EncryptedColumns } from '../crypto/encrypted-columns';
+import type { HashChain } from '../chain/hash-chain';
 import type { Kernel } from '../kernel';
 import type { Logger } from '../logger';
 
@@ -105,6 +106,8 @@ export interface ModuleDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   storesPersonalData: boolean;
   personalData?: PersonalDataProvider;
   encryptedColumns?: EncryptedColumns[];
+  /** Hash-chained tables the module keeps; `privacy-suite ledger verify` checks them. */
+  chains?: HashChain[];
   outbox?: Record<string, OutboxDeliverer>;
   /** A service other modules may use (named in their `requires`). */
   service?: (kernel: Kernel) => unknown;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineModule } from '../../core/modules/define-module';
 import { createConsentTables } from './migrations/202611231000-create-consent-tables';
+import { consentChain } from './ledger/consent-ledger';
 
 export const ConsentSettings = z.object({}).passthrough();
 
@@ -14,6 +15,7 @@ export default defineModule({
   migrations: [createConsentTables],
   hooks: {},
   storesPersonalData: true,
+  chains: [consentChain],
   encryptedColumns: [{ table: 'consent_ledger', id: 'id', columns: ['ip_enc', 'ua_enc'] }],
   personalData: {
     async export() {

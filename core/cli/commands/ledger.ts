@@ -1,7 +1,7 @@
 /** `ledger verify`: walks the hash-chained logs and names the first broken link; exit 1 when one is broken. */
 import { Option, type Command } from 'commander';
 import type { ChainVerdict } from '../../chain/hash-chain';
-import { CHAINS, chainNames } from '../chains';
+import { allChains, chainNames } from '../chains';
 import { CliUsageError } from '../cli-errors';
 import { cliActor, outputFor, withSuite } from '../context';
 
@@ -18,7 +18,8 @@ export function registerLedger(program: Command): void {
     .option('--json', 'print the verdicts as JSON')
     .action(async (opts: { chain: string; json?: boolean }) => {
       const out = outputFor(opts);
-      const chains = opts.chain === 'all' ? CHAINS : CHAINS.filter((c) => c.table === opts.chain);
+      const known = allChains();
+      const chains = opts.chain === 'all' ? known : known.filter((c) => c.table === opts.chain);
       const verdicts = await withSuite(async (suite) => {
         const db = suite.kernel.db;
         const found: LedgerVerdict[] = [];
