@@ -25,6 +25,11 @@ function brandGate(kernel: Kernel, module: string, admin: boolean) {
 export function moduleRouter(kernel: Kernel, keys: ApiKeys): Router {
   const root = express.Router();
   for (const m of kernel.modules.list()) {
+    if (m.routes?.root) {
+      const r = express.Router();
+      m.routes.root(r, kernel);
+      root.use(r);
+    }
     if (m.routes?.client) {
       const r = express.Router({ mergeParams: true });
       m.routes.client(r, kernel);

@@ -72,8 +72,13 @@ export interface JobSpec {
   run: (ctx: { kernel: Kernel; brands: Brand[]; log: Logger; signal: AbortSignal }) => Promise<Record<string, unknown> | void>;
 }
 
-/** Routes a module serves: `client` under /b/:brand/<module>/, `admin` under /api/v1/admin/brands/:brand/modules/<module>/. */
+/**
+ * Routes a module serves: `client` under /b/:brand/<module>/ (404 where the module is off for the brand), `admin` under
+ * /api/v1/admin/brands/:brand/modules/<module>/ (API key scoped to the brand), `root` at the site root for
+ * brand-independent, unauthenticated resources such as /.well-known/gpc.json.
+ */
 export interface ModuleRoutes {
+  root?: (router: Router, kernel: Kernel) => void;
   client?: (router: Router, kernel: Kernel) => void;
   admin?: (router: Router, kernel: Kernel) => void;
 }
