@@ -144,6 +144,12 @@ export class Keyring {
     return crypto.createHmac('sha256', this.indexKey).update(`${scope}:${normalised}`).digest('hex');
   }
 
+  /** A 32-byte seed for an asymmetric signing key (e.g. Ed25519), derived from the master key; only purposes ending in '-ed25519'. */
+  signingSeed(purpose: string): Buffer {
+    if (!/^[a-z][a-z0-9-]*-ed25519$/.test(purpose)) throw new Error(`signing seed purpose "${purpose}" must end in -ed25519`);
+    return deriveKey(this.master, purpose);
+  }
+
   /** A keyed MAC for signing links and receipts. */
   sign(data: string, purpose: string): string {
     return crypto.createHmac('sha256', deriveKey(this.master, `sign:${purpose}`)).update(data).digest('base64url');

@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { defineModule } from '../../core/modules/define-module';
 import { createConsentTables } from './migrations/202611231000-create-consent-tables';
 import { consentChain } from './ledger/consent-ledger';
+import { addDocumentEffectiveReported } from './migrations/202611231100-add-document-effective-reported';
+import { documentAdminRoutes, documentClientRoutes } from './documents/routes';
+import { policyEffectiveJob } from './documents/effective-job';
+import { receiptClientRoutes } from './receipts/routes';
 
 export const ConsentSettings = z.object({}).passthrough();
 
@@ -12,8 +16,18 @@ export default defineModule({
   type: 'addon',
   description: 'Records every agreement a person gives or withdraws, proves it with signed receipts, and owns policy versions and marketing preferences.',
   settings: ConsentSettings,
-  migrations: [createConsentTables],
+  migrations: [createConsentTables, addDocumentEffectiveReported],
   hooks: {},
+  routes: {
+    admin: (r, k) => {
+      documentAdminRoutes(r, k);
+    },
+    client: (r, k) => {
+      documentClientRoutes(r, k);
+      receiptClientRoutes(r, k);
+    },
+  },
+  jobs: [policyEffectiveJob],
   storesPersonalData: true,
   chains: [consentChain],
   encryptedColumns: [{ table: 'consent_ledger', id: 'id', columns: ['ip_enc', 'ua_enc'] }],

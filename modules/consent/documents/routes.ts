@@ -1,0 +1,79 @@
+/** HTTP routes for policy documents: admins publish and list versions; customers read the version in force and reject a material change. */
+import express, { type Request, type Router } from 'express';
+import { assertCanWrite } from '../../../core/apikeys/api-keys';
+import { actorOf } from '../../../core/http/admin-auth';
+import { asyncRoute } from '../../../core/http/respond';
+import { SuiteError, validationError } from '../../../core/errors';
+import { resolveLocale, t } from '../../../core/i18n';
+import type { Kernel } from '../../../core/kernel';
+import { verifySignedLink } from '../links/signed-link';
+import { receiptLinkToken } from '../receipts/signed-receipt';
+import { documentInForce, type DocumentKind as Kind } from './current-document';
+import { getDocument, rejectDocument } from './document-for-subject';
+import { DocumentKind } from './document-kind';
+import { listDocuments, publishDocument, REJECT_LINK_PURPOSE } from './publish-document';
+
+function kindParam(value: string): Kind {
+  const k = DocumentKind.safeParse(value);
+  if (!k.success) throw validationError([{ field: 'kind', message: 'one of terms, privacy, cookies, dpa' }]);
+  return k.data;
+}
+
+function tokenOf(req: Request): string | undefined {
+  const q = req.query.token;
+  if (typeof q === 'string') return q;
+  const b = (req.body as { token?: unknown } | undefined)?.token;
+  return typeof b === 'string' ? b : undefined;
+}
+
+/** Admin: POST /documents publishes a version (audited), GET /documents lists them (?kind=&lang=). */
+export function documentAdminRoutes(router: Router, kernel: Kernel): void {
+  router.post('/documents', asyncRoute(async (req, res) => {
+    assertCanWrite(req.principal!);
+    const { document, notices } = await publishDocument(kernel, req.brand!, req.body, actorOf(req), req.ip);
+    res.status(201).json({ ok: true, document, notices });
+  }));
+  router.get('/documents', asyncRoute(async (req, res) => {
+    const kind = typeof req.query.kind === 'string' ? kindParam(req.query.kind) : undefined;
+    const language = typeof req.query.lang === 'string' ? req.query.lang : undefined;
+    res.json({ ok: true, documents: await listDocuments(kernel.db, req.brand!.id, { kind, language }) });
+  }));
+}
+
+/** Client: GET /documents/:kind (?lang=) is the version in force; POST /documents/:id/reject (signed link) rejects a material change. */
+export function documentClientRoutes(router: Router, kernel: Kernel): void {
+  router.get('/documents/:kind', asyncRoute(async (req, res) => {
+    const kind = kindParam(req.params.kind);
+    const brand = req.brand!;
+    const profile = await kernel.brands.profile(brand);
+    const language = typeof req.query.lang === 'string' && /^[a-z]{2}(-[A-Z]{2})?$/.test(req.query.lang) ? req.query.lang : profile.locale;
+    const now = Date.now();
+    const doc = await documentInForce(kernel.db, brand.id, kind, language, profile.locale, now);
+    if (!doc) throw new SuiteError('SUITE_NOT_FOUND', { what: 'policy document', id: `${kind}/${language}` });
+    const upcoming = (await kernel.db('consent_documents').where({ brand_id: brand.id, kind, language: doc.language }).andWhere('effective_at', '>', now)
+      .orderBy('effective_at').first('id', 'version', 'material', 'effective_at')) as { id: number; version: string; material: number | boolean; effective_at: number } | undefined;
+    const { text } = await getDocument(kernel.db, brand.id, doc.id);
+    res.json({
+      ok: true, document: { ...doc, text },
+      upcoming: upcoming ? { id: Number(upcoming.id), version: upcoming.version, material: Boolean(upcoming.material), effectiveAt: Number(upcoming.effective_at) } : null,
+    });
+  }));
+
+  router.post('/documents/:id/reject', express.json({ limit: '8kb' }), asyncRoute(async (req, res) => {
+    const claims = verifySignedLink(kernel, tokenOf(req), REJECT_LINK_PURPOSE);
+    const brand = req.brand!;
+    if (claims.brandId !== brand.id) throw new SuiteError('SUITE_LINK_INVALID');
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || id <= 0) throw validationError([{ field: 'id', message: 'a document id' }]);
+    const { receipt, repeated, staysOn } = await rejectDocument(kernel, brand, claims.subjectId, id, { ip: req.ip, userAgent: req.header('user-agent') ?? undefined });
+    const locale = resolveLocale(req.header('accept-language'));
+    const rejected = await getDocument(kernel.db, brand.id, id);
+    const message = staysOn
+      ? t(locale, 'consent.documents.rejected', { version: rejected.version, previous: staysOn.version })
+      : t(locale, 'consent.documents.rejectedNoPrevious', { version: rejected.version });
+    res.status(repeated ? 200 : 201).json({
+      ok: true, message, receiptId: receipt.receiptId, staysOn: staysOn ? { id: staysOn.id, version: staysOn.version } : null,
+      receiptPath: `/b/${brand.slug}/consent/receipts/${receipt.receiptId}`, receiptToken: receiptLinkToken(kernel, brand.id, claims.subjectId),
+    });
+  }));
+}
