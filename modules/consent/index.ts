@@ -7,8 +7,11 @@ import { addDocumentEffectiveReported } from './migrations/202611231100-add-docu
 import { documentAdminRoutes, documentClientRoutes } from './documents/routes';
 import { policyEffectiveJob } from './documents/effective-job';
 import { receiptClientRoutes } from './receipts/routes';
+import { cookieClientRoutes } from './cookies/cookie-routes';
+import { cookieSettingsShape } from './cookies/cookie-settings';
+import { gpcRootRoutes } from './gpc/gpc-routes';
 
-export const ConsentSettings = z.object({}).passthrough();
+export const ConsentSettings = z.object({ ...cookieSettingsShape }).passthrough();
 
 export default defineModule({
   name: 'consent',
@@ -19,10 +22,12 @@ export default defineModule({
   migrations: [createConsentTables, addDocumentEffectiveReported],
   hooks: {},
   routes: {
+    root: gpcRootRoutes,
     admin: (r, k) => {
       documentAdminRoutes(r, k);
     },
     client: (r, k) => {
+      cookieClientRoutes(r, k); // first: its GPC watcher covers every consent client route
       documentClientRoutes(r, k);
       receiptClientRoutes(r, k);
     },
