@@ -2,7 +2,7 @@
  * The suite: opens the database, loads modules, runs migrations, builds the kernel, the hook dispatcher, the HTTP
  * app, the scheduler and the outbox worker. `Suite.create()` is the in-process entry point for Node platforms.
  */
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import type { Knex } from 'knex';
 import { ensureDataDir, loadConfig, type Config } from './config';
 import { openDatabase } from './db/connection';
@@ -23,7 +23,7 @@ import { DEFAULT_BINDINGS } from '../hooks/bindings';
 import type { BindingDefinition } from '../hooks/define-binding';
 import type { Kernel } from './kernel';
 import { ApiKeys } from './apikeys/api-keys';
-import { createApp } from './http/app';
+import { createRequestListener } from './http/app';
 import { Scheduler } from './scheduler/scheduler';
 import type { OutboxDeliverer } from './modules/define-module';
 import type { EncryptedColumns } from './crypto/encrypted-columns';
@@ -133,9 +133,9 @@ export class Suite {
 
   /** Starts the HTTP server (and, unless disabled, the scheduler and outbox worker). */
   async listen(port = this.kernel.config.port, host = this.kernel.config.host, opts: { background?: boolean } = {}): Promise<Server> {
-    const app = createApp(this.kernel, this.apiKeys, () => this.draining);
+    const listener = createRequestListener(this.kernel, this.apiKeys, () => this.draining);
     const server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(port, host, () => resolve(s));
+      const s = http.createServer(listener).listen(port, host, () => resolve(s));
       s.on('error', reject);
     });
     server.on('request', (_req, res) => {

@@ -1,26 +1,27 @@
 /** The express application: security headers, hook ingress, admin API, module routes, health. */
+import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import type { Kernel } from '../kernel';
 import type { ApiKeys } from '../apikeys/api-keys';
 import { hookRouter } from './hook-route';
 import { adminRouter } from './admin-routes';
 import { moduleRouter } from './module-routes';
-import { errorHandler } from './respond';
+import { errorHandler, HSTS, SECURITY_HEADERS, SHUTTING_DOWN } from './respond';
 import { SuiteError } from '../errors';
+import { createHookHandler, type HookHandler } from './hook-handler';
+import { hookIngress } from './hook-ingress';
 
 /** Builds the app. `isDraining` lets graceful shutdown refuse new work with 503. */
-export function createApp(kernel: Kernel, keys: ApiKeys, isDraining: () => boolean): Express {
+export function createApp(kernel: Kernel, keys: ApiKeys, isDraining: () => boolean, hooks: HookHandler = createHookHandler(kernel)): Express {
   const app = express();
   app.disable('x-powered-by');
   if (kernel.config.trustProxy) app.set('trust proxy', true);
   app.use((req, res, next) => {
-    res.set('X-Content-Type-Options', 'nosniff');
-    res.set('Referrer-Policy', 'no-referrer');
-    res.set('X-Frame-Options', 'DENY');
-    if (req.secure) res.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    for (const [k, v] of SECURITY_HEADERS) res.set(k, v);
+    if (req.secure) res.set(...HSTS);
     if (isDraining()) {
       res.set('Connection', 'close');
-      res.status(503).json({ ok: false, code: 'SUITE_SHUTTING_DOWN', error: 'The service is restarting; retry shortly.' });
+      res.status(SHUTTING_DOWN.status).json(SHUTTING_DOWN.body);
       return;
     }
     next();
@@ -28,10 +29,17 @@ export function createApp(kernel: Kernel, keys: ApiKeys, isDraining: () => boole
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, modules: kernel.modules.list().map((m) => m.name), failures: kernel.modules.failures.length });
   });
-  app.use(hookRouter(kernel));
+  app.use(hookRouter(hooks));
   app.use(adminRouter(kernel, keys));
   app.use(moduleRouter(kernel, keys));
   app.use((req, _res, next) => next(new SuiteError('SUITE_NOT_FOUND', { what: 'route', id: req.path })));
   app.use(errorHandler(kernel.log));
   return app;
+}
+
+/** The server's request listener: hook calls on the lean ingress, everything else through the express app (one hook handler for both). */
+export function createRequestListener(kernel: Kernel, keys: ApiKeys, isDraining: () => boolean): RequestListener {
+  const hooks = createHookHandler(kernel);
+  const app = createApp(kernel, keys, isDraining, hooks);
+  return hookIngress({ handle: hooks, fallback: app, isDraining, trustProxy: kernel.config.trustProxy, log: kernel.log });
 }
