@@ -7,6 +7,12 @@ import contactAddRecordSubject from './contact-add-record-subject';
 import contactEditUpdateSubject from './contact-edit-update-subject';
 import contactDeleteCloseSubject from './contact-delete-close-subject';
 import abuseComplaintSuspendService from './abuse-complaint-suspend-service';
+import consentClientAddRecordConsent from './consent-client-add-record-consent';
+import consentClientEditRecordConsent from './consent-client-edit-record-consent';
+import consentAfterShoppingCartCheckoutRecordConsent from './consent-after-shopping-cart-checkout-record-consent';
+import consentShoppingCartValidateCheckoutCheckTermsAndAge from './consent-shopping-cart-validate-checkout-check-terms-and-age';
+import consentClientDetailsValidationCheckTermsAndAge from './consent-client-details-validation-check-terms-and-age';
+import consentEmailPreSendGateMarketing from './consent-email-pre-send-gate-marketing';
 
 export const DEFAULT_BINDINGS: BindingDefinition[] = [
   clientAddRecordSubject,
@@ -16,4 +22,10 @@ export const DEFAULT_BINDINGS: BindingDefinition[] = [
   contactEditUpdateSubject,
   contactDeleteCloseSubject,
   abuseComplaintSuspendService,
+  consentClientAddRecordConsent,
+  consentClientEditRecordConsent,
+  consentAfterShoppingCartCheckoutRecordConsent,
+  consentShoppingCartValidateCheckoutCheckTermsAndAge,
+  consentClientDetailsValidationCheckTermsAndAge,
+  consentEmailPreSendGateMarketing,
 ];

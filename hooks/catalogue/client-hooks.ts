@@ -20,6 +20,8 @@ export const clientHooks = {
       disableautocc: wBool.optional(), emailoptout: wBool.optional(), marketing_emails_opt_in: wBool.optional(), overrideautoclose: wBool.optional(),
       notes: wStr.optional(), groupid: wInt.optional(),
       language: wStr.optional(),
+      /** Suite extension: the terms checkbox of the sign-up form, passed on by the hook file. */
+      accepttos: wBool.optional(),
     }).refine((v) => v.client_id !== undefined || v.userid !== undefined, { message: 'client_id (or the deprecated userid) is required', path: ['client_id'] }),
   }),
   ClientEdit: hookSpec({
@@ -29,6 +31,8 @@ export const clientHooks = {
       currency: wInt.optional(), notes: wStr.optional(), status: wStr.optional(), language: wStr.optional(),
       emailoptout: wBool.optional(), marketing_emails_opt_in: wBool.optional(), isOptedInToMarketingEmails: wBool.optional(),
       email_preferences: emailPreferences.optional(), olddata: wArray.optional(), email_verified: wBool.optional(),
+      /** Suite extension: acceptance of the terms shown (e.g. a newer version), passed on by the hook file. */
+      accepttos: wBool.optional(),
     }),
   }),
   ClientClose: hookSpec({ kind: 'after', answer: 'none', group: 'client', description: 'A client account was closed.', vars: z.object({ userid: wInt }) }),
@@ -36,7 +40,8 @@ export const clientHooks = {
   ClientDetailsValidation: hookSpec({
     kind: 'pre', answer: 'errors', group: 'client', description: 'Client details are being validated; answer validation errors to refuse.',
     vars: z.object({ ...contactFields, userid: wInt.optional(), paymentmethod: wStr.optional(), customfield: z.unknown().optional(),
-      accepttos: wBool.optional(), marketing_emails_opt_in: wBool.optional(), emailoptout: wBool.optional(), securityqid: z.unknown().optional(), securityqans: z.unknown().optional() }),
+      accepttos: wBool.optional(), marketing_emails_opt_in: wBool.optional(), emailoptout: wBool.optional(),
+      date_of_birth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(), securityqid: z.unknown().optional(), securityqans: z.unknown().optional() }),
   }),
   ContactAdd: hookSpec({
     kind: 'after', answer: 'none', group: 'contact', description: 'A contact was added to a client.',

@@ -16,7 +16,9 @@ export const orderHooks = {
   }),
   AfterShoppingCartCheckout: hookSpec({
     kind: 'after', answer: 'none', group: 'shopping-cart', description: 'An order was placed.',
-    vars: z.object({ OrderID: wInt, OrderNumber: z.union([wInt, wStr]).optional(), ServiceIDs: wArray.optional(), AddonIDs: wArray.optional(), DomainIDs: wArray.optional(), RenewalIDs: wArray.optional(), PaymentMethod: wStr.optional(), InvoiceID: wInt.optional(), TotalDue: wFloat.optional(), userid: wInt.optional() }),
+    vars: z.object({ OrderID: wInt, OrderNumber: z.union([wInt, wStr]).optional(), ServiceIDs: wArray.optional(), AddonIDs: wArray.optional(), DomainIDs: wArray.optional(), RenewalIDs: wArray.optional(), PaymentMethod: wStr.optional(), InvoiceID: wInt.optional(), TotalDue: wFloat.optional(), userid: wInt.optional(),
+      // Suite extensions: the checkout form's terms and marketing checkboxes, passed on by the hook file.
+      accepttos: wBool.optional(), marketing_emails_opt_in: wBool.optional() }),
   }),
   InvoiceCreated: hookSpec({
     kind: 'after', answer: 'none', group: 'invoices-and-quotes', description: 'An invoice was created.',

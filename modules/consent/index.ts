@@ -10,6 +10,14 @@ import { receiptClientRoutes } from './receipts/routes';
 import { cookieClientRoutes } from './cookies/cookie-routes';
 import { cookieSettingsShape } from './cookies/cookie-settings';
 import { gpcRootRoutes } from './gpc/gpc-routes';
+import { recordRegistrationConsent } from './capture/record-registration';
+import { recordCheckoutConsent } from './capture/record-checkout';
+import { recordProfileConsent } from './capture/record-profile-change';
+import { validateCheckoutConsent, validateDetailsConsent } from './capture/validate-checkout';
+import { gateMarketingEmail } from './messages/gate-marketing-email';
+import { marketingAdminRoutes } from './marketing/admin-routes';
+import { marketingClientRoutes } from './marketing/routes';
+import { ConsentService } from './consent-service';
 
 export const ConsentSettings = z.object({ ...cookieSettingsShape }).passthrough();
 
@@ -20,15 +28,18 @@ export default defineModule({
   description: 'Records every agreement a person gives or withdraws, proves it with signed receipts, and owns policy versions and marketing preferences.',
   settings: ConsentSettings,
   migrations: [createConsentTables, addDocumentEffectiveReported],
-  hooks: {},
+  hooks: { recordRegistrationConsent, recordCheckoutConsent, recordProfileConsent, validateCheckoutConsent, validateDetailsConsent, gateMarketingEmail },
+  service: (kernel) => new ConsentService(kernel),
   routes: {
     root: gpcRootRoutes,
     admin: (r, k) => {
       documentAdminRoutes(r, k);
+      marketingAdminRoutes(r, k);
     },
     client: (r, k) => {
       cookieClientRoutes(r, k); // first: its GPC watcher covers every consent client route
       documentClientRoutes(r, k);
+      marketingClientRoutes(r, k);
       receiptClientRoutes(r, k);
     },
   },

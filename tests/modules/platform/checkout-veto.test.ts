@@ -1,5 +1,5 @@
 /** ShoppingCartValidateCheckout runs inside the order's transaction: a veto rolls the whole order back. */
-import { startTestSuite, createBrand, count, type TestSuite } from '../../helpers/test-suite';
+import { startTestSuite, createBrand, count, PROVIDER_PROFILE, type TestSuite } from '../../helpers/test-suite';
 import { Suite } from '../../../core/suite';
 import { INSTALLED_MODULES } from '../../../core/modules/installed';
 import { DEFAULT_BINDINGS } from '../../../hooks/bindings';
@@ -24,7 +24,8 @@ let t: TestSuite;
 
 beforeAll(async () => {
   t = await startTestSuite({ http: false, modules: [...INSTALLED_MODULES, vetoModule], bindings: [...DEFAULT_BINDINGS, vetoBinding] });
-  await createBrand(t.suite, 'acme');
+  // The consent module's own terms check is off here, so the probe's veto is the only one (consent has its own tests).
+  await createBrand(t.suite, 'acme', { profile: { ...PROVIDER_PROFILE, consent: { requireTermsAtCheckout: false } } });
 });
 afterAll(() => t.close());
 

@@ -12,7 +12,7 @@ import type { PlatformService } from '../../../modules/platform';
 export function person(n: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     firstname: 'Ada', lastname: `Lovelace${n}`, email: `ada.${n}@example.org`, address1: '12 Analytical Row', city: 'Marylebone',
-    postcode: 'NW1 6XE', country: 'GB', phonenumber: '020 7946 0018', password: `correct horse battery ${n}`, ...extra,
+    postcode: 'NW1 6XE', country: 'GB', phonenumber: '020 7946 0018', password: `correct horse battery ${n}`, accepttos: true, ...extra,
   };
 }
 
@@ -60,7 +60,10 @@ export function withRecorder(): SuiteOptions {
 
 /** The platform service of a suite. */
 export function platformOf(suite: Suite): PlatformService {
-  return suite.kernel.service<PlatformService>('platform');
+  const p = suite.kernel.service<PlatformService>('platform');
+  // Orders accept the terms unless a test says otherwise: the consent module refuses checkout without them (MS-2 / SP-3).
+  const order: PlatformService['order'] = (clientId, items, checkoutVars = {}, context) => p.order(clientId, items, { accepttos: true, ...checkoutVars }, context);
+  return Object.assign(Object.create(p) as PlatformService, { order });
 }
 
 /** The platform_ tables that exist right now. */

@@ -1,0 +1,15 @@
+/** ClientEdit: a changed marketing choice in the client area (opt-out at once), and acceptance of a newer terms version. */
+import { onHook } from '../../../core/modules/define-module';
+import { clientSubjectId, consentContextOf } from './hook-context';
+import { recordMarketingChoice } from './marketing-choice';
+import { recordTermsAcceptance } from './record-terms';
+
+/** Records what a profile edit changed about consent. */
+export const recordProfileConsent = onHook('ClientEdit', async (ctx) => {
+  const subjectId = await clientSubjectId(ctx, ctx.vars.userid);
+  if (subjectId === undefined) return { data: { consent: 'subject-unknown' } };
+  const c = consentContextOf(ctx);
+  const terms = ctx.vars.accepttos === true ? await recordTermsAcceptance(c, subjectId, ctx.call.locale, 'profile', true) : undefined;
+  const marketing = await recordMarketingChoice(c, subjectId, ctx.vars, 'profile', false);
+  return { data: { consent: { terms: terms?.version ?? null, marketing } } };
+});
