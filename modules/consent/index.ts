@@ -10,6 +10,7 @@ import { receiptClientRoutes } from './receipts/routes';
 import { cookieClientRoutes } from './cookies/cookie-routes';
 import { cookieSettingsShape } from './cookies/cookie-settings';
 import { gpcRootRoutes } from './gpc/gpc-routes';
+import { consentPersonalData } from './personal-data';
 import { recordRegistrationConsent } from './capture/record-registration';
 import { recordCheckoutConsent } from './capture/record-checkout';
 import { recordProfileConsent } from './capture/record-profile-change';
@@ -47,12 +48,5 @@ export default defineModule({
   storesPersonalData: true,
   chains: [consentChain],
   encryptedColumns: [{ table: 'consent_ledger', id: 'id', columns: ['ip_enc', 'ua_enc'] }],
-  personalData: {
-    async export() {
-      return {};
-    },
-    async erase() {
-      return { erased: 0, kept: [] };
-    },
-  },
+  personalData: consentPersonalData,
 });

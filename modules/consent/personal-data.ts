@@ -1,0 +1,67 @@
+/**
+ * The consent module's personal-data provider. Export: consent state, every ledger receipt (with IP and user agent),
+ * suppression per channel, open withdrawals, pending tokens. Erase: ledger entries stay as proof but lose IP and user
+ * agent (outside the hash, so the chain still verifies); subject_id stays in the ledger because it is one of the
+ * chain's hashed columns, and is cleared from the derived state; tokens are deleted; the suppression list is kept
+ * and the subject's addresses are added to it (MS-7.1).
+ */
+import type { Knex } from 'knex';
+import type { Kernel } from '../../core/kernel';
+import type { PersonalDataProvider } from '../../core/modules/define-module';
+import { toReceipt } from './ledger/consent-ledger';
+import { MarketingChannel } from './marketing/channels';
+import { isSuppressed, suppress } from './marketing/suppression';
+import { subjectAddress } from './marketing/subject-address';
+
+type LedgerRow = Parameters<typeof toReceipt>[0] & { ip_enc: string | null; ua_enc: string | null };
+
+async function suppressionOf(kernel: Kernel, db: Knex | Knex.Transaction, brandId: number, subjectId: number): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const channel of MarketingChannel.options) {
+    const address = await subjectAddress(kernel, db, subjectId, channel);
+    out[channel] = address === undefined ? 'unknown (no address on file)' : (await isSuppressed(kernel, db, brandId, channel, address)) ? 'suppressed: yes' : 'suppressed: no';
+  }
+  return out;
+}
+
+/** Export and erase for one subject (see the file comment for what is kept and why). */
+export const consentPersonalData: PersonalDataProvider = {
+  async export(subjectId, { kernel, trx }) {
+    if (!trx) await kernel.keyring.activeKeyId(); // keys loaded before reads that decrypt synchronously
+    const db = trx ?? kernel.db;
+    const subject = await kernel.subjects.get(subjectId, db);
+    const decrypt = (c: string | null): string | null => (c === null ? null : kernel.keyring.decryptSync(c));
+    const rows = (await db('consent_ledger').where({ subject_id: subjectId }).orderBy('seq')) as LedgerRow[];
+    const state = (await db('consent_state').where({ subject_id: subjectId }).orderBy('purpose')) as { purpose: string; action: string; method: string; receipt_id: string; document_version: string | null; updated_at: number }[];
+    const withdrawals = (await db('consent_withdrawals').where({ subject_id: subjectId }).whereNull('resolved_at').orderBy('id')) as { receipt_id: string; status: string; created_at: number }[];
+    const tokens = (await db('consent_tokens').where({ subject_id: subjectId })) as { purpose: string; expires_at: number; used_at: number | null }[];
+    return {
+      state: state.map((s) => ({ purpose: s.purpose, action: s.action, method: s.method, receiptId: s.receipt_id, documentVersion: s.document_version, at: Number(s.updated_at) })),
+      receipts: rows.map((r) => ({ ...toReceipt(r), ip: decrypt(r.ip_enc), userAgent: decrypt(r.ua_enc) })),
+      suppression: await suppressionOf(kernel, db, subject.brandId, subjectId),
+      openWithdrawals: withdrawals.map((w) => ({ receiptId: w.receipt_id, status: w.status, at: Number(w.created_at) })),
+      pendingTokens: tokens.map((t) => ({ purpose: t.purpose, expiresAt: Number(t.expires_at), used: t.used_at !== null })),
+    };
+  },
+
+  async erase(subjectId, { kernel, trx }) {
+    const subject = await kernel.subjects.get(subjectId, trx);
+    let suppressed = 0;
+    for (const channel of MarketingChannel.options) {
+      const address = await subjectAddress(kernel, trx, subjectId, channel);
+      if (address === undefined) continue;
+      await suppress(kernel, trx, subject.brandId, channel, address, 'erasure');
+      suppressed++;
+    }
+    const ledger = await trx('consent_ledger').where({ subject_id: subjectId }).update({ ip_enc: null, ua_enc: null });
+    const state = await trx('consent_state').where({ subject_id: subjectId }).update({ subject_id: null });
+    const tokens = await trx('consent_tokens').where({ subject_id: subjectId }).delete();
+    const withdrawals = Number(((await trx('consent_withdrawals').where({ subject_id: subjectId }).count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
+    const kept = [
+      `consent ledger (${ledger} entries) kept as proof of consent: IP address and user agent erased; subject id, keyed subject hash and keyed IP/user-agent hashes remain because they are inside the tamper-evident hash chain`,
+      `suppression list kept as keyed hashes (${suppressed} address(es) added) so the person is never sent marketing again (MS-7.1)`,
+    ];
+    if (withdrawals) kept.push(`withdrawal records (${withdrawals}) kept: they point at ledger receipts and hold no personal field`);
+    return { erased: ledger + state + tokens, kept };
+  },
+};
