@@ -9,6 +9,9 @@ import { dialectOfKnex } from '../db/connection';
 
 export const GENESIS = '0'.repeat(64);
 
+/** The slice of a better-sqlite3 connection `verify` uses. */
+interface SqliteConnection { prepare: (sql: string) => { raw: (on: boolean) => { all: (...params: unknown[]) => unknown[][] } } }
+
 /** Stable JSON: keys sorted, so the same content always hashes the same. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
@@ -45,7 +48,17 @@ export interface ChainVerdict { chain: string; ok: boolean; checked: number; bro
 
 /** One hash-chained table; `content` lists the columns covered by the hash (besides seq, prev_hash and created_at). */
 export class HashChain {
-  constructor(readonly table: string, private readonly content: string[]) {}
+  /** The columns `verify` reads, in this order: id, seq, prev_hash, hash, created_at, then the content columns. */
+  private readonly readColumns: string[];
+  /** The hashed keys in canonicalJson's sorted order, each with its JSON key prefix and its index in `readColumns`. */
+  private readonly sortedKeys: { key: string; prefix: string; index: number; numeric: boolean }[];
+
+  constructor(readonly table: string, private readonly content: string[]) {
+    this.readColumns = [...new Set(['id', 'seq', 'prev_hash', 'hash', 'created_at', ...content])];
+    this.sortedKeys = [...new Set(['seq', 'created_at', ...content])].sort().map((key, i) => ({
+      key, prefix: `${i ? ',' : '{'}${JSON.stringify(key)}:`, index: this.readColumns.indexOf(key), numeric: key === 'seq' || key === 'created_at',
+    }));
+  }
 
   /** Appends one row inside the given transaction and returns it with its hash. */
   async append(trx: Knex.Transaction, row: Record<string, unknown>): Promise<{ id: number; seq: number; hash: string }> {
@@ -76,22 +89,66 @@ export class HashChain {
     return { seq: Number(head.seq), hash: head.hash };
   }
 
-  /** Walks the whole chain in order; reports the first row whose link or content hash does not match. */
-  async verify(db: Knex, batchSize = 1000): Promise<ChainVerdict> {
+  /**
+   * canonicalJson(contentOf(row)) for a row read as an array of `readColumns`, without building an object or sorting
+   * keys per row. Scalars are serialised by JSON.stringify exactly as canonicalJson does; anything else goes through it.
+   */
+  private canonicalContent(row: unknown[]): string {
+    let out = '';
+    for (const { prefix, index, numeric } of this.sortedKeys) {
+      let v = row[index];
+      if (numeric) v = Number(v);
+      else if (v === undefined) v = null;
+      out += prefix + (v === null || typeof v !== 'object' ? JSON.stringify(v) : canonicalJson(v));
+    }
+    return `${out}}`;
+  }
+
+  /**
+   * Reads up to `limit` rows after `after` as arrays of `readColumns` (arrays skip building an object per row, the
+   * main cost of a long walk): the SQLite driver's raw mode, mysql2's rowsAsArray, objects turned into arrays otherwise.
+   */
+  private async readBatch(db: Knex, after: number, limit: number): Promise<unknown[][]> {
+    const cols = this.readColumns;
+    if (!db.isTransaction && dialectOfKnex(db) === 'sqlite') {
+      const client = db.client as { acquireConnection: () => Promise<SqliteConnection>; releaseConnection: (c: SqliteConnection) => Promise<void> };
+      const conn = await client.acquireConnection();
+      try {
+        const sql = `SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM "${this.table}" WHERE "seq" > ? ORDER BY "seq" LIMIT ?`;
+        return conn.prepare(sql).raw(true).all(after, limit);
+      } finally {
+        await client.releaseConnection(conn);
+      }
+    }
+    const q = db(this.table).select(cols).where('seq', '>', after).orderBy('seq').limit(limit);
+    if (dialectOfKnex(db) === 'mysql') return (await q.options({ rowsAsArray: true })) as unknown[][];
+    return ((await q) as Record<string, unknown>[]).map((r) => cols.map((c) => r[c]));
+  }
+
+  /**
+   * Walks the whole chain in order; reports the first row whose link or content hash does not match. Reads only the
+   * hashed columns, in keyset-paged batches of `batchSize` rows, the next batch in flight while one is hashed.
+   */
+  async verify(db: Knex, batchSize = 20_000): Promise<ChainVerdict> {
     let prev = GENESIS;
     let expectedSeq = 1;
     let checked = 0;
     let lastSeq = 0;
+    let next = this.readBatch(db, 0, batchSize);
     for (;;) {
-      const rows = (await db(this.table).where('seq', '>', lastSeq).orderBy('seq').limit(batchSize)) as Record<string, unknown>[];
+      const rows = await next;
       if (rows.length === 0) break;
+      // Read the next batch while this one is hashed (a MySQL server works in parallel; a stopped walk drops it).
+      next = this.readBatch(db, Number(rows[rows.length - 1][1]), batchSize);
+      next.catch(() => undefined);
       for (const r of rows) {
-        const seq = Number(r.seq);
-        const id = Number(r.id);
+        const id = Number(r[0]);
+        const seq = Number(r[1]);
         if (seq !== expectedSeq) return { chain: this.table, ok: false, checked, brokenAt: { seq: expectedSeq, id, reason: `row seq ${expectedSeq} is missing (next is ${seq})` } };
-        if (r.prev_hash !== prev) return { chain: this.table, ok: false, checked, brokenAt: { seq, id, reason: 'prev_hash does not match the previous row' } };
-        if (linkHash(prev, this.contentOf(r)) !== r.hash) return { chain: this.table, ok: false, checked, brokenAt: { seq, id, reason: 'content was changed after it was written' } };
-        prev = r.hash as string;
+        if (r[2] !== prev) return { chain: this.table, ok: false, checked, brokenAt: { seq, id, reason: 'prev_hash does not match the previous row' } };
+        const hash = crypto.createHash('sha256').update(prev).update(this.canonicalContent(r)).digest('hex');
+        if (hash !== r[3]) return { chain: this.table, ok: false, checked, brokenAt: { seq, id, reason: 'content was changed after it was written' } };
+        prev = hash;
         expectedSeq += 1;
         checked += 1;
         lastSeq = seq;
