@@ -5,6 +5,7 @@ import path from 'node:path';
 type Dict = Record<string, unknown>;
 const LANG_DIR = path.resolve(__dirname, '..', 'lang');
 const cache = new Map<string, Dict>();
+let shipped: Set<string> | undefined;
 
 function load(locale: string): Dict {
   let dict = cache.get(locale);
@@ -34,7 +35,8 @@ export function availableLocales(): string[] {
 export function resolveLocale(requested?: string | null): string {
   if (!requested) return 'en';
   const base = requested.split(/[,;]/)[0].trim().toLowerCase().split(/[-_]/)[0];
-  return fs.existsSync(path.join(LANG_DIR, `${base}.json`)) ? base : 'en';
+  shipped ??= new Set(availableLocales()); // read once: called on every request
+  return shipped.has(base) ? base : 'en';
 }
 
 /** Translates a key, interpolating {name} placeholders; falls back to en, then to the key itself. */

@@ -1,5 +1,6 @@
 /** The data inventory: subjects (client, contact, third-party payer) and their category-tagged, encrypted fields. */
 import type { Knex } from 'knex';
+import { dialectOfKnex } from '../db/connection';
 import { SuiteError } from '../errors';
 import type { Keyring } from '../crypto/keyring';
 import type { DataCategory } from '../profile/schema';
@@ -46,8 +47,41 @@ function toSubject(r: SubjectRow): Subject {
   };
 }
 
+/**
+ * MySQL: the subject row in one round trip. A new row is inserted (1 affected row); an existing one is updated and its
+ * id returned through LAST_INSERT_ID (2 affected rows — updated_at always moves forward, by 1 ms if need be, so an
+ * update is never a no-op that would look like an insert). Status and parent are left as they are, as on SQLite.
+ */
+const MYSQL_UPSERT_SUBJECT = 'insert into `subjects` (`brand_id`, `kind`, `external_id`, `parent_id`, `status`, `email_hash`, `created_at`, `updated_at`) '
+  + "values (?, ?, ?, ?, 'active', ?, ?, ?) on duplicate key update `id` = last_insert_id(`id`), "
+  + '`updated_at` = greatest(values(`updated_at`), `updated_at` + 1), `email_hash` = coalesce(values(`email_hash`), `email_hash`)';
+
 export class SubjectService {
-  constructor(private readonly db: Knex, private readonly keyring: Keyring) {}
+  private readonly mysql: boolean;
+
+  constructor(private readonly db: Knex, private readonly keyring: Keyring) {
+    this.mysql = dialectOfKnex(db) === 'mysql';
+  }
+
+  /** Inserts or updates the subject row (not its fields); SQLite looks it up first (no round trips to save there). */
+  private async upsertRow(trx: Knex.Transaction | Knex, input: SubjectUpsert, externalId: string, emailHash: string | null, ts: number): Promise<{ id: number; created: boolean }> {
+    if (this.mysql) {
+      const [r] = (await trx.raw(MYSQL_UPSERT_SUBJECT, [input.brandId, input.kind, externalId, input.parentId ?? null, emailHash, ts, ts])) as [{ insertId: number; affectedRows: number }];
+      return { id: Number(r.insertId), created: r.affectedRows === 1 };
+    }
+    const row = (await trx('subjects').where({ brand_id: input.brandId, kind: input.kind, external_id: externalId }).first('id')) as { id: number } | undefined;
+    if (!row) {
+      const [id] = await trx('subjects').insert({
+        brand_id: input.brandId, kind: input.kind, external_id: externalId, parent_id: input.parentId ?? null, status: 'active',
+        email_hash: emailHash, created_at: ts, updated_at: ts,
+      });
+      return { id: Number(id), created: true };
+    }
+    const patch: Record<string, unknown> = { updated_at: ts };
+    if (emailHash) patch.email_hash = emailHash;
+    await trx('subjects').where({ id: row.id }).update(patch);
+    return { id: Number(row.id), created: false };
+  }
 
   /** Picks the storable fields out of a payload, refusing health data (SP-9) and dropping secrets. */
   static classify(input: SubjectUpsert): { name: string; category: DataCategory; value: string }[] {
@@ -72,28 +106,15 @@ export class SubjectService {
     const ts = Date.now();
     const externalId = String(input.externalId);
     const email = fields.find((f) => f.name === 'email')?.value;
-    let row = (await trx('subjects').where({ brand_id: input.brandId, kind: input.kind, external_id: externalId }).first('id', 'status')) as { id: number; status: SubjectStatus } | undefined;
-    let created = false;
-    if (!row) {
-      const [id] = await trx('subjects').insert({
-        brand_id: input.brandId, kind: input.kind, external_id: externalId, parent_id: input.parentId ?? null, status: 'active',
-        email_hash: email ? this.keyring.blindIndex(email) : null, created_at: ts, updated_at: ts,
-      });
-      row = { id: Number(id), status: 'active' };
-      created = true;
-    } else {
-      const patch: Record<string, unknown> = { updated_at: ts };
-      if (email) patch.email_hash = this.keyring.blindIndex(email);
-      await trx('subjects').where({ id: row.id }).update(patch);
-    }
+    const row = await this.upsertRow(trx, input, externalId, email ? this.keyring.blindIndex(email) : null, ts);
     if (fields.length) {
       const rows = fields.map((f) => ({
-        subject_id: row!.id, field: f.name, category: f.category, value_enc: this.keyring.encryptSync(f.value),
+        subject_id: row.id, field: f.name, category: f.category, value_enc: this.keyring.encryptSync(f.value),
         policy_version: input.policyVersion ?? null, updated_at: ts,
       }));
       await trx('subject_fields').insert(rows).onConflict(['subject_id', 'field']).merge(['category', 'value_enc', 'policy_version', 'updated_at']);
     }
-    return { id: Number(row.id), created };
+    return row;
   }
 
   /** Finds a subject by the panel's id for it. */

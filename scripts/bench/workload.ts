@@ -2,6 +2,7 @@
 import http from 'node:http';
 import type { Knex } from 'knex';
 import { signHook } from '../../core/http/signature';
+import { dialectOfKnex } from '../../core/db/connection';
 import { FIELD_CATEGORIES, SECRET_FIELDS } from '../../core/subjects/field-catalogue';
 import type { Keyring } from '../../core/crypto/keyring';
 import type { Suite } from '../../core/suite';
@@ -53,18 +54,19 @@ export function inProcessSender(suite: Suite): (id: number) => Promise<void> {
 }
 
 /**
- * Mode (iii): the same writes as SubjectService.upsert does for a new client (look-up, subjects row with the
- * email's blind index, one encrypted subject_fields row per categorised field), in one knex transaction, without
+ * Mode (iii): the same writes as SubjectService.upsert does for a new client (subjects row with the email's blind
+ * index — after a look-up on SQLite, in one statement on MySQL — one encrypted subject_fields row per categorised field), in one knex transaction, without
  * the dispatcher, validation or settings.
  */
 export function rawSender(db: Knex, keyring: Keyring, brandId: number): (id: number) => Promise<void> {
+  const mysql = dialectOfKnex(db) === 'mysql';
   return async (id) => {
     const vars: Record<string, unknown> = { ...clientAddVars(id), ip: CONTEXT.ip, user_agent: CONTEXT.userAgent };
     const ts = Date.now();
     await db.transaction(async (trx) => {
       const externalId = String(id);
-      const existing = await trx('subjects').where({ brand_id: brandId, kind: 'client', external_id: externalId }).first('id', 'status');
-      if (existing) throw new Error(`client ${id} exists`);
+      // SQLite looks the subject up first; on MySQL the insert itself tells (a duplicate fails the unique key).
+      if (!mysql && (await trx('subjects').where({ brand_id: brandId, kind: 'client', external_id: externalId }).first('id'))) throw new Error(`client ${id} exists`);
       const [subjectId] = await trx('subjects').insert({
         brand_id: brandId, kind: 'client', external_id: externalId, parent_id: null, status: 'active',
         email_hash: keyring.blindIndex(String(vars.email)), created_at: ts, updated_at: ts,
