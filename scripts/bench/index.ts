@@ -117,6 +117,9 @@ async function benchDialect(db: BenchDb, opts: Options, log: (s: string) => void
       { slug: BENCH_BRAND, name: 'Bench Hosting', profile: { controller: { name: 'Bench Hosting Ltd', email: 'privacy@bench.example', country: 'GB' } } },
       { type: 'cli', id: 'bench' },
     );
+    // This bench measures the kernel (signature, idempotency, dispatch, the inventory's writes) against the same
+    // writes done raw; consent's own cost is measured by scripts/bench/consent-bench.ts.
+    await suite.kernel.brands.setEnabled(BENCH_BRAND, 'module', 'consent', false, { type: 'cli', id: 'bench' });
     const brandId = (await suite.kernel.brands.get(BENCH_BRAND)).id;
     const n = opts.events;
     const c = opts.concurrency;
