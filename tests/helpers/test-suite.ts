@@ -32,6 +32,16 @@ export async function startTestSuite(opts: SuiteOptions & { http?: boolean; db?:
   };
 }
 
+/** Opens an in-process suite on an existing test database for one step and closes it (CLI tests run the CLI in between). */
+export async function withTestSuite<T>(db: TestDb, fn: (t: TestSuite) => Promise<T>): Promise<T> {
+  const t = await startTestSuite({ db, http: false });
+  try {
+    return await fn(t);
+  } finally {
+    await t.suite.stop();
+  }
+}
+
 /** The minimal valid profile for a provider brand. */
 export const PROVIDER_PROFILE = { controller: { name: 'Test Hosting Ltd', email: 'privacy@test-hosting.example', country: 'GB' } };
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { createTestDb, type TestDb } from '../../helpers/test-db';
 import { startTestSuite, PROVIDER_PROFILE } from '../../helpers/test-suite';
 import { signHook, verifyHookSignature } from '../../../core/http/signature';
-import { runCli, runJson } from './run-cli';
+import { runCli, runJson } from '../../helpers/run-cli';
 
 let db: TestDb;
 let providerFile: string;

@@ -1,6 +1,6 @@
 /** CLI demo: creates the demo brands through scripts/demo and keeps their hook secrets out of the human output. */
 import { createTestDb, type TestDb } from '../../helpers/test-db';
-import { runCli } from './run-cli';
+import { runCli } from '../../helpers/run-cli';
 
 let db: TestDb;
 

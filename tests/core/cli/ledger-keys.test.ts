@@ -1,9 +1,9 @@
 /** CLI keys rotate (every value readable, none left under the old key) and ledger verify (names the first broken link). */
 import { createTestDb, type TestDb } from '../../helpers/test-db';
-import { startTestSuite, createBrand, count, type TestSuite } from '../../helpers/test-suite';
+import { withTestSuite, createBrand, count, type TestSuite } from '../../helpers/test-suite';
 import { recordDisclosure } from '../../../core/registers/disclosure-log';
 import { Keyring } from '../../../core/crypto/keyring';
-import { runCli, runJson } from './run-cli';
+import { runCli, runJson } from '../../helpers/run-cli';
 
 const CUSTOMERS = [
   { client_id: 1, firstname: 'Ada', lastname: 'Lovelace', email: 'ada@example.org', country: 'GB' },
@@ -14,15 +14,8 @@ let db: TestDb;
 let oldKeyId: string;
 let subjectIds: number[] = [];
 
-/** Opens an in-process suite on the test database for a check, and closes it. */
-async function withSuite<T>(fn: (t: TestSuite) => Promise<T>): Promise<T> {
-  const t = await startTestSuite({ db, http: false });
-  try {
-    return await fn(t);
-  } finally {
-    await t.suite.stop();
-  }
-}
+/** Opens an in-process suite on the test database for a step, and closes it. */
+const withSuite = <T>(fn: (t: TestSuite) => Promise<T>): Promise<T> => withTestSuite(db, fn);
 
 beforeAll(async () => {
   db = await createTestDb();

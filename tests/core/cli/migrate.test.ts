@@ -2,7 +2,7 @@
 import type { Knex } from 'knex';
 import { createTestDb, type TestDb } from '../../helpers/test-db';
 import { openDatabase } from '../../../core/db/connection';
-import { runCli, runJson } from './run-cli';
+import { runCli, runJson } from '../../helpers/run-cli';
 
 /** Tables the kernel migration creates. */
 const KERNEL_TABLES = ['crypto_keys', 'audit_log', 'chain_heads', 'brands', 'disclosure_log', 'brand_toggles', 'subjects', 'subject_fields', 'api_keys', 'idempotency_keys', 'hook_failures', 'outbox', 'job_leases', 'suite_settings'];

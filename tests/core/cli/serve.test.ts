@@ -1,6 +1,6 @@
 /** CLI serve: owner key printed once on an empty database, never again; SIGTERM stops gracefully with exit 0. */
 import { createTestDb, type TestDb } from '../../helpers/test-db';
-import { startServe } from './run-cli';
+import { startServe } from '../../helpers/run-cli';
 
 let db: TestDb;
 

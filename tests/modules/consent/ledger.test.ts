@@ -1,20 +1,13 @@
 /** Ledger proofs: a row edited in the database is detected and the first bad record named; erasing IP and user agent keeps the chain intact. */
 import { createTestDb, type TestDb } from '../../helpers/test-db';
-import { startTestSuite, createBrand, type TestSuite } from '../../helpers/test-suite';
+import { withTestSuite, createBrand, type TestSuite } from '../../helpers/test-suite';
 import { consentChain, recordConsent } from '../../../modules/consent/ledger/consent-ledger';
-import { runCli, runJson } from '../../core/cli/run-cli';
+import { runCli, runJson } from '../../helpers/run-cli';
 
 let db: TestDb;
 
-/** Opens an in-process suite on the test database for a step, and closes it (the CLI runs in between). */
-async function withSuite<T>(fn: (t: TestSuite) => Promise<T>): Promise<T> {
-  const t = await startTestSuite({ db, http: false });
-  try {
-    return await fn(t);
-  } finally {
-    await t.suite.stop();
-  }
-}
+/** Opens an in-process suite on the test database for a step, and closes it. */
+const withSuite = <T>(fn: (t: TestSuite) => Promise<T>): Promise<T> => withTestSuite(db, fn);
 
 beforeAll(async () => {
   db = await createTestDb();

@@ -1,10 +1,10 @@
 /** Spawns the real CLI (`node bin/privacy-suite.js …`) against a test database. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { TestDb } from '../../helpers/test-db';
-import { TEST_MASTER_KEY } from '../../helpers/test-suite';
+import type { TestDb } from './test-db';
+import { TEST_MASTER_KEY } from './test-suite';
 
-const BIN = path.resolve(__dirname, '../../../bin/privacy-suite.js');
+const BIN = path.resolve(__dirname, '../../bin/privacy-suite.js');
 
 /** What a finished CLI run printed and how it exited. */
 export interface CliRun { code: number | null; stdout: string; stderr: string }
