@@ -17,6 +17,10 @@ export const Config = z.object({
   outboxBaseDelayMs: z.coerce.number().int().positive(),
   trustProxy: z.boolean(),
   scheduler: z.boolean(),
+  /** SMTP transport for outgoing mail (smtp[s]://user:pass@host:port); unset: mail waits in the outbox. */
+  smtpUrl: z.string().min(1).optional(),
+  /** Envelope and From address of outgoing mail (default privacy@localhost). */
+  mailFrom: z.string().min(1).optional(),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -37,6 +41,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     outboxBaseDelayMs: env.SUITE_OUTBOX_BASE_DELAY_MS ?? 2000,
     trustProxy: env.SUITE_TRUST_PROXY === '1' || env.SUITE_TRUST_PROXY === 'true',
     scheduler: env.SUITE_SCHEDULER !== '0' && env.SUITE_SCHEDULER !== 'false',
+    smtpUrl: env.SUITE_SMTP_URL || undefined,
+    mailFrom: env.SUITE_MAIL_FROM || undefined,
     ...overrides,
   });
   if (!parsed.success) {

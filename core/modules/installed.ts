@@ -5,5 +5,6 @@ export const INSTALLED_MODULES: ModuleSource[] = [
   { name: 'inventory', load: () => require('../../modules/inventory').default },
   { name: 'housekeeping', load: () => require('../../modules/housekeeping').default },
   { name: 'platform', load: () => require('../../modules/platform').default },
+  { name: 'mailer', load: () => require('../../modules/mailer').default },
   { name: 'consent', load: () => require('../../modules/consent').default },
 ];

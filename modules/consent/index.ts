@@ -19,6 +19,7 @@ import { gateMarketingEmail } from './messages/gate-marketing-email';
 import { marketingAdminRoutes } from './marketing/admin-routes';
 import { marketingClientRoutes } from './marketing/routes';
 import { ConsentService } from './consent-service';
+import { consentOutbox } from './email/consent-deliverers';
 
 export const ConsentSettings = z.object({ ...cookieSettingsShape }).passthrough();
 
@@ -31,6 +32,8 @@ export default defineModule({
   migrations: [createConsentTables, addDocumentEffectiveReported],
   hooks: { recordRegistrationConsent, recordCheckoutConsent, recordProfileConsent, validateCheckoutConsent, validateDetailsConsent, gateMarketingEmail },
   service: (kernel) => new ConsentService(kernel),
+  requires: ['mailer'],
+  outbox: consentOutbox,
   routes: {
     root: gpcRootRoutes,
     admin: (r, k) => {
