@@ -12,6 +12,9 @@ import { documentInForce, type DocumentKind as Kind } from './current-document';
 import { getDocument, rejectDocument } from './document-for-subject';
 import { DocumentKind } from './document-kind';
 import { listDocuments, publishDocument, REJECT_LINK_PURPOSE } from './publish-document';
+import { pageLocale, sendPage } from '../marketing/render-page';
+
+const form = express.urlencoded({ extended: false, limit: '4kb' });
 
 function kindParam(value: string): Kind {
   const k = DocumentKind.safeParse(value);
@@ -59,7 +62,26 @@ export function documentClientRoutes(router: Router, kernel: Kernel): void {
     });
   }));
 
-  router.post('/documents/:id/reject', express.json({ limit: '8kb' }), asyncRoute(async (req, res) => {
+  // The emailed link opens a page (a click is a GET and must change nothing); its form POSTs the rejection.
+  router.get('/documents/:id/reject', asyncRoute(async (req, res) => {
+    const brand = req.brand!;
+    const locale = pageLocale(req, (await kernel.brands.profile(brand)).locale);
+    const token = tokenOf(req);
+    try {
+      const claims = verifySignedLink(kernel, token, REJECT_LINK_PURPOSE);
+      if (claims.brandId !== brand.id) throw new SuiteError('SUITE_LINK_INVALID');
+      const doc = await getDocument(kernel.db, brand.id, Number(req.params.id));
+      sendPage(res, 200, 'consent-confirm', locale, {
+        title: t(locale, 'consent.documents.rejectTitle'), message: t(locale, 'consent.documents.rejectQuestion', { version: doc.version }),
+        button: t(locale, 'consent.documents.rejectButton'), action: 'reject', token, showForm: true,
+      });
+    } catch (err) {
+      if (!(err instanceof SuiteError) || err.code !== 'SUITE_LINK_INVALID') throw err;
+      sendPage(res, 401, 'consent-confirm', locale, { title: t(locale, 'consent.documents.rejectTitle'), message: t(locale, 'errors.SUITE_LINK_INVALID'), showForm: false });
+    }
+  }));
+
+  router.post('/documents/:id/reject', express.json({ limit: '8kb' }), form, asyncRoute(async (req, res) => {
     const claims = verifySignedLink(kernel, tokenOf(req), REJECT_LINK_PURPOSE);
     const brand = req.brand!;
     if (claims.brandId !== brand.id) throw new SuiteError('SUITE_LINK_INVALID');
@@ -71,6 +93,10 @@ export function documentClientRoutes(router: Router, kernel: Kernel): void {
     const message = staysOn
       ? t(locale, 'consent.documents.rejected', { version: rejected.version, previous: staysOn.version })
       : t(locale, 'consent.documents.rejectedNoPrevious', { version: rejected.version });
+    if (req.is('application/x-www-form-urlencoded')) {
+      sendPage(res, 200, 'consent-confirm', pageLocale(req, locale), { title: t(locale, 'consent.documents.rejectTitle'), message, showForm: false });
+      return;
+    }
     res.status(repeated ? 200 : 201).json({
       ok: true, message, receiptId: receipt.receiptId, staysOn: staysOn ? { id: staysOn.id, version: staysOn.version } : null,
       receiptPath: `/b/${brand.slug}/consent/receipts/${receipt.receiptId}`, receiptToken: receiptLinkToken(kernel, brand.id, claims.subjectId),

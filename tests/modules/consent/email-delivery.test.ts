@@ -75,8 +75,17 @@ describe('consent emails', () => {
     expect(hrefs(mail.html)).toEqual([rejectUrl]);
     expect(mail.html).toContain('Diese Änderung ablehnen');
 
-    const res = await fetch(rejectUrl, { method: 'POST', headers: { 'accept-language': 'de' } });
-    expect(res.status).toBe(201);
+    // A click is a GET: it shows the question and changes nothing; the page's form POSTs the rejection.
+    const page = await fetch(rejectUrl, { headers: { 'accept-language': 'de' } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Version 2.0 ablehnen');
+    expect(html).toContain('<form method="post" action="reject">');
+    expect((await ledgerOf(t.suite, sid)).at(-1)).not.toMatchObject({ action: 'rejected' });
+    const token = /name="token" value="([^"]+)"/.exec(html)![1].replace(/&#x3D;/g, '=');
+    const res = await fetch(new URL('reject', rejectUrl), { method: 'POST', headers: { 'accept-language': 'de', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }) });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Sie haben Version 2.0 abgelehnt');
     expect((await ledgerOf(t.suite, sid)).at(-1)).toMatchObject({ purpose: 'terms', action: 'rejected', collection_point: 'policy-change', document_version: '2.0' });
     expect(await outboxRow(Number((await k.db('outbox').where({ topic: 'consent.policy-notice', subject_id: sid }).first('id')).id))).toMatchObject({ state: 'delivered', attempts: 1 });
   });
