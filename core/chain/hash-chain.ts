@@ -4,6 +4,9 @@
  * Appends are serialised through a row in chain_heads (SELECT … FOR UPDATE on MySQL; SQLite serialises writers).
  */
 import crypto from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Knex } from 'knex';
 import { dialectOfKnex } from '../db/connection';
 
@@ -105,59 +108,167 @@ export class HashChain {
   }
 
   /**
-   * Reads up to `limit` rows after `after` as arrays of `readColumns` (arrays skip building an object per row, the
-   * main cost of a long walk): the SQLite driver's raw mode, mysql2's rowsAsArray, objects turned into arrays otherwise.
+   * Reads up to `limit` rows with `after` < seq (≤ `upTo`) as arrays of `readColumns` (arrays skip building an object
+   * per row, the main cost of a long walk): the SQLite driver's raw mode, mysql2's rowsAsArray, objects otherwise.
    */
-  private async readBatch(db: Knex, after: number, limit: number): Promise<unknown[][]> {
+  private async readBatch(db: Knex, after: number, limit: number, upTo = Infinity): Promise<unknown[][]> {
     const cols = this.readColumns;
+    const bounded = Number.isFinite(upTo);
     if (!db.isTransaction && dialectOfKnex(db) === 'sqlite') {
       const client = db.client as { acquireConnection: () => Promise<SqliteConnection>; releaseConnection: (c: SqliteConnection) => Promise<void> };
       const conn = await client.acquireConnection();
       try {
-        const sql = `SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM "${this.table}" WHERE "seq" > ? ORDER BY "seq" LIMIT ?`;
-        return conn.prepare(sql).raw(true).all(after, limit);
+        const sql = `SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM "${this.table}" WHERE "seq" > ?${bounded ? ' AND "seq" <= ?' : ''} ORDER BY "seq" LIMIT ?`;
+        return conn.prepare(sql).raw(true).all(...(bounded ? [after, upTo, limit] : [after, limit]));
       } finally {
         await client.releaseConnection(conn);
       }
     }
     const q = db(this.table).select(cols).where('seq', '>', after).orderBy('seq').limit(limit);
+    if (bounded) q.andWhere('seq', '<=', upTo);
     if (dialectOfKnex(db) === 'mysql') return (await q.options({ rowsAsArray: true })) as unknown[][];
     return ((await q) as Record<string, unknown>[]).map((r) => cols.map((c) => r[c]));
   }
 
   /**
-   * Walks the whole chain in order; reports the first row whose link or content hash does not match. Reads only the
-   * hashed columns, in keyset-paged batches of `batchSize` rows, the next batch in flight while one is hashed.
+   * Checks the rows with `after` < seq ≤ `upTo` on their own: consecutive seqs, each prev_hash equal to the previous
+   * row's hash, each hash equal to sha256(its own prev_hash + content). The first row's seq and prev_hash are left to
+   * `verify`, which joins the segments in order. Stops at the first bad row. Runs in process or in a verify worker.
    */
-  async verify(db: Knex, batchSize = 20_000): Promise<ChainVerdict> {
-    let prev = GENESIS;
-    let expectedSeq = 1;
-    let checked = 0;
-    let lastSeq = 0;
-    let next = this.readBatch(db, 0, batchSize);
+  async checkSegment(db: Knex, after: number, upTo: number, batchSize: number): Promise<ChainSegment> {
+    const seg: ChainSegment = { checked: 0 };
+    let expectedSeq = 0;
+    let prev = '';
+    let next = this.readBatch(db, after, batchSize, upTo);
     for (;;) {
       const rows = await next;
-      if (rows.length === 0) break;
+      if (rows.length === 0) return seg;
       // Read the next batch while this one is hashed (a MySQL server works in parallel; a stopped walk drops it).
-      next = this.readBatch(db, Number(rows[rows.length - 1][1]), batchSize);
+      next = this.readBatch(db, Number(rows[rows.length - 1][1]), batchSize, upTo);
       next.catch(() => undefined);
       for (const r of rows) {
         const id = Number(r[0]);
         const seq = Number(r[1]);
-        if (seq !== expectedSeq) return { chain: this.table, ok: false, checked, brokenAt: { seq: expectedSeq, id, reason: `row seq ${expectedSeq} is missing (next is ${seq})` } };
-        if (r[2] !== prev) return { chain: this.table, ok: false, checked, brokenAt: { seq, id, reason: 'prev_hash does not match the previous row' } };
-        const hash = crypto.createHash('sha256').update(prev).update(this.canonicalContent(r)).digest('hex');
-        if (hash !== r[3]) return { chain: this.table, ok: false, checked, brokenAt: { seq, id, reason: 'content was changed after it was written' } };
-        prev = hash;
+        const prevHash = r[2] as string;
+        if (!seg.first) {
+          seg.first = { seq, id, prevHash };
+          expectedSeq = seq;
+        } else if (seq !== expectedSeq) {
+          seg.failure = { seq: expectedSeq, id, reason: `row seq ${expectedSeq} is missing (next is ${seq})` };
+        } else if (prevHash !== prev) {
+          seg.failure = { seq, id, reason: 'prev_hash does not match the previous row' };
+        }
+        if (!seg.failure && crypto.createHash('sha256').update(prevHash).update(this.canonicalContent(r)).digest('hex') !== r[3]) {
+          seg.failure = { seq, id, reason: 'content was changed after it was written' };
+        }
+        if (seg.failure) return seg;
+        prev = r[3] as string;
+        seg.last = { seq, hash: prev };
         expectedSeq += 1;
-        checked += 1;
-        lastSeq = seq;
+        seg.checked += 1;
       }
     }
+  }
+
+  /**
+   * Walks the whole chain in seq order and reports the first broken link: a missing seq, a prev_hash that is not the
+   * previous row's hash, a hash that does not match the row's content, or rows removed after the last one (chain_heads).
+   * Reads only the hashed columns in keyset-paged batches. Long chains (≥ `parallelMin` rows, read outside a
+   * transaction from a file or server) are split into seq ranges checked by `workers` worker threads, each with its own
+   * connection, and joined in order: the verdict is the same as a single walk's.
+   */
+  async verify(db: Knex, opts: number | VerifyOptions = {}): Promise<ChainVerdict> {
+    const { batchSize = 20_000, workers = defaultVerifyWorkers(), parallelMin = 200_000, fallback = true } = typeof opts === 'number' ? { batchSize: opts } : opts;
+    const config = workers > 1 ? workerConfigOf(db) : undefined;
+    if (config) {
+      const max = Number(((await db(this.table).max({ m: 'seq' }).first()) as { m: unknown } | undefined)?.m ?? 0);
+      if (max >= Math.max(parallelMin, workers)) {
+        const bounds = Array.from({ length: workers + 1 }, (_, i) => (i === workers ? Infinity : Math.floor((max * i) / workers)));
+        const started = bounds.slice(0, -1).map((after, i) => runVerifyWorker({ table: this.table, content: this.content, config, after, upTo: bounds[i + 1], batchSize }));
+        try {
+          return await this.join(db, started.map((w) => w.result));
+        } catch (err) {
+          // A worker could not run (its connection or thread failed): walk in process instead, the same verdict.
+          if (!fallback) throw err;
+        } finally {
+          for (const w of started) w.stop();
+        }
+      }
+    }
+    return this.join(db, [this.checkSegment(db, 0, Infinity, batchSize)]);
+  }
+
+  /** Joins checked segments in seq order into a verdict, then compares the last row with chain_heads. */
+  private async join(db: Knex, segments: Promise<ChainSegment>[]): Promise<ChainVerdict> {
+    for (const s of segments) s.catch(() => undefined);
+    let prev = GENESIS;
+    let expectedSeq = 1;
+    let checked = 0;
+    const broken = (brokenAt: ChainVerdict['brokenAt']): ChainVerdict => ({ chain: this.table, ok: false, checked, brokenAt });
+    for (const pending of segments) {
+      const seg = await pending;
+      if (seg.first) {
+        if (seg.first.seq !== expectedSeq) return broken({ seq: expectedSeq, id: seg.first.id, reason: `row seq ${expectedSeq} is missing (next is ${seg.first.seq})` });
+        if (seg.first.prevHash !== prev) return broken({ seq: seg.first.seq, id: seg.first.id, reason: 'prev_hash does not match the previous row' });
+      }
+      checked += seg.checked;
+      if (seg.failure) return broken(seg.failure);
+      if (seg.last) {
+        prev = seg.last.hash;
+        expectedSeq = seg.last.seq + 1;
+      }
+    }
+    const lastSeq = expectedSeq - 1;
     const head = (await db('chain_heads').where({ chain: this.table }).first()) as { seq: number; hash: string } | undefined;
     if (head && (Number(head.seq) !== lastSeq || head.hash !== prev)) {
-      return { chain: this.table, ok: false, checked, brokenAt: { seq: Number(head.seq), id: -1, reason: `rows after seq ${lastSeq} were removed (head says ${head.seq})` } };
+      return broken({ seq: Number(head.seq), id: -1, reason: `rows after seq ${lastSeq} were removed (head says ${head.seq})` });
     }
     return { chain: this.table, ok: true, checked };
   }
+}
+
+/**
+ * How `verify` reads: rows per batch, worker threads for long chains (0 or 1: in process), what counts as long, and
+ * whether a failed worker falls back to walking in process (the default) or fails the call (tests).
+ */
+export interface VerifyOptions { batchSize?: number; workers?: number; parallelMin?: number; fallback?: boolean }
+
+/** One seq range checked on its own (see HashChain.checkSegment). */
+export interface ChainSegment {
+  first?: { seq: number; id: number; prevHash: string };
+  last?: { seq: number; hash: string };
+  failure?: { seq: number; id: number; reason: string };
+  checked: number;
+}
+
+/** Two workers (reading and hashing on two cores beside the database), more on bigger machines, at most four. */
+function defaultVerifyWorkers(): number {
+  return Math.min(4, Math.max(2, os.availableParallelism()));
+}
+
+/** The knex settings a worker thread opens its own connection with, or undefined when it cannot (a transaction, :memory:). */
+function workerConfigOf(db: Knex): Knex.Config | undefined {
+  if (db.isTransaction) return undefined;
+  const config = (db.client as { config: Knex.Config }).config;
+  const connection = config.connection as { filename?: string } | undefined;
+  if (!connection || typeof connection !== 'object') return undefined;
+  if (dialectOfKnex(db) === 'sqlite' && (!connection.filename || connection.filename === ':memory:' || connection.filename.startsWith('file:'))) return undefined;
+  try {
+    return structuredClone({ client: config.client, connection, useNullAsDefault: true, pool: { min: 0, max: 1 } }) as Knex.Config;
+  } catch {
+    return undefined; // settings with functions cannot cross to a thread
+  }
+}
+
+/** Checks one seq range in a worker thread (core/chain/verify-worker.ts, loaded through tsx like the rest of the suite). */
+function runVerifyWorker(data: { table: string; content: string[]; config: Knex.Config; after: number; upTo: number; batchSize: number }): { result: Promise<ChainSegment>; stop: () => void } {
+  const worker = new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(path.join(__dirname, 'verify-worker.ts'))});`, {
+    eval: true, workerData: { ...data, upTo: Number.isFinite(data.upTo) ? data.upTo : null },
+  });
+  const result = new Promise<ChainSegment>((resolve, reject) => {
+    worker.once('message', (m: { segment?: ChainSegment; error?: string }) => (m.segment ? resolve(m.segment) : reject(new Error(`chain verify worker: ${m.error}`))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`chain verify worker stopped (exit code ${code})`)));
+  });
+  return { result, stop: () => { void worker.terminate(); } };
 }
