@@ -7,4 +7,5 @@ export const INSTALLED_MODULES: ModuleSource[] = [
   { name: 'platform', load: () => require('../../modules/platform').default },
   { name: 'mailer', load: () => require('../../modules/mailer').default },
   { name: 'consent', load: () => require('../../modules/consent').default },
+  { name: 'registrars/epp', load: () => require('../../modules/registrars/epp').default },
 ];

@@ -1,0 +1,17 @@
+/** registrars/epp: an EPP registrar (RFC 5730–5734) over TLS with a client certificate; holds nothing at rest. */
+import { defineModule } from '../../../core/modules/define-module';
+import { EppSettings } from './settings';
+import { EppRegistrarCache, MODULE_NAME } from './registrar-cache';
+
+export { createEppRegistrar, EppRegistrar, LOCK_STATUS, type EppRegistrarOptions } from './epp-registrar';
+export { EppRegistrarCache } from './registrar-cache';
+
+export default defineModule({
+  name: MODULE_NAME,
+  version: '0.1.0',
+  type: 'registrar',
+  description: 'EPP registrar (RFC 5730–5734): TLS with client certificate, contacts with disclose flags, domains, poll queue; the lock is clientTransferProhibited.',
+  settings: EppSettings,
+  service: (kernel) => new EppRegistrarCache(kernel),
+  storesPersonalData: false,
+});
