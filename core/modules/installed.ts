@@ -7,5 +7,6 @@ export const INSTALLED_MODULES: ModuleSource[] = [
   { name: 'platform', load: () => require('../../modules/platform').default },
   { name: 'mailer', load: () => require('../../modules/mailer').default },
   { name: 'consent', load: () => require('../../modules/consent').default },
+  { name: 'registrant', load: () => require('../../modules/registrant').default },
   { name: 'registrars/epp', load: () => require('../../modules/registrars/epp').default },
 ];

@@ -13,6 +13,12 @@ import consentAfterShoppingCartCheckoutRecordConsent from './consent-after-shopp
 import consentShoppingCartValidateCheckoutCheckTermsAndAge from './consent-shopping-cart-validate-checkout-check-terms-and-age';
 import consentClientDetailsValidationCheckTermsAndAge from './consent-client-details-validation-check-terms-and-age';
 import consentEmailPreSendGateMarketing from './consent-email-pre-send-gate-marketing';
+import registrantPreRegistrarRegisterDomainCheckContacts from './registrant-pre-registrar-register-domain-check-contacts';
+import registrantPreRegistrarTransferDomainCheckContacts from './registrant-pre-registrar-transfer-domain-check-contacts';
+import registrantAfterRegistrarRegistrationRecordDomain from './registrant-after-registrar-registration-record-domain';
+import registrantAfterRegistrarRenewalRecordDomain from './registrant-after-registrar-renewal-record-domain';
+import registrantClientEditRectifyContacts from './registrant-client-edit-rectify-contacts';
+import registrantContactEditRectifyContacts from './registrant-contact-edit-rectify-contacts';
 
 export const DEFAULT_BINDINGS: BindingDefinition[] = [
   clientAddRecordSubject,
@@ -28,4 +34,10 @@ export const DEFAULT_BINDINGS: BindingDefinition[] = [
   consentShoppingCartValidateCheckoutCheckTermsAndAge,
   consentClientDetailsValidationCheckTermsAndAge,
   consentEmailPreSendGateMarketing,
+  registrantPreRegistrarRegisterDomainCheckContacts,
+  registrantPreRegistrarTransferDomainCheckContacts,
+  registrantAfterRegistrarRegistrationRecordDomain,
+  registrantAfterRegistrarRenewalRecordDomain,
+  registrantClientEditRectifyContacts,
+  registrantContactEditRectifyContacts,
 ];

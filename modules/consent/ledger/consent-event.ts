@@ -7,6 +7,8 @@ export const ConsentPurpose = z.enum([
   'marketing:email', 'marketing:sms', 'marketing:phone',
   'cookies:analytics', 'cookies:marketing', 'cookies:social',
   'sale-sharing', 'processing',
+  /** Consent to publish named registration data fields (the registrant module keeps which fields, per domain). */
+  'registration-publish',
 ]);
 export type ConsentPurpose = z.infer<typeof ConsentPurpose>;
 

@@ -1,0 +1,29 @@
+/** AfterRegistrarRegistration / AfterRegistrarRenewal: record the domain's state and the contacts it was registered with. */
+import { onHook } from '../../../core/modules/define-module';
+import { domainOf } from '../contacts/assemble';
+import { prepareDomain } from '../flows/prepare-domain';
+import type { RegistrantSettings } from '../settings';
+import { findDomain, setDomainStatus } from '../store/domain-store';
+
+export const recordRegistration = onHook<'AfterRegistrarRegistration', RegistrantSettings>('AfterRegistrarRegistration', async (ctx) => {
+  const r = await prepareDomain({
+    kernel: ctx.kernel, trx: ctx.trx, brand: ctx.brand, profile: ctx.profile, settings: ctx.settings, params: ctx.vars.params as Record<string, unknown>,
+    status: 'registered', disclose: true, actor: `hook:${ctx.hook}`, extra: { registered_at: Date.now() },
+  });
+  return { data: { registrant: { domainId: r.domainId } } };
+});
+
+export const recordRenewal = onHook<'AfterRegistrarRenewal', RegistrantSettings>('AfterRegistrarRenewal', async (ctx) => {
+  const params = ctx.vars.params as Record<string, unknown>;
+  const row = await findDomain(ctx.trx, ctx.brand.id, domainOf(params));
+  if (row) {
+    await setDomainStatus(ctx.trx, row.id, row.status === 'suspended' ? 'suspended' : 'registered', { renewed_at: Date.now() });
+    return { data: { registrant: { domainId: row.id } } };
+  }
+  // A renewal sends no contacts: record the domain without a disclosure.
+  const r = await prepareDomain({
+    kernel: ctx.kernel, trx: ctx.trx, brand: ctx.brand, profile: ctx.profile, settings: ctx.settings, params, status: 'registered', disclose: false,
+    actor: `hook:${ctx.hook}`, extra: { renewed_at: Date.now() },
+  });
+  return { data: { registrant: { domainId: r.domainId } } };
+});

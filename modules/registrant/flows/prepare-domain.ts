@@ -1,0 +1,37 @@
+/**
+ * The contacts for one domain from WHMCS params: assembled (roles per TLD, privacy, consent to publish), the real
+ * data stored encrypted, and — when they are handed over — the transfer written to the disclosure log.
+ */
+import type { Knex } from 'knex';
+import type { Brand } from '../../../core/brands/brand';
+import type { Kernel } from '../../../core/kernel';
+import type { PrivacyProfile } from '../../../core/profile/schema';
+import { assembleContacts, domainOf, type AssembledContacts } from '../contacts/assemble';
+import { publishableFields } from '../consent/publish-consent';
+import type { RegistrantSettings } from '../settings';
+import { contactsHash, saveDomain } from '../store/domain-store';
+import { clientSubjectId } from './client-subject';
+import { recordContactsDisclosure } from '../transfer/record-disclosure';
+
+/** What to do with the params. */
+export interface PrepareInput {
+  kernel: Kernel; trx: Knex.Transaction; brand: Brand; profile: PrivacyProfile; settings: RegistrantSettings;
+  params: Record<string, unknown>; status: string; disclose: boolean; actor: string; extra?: Record<string, unknown>;
+}
+
+/** Builds, stores and (if `disclose`) logs the contacts; throws SUITE_VALIDATION_FAILED naming the params at fault. */
+export async function prepareDomain(i: PrepareInput): Promise<{ assembled: AssembledContacts; domainId: number; subjectId: number | null; logged: boolean }> {
+  const { kernel, trx, brand } = i;
+  const consented = await publishableFields(kernel, trx, brand.id, domainOf(i.params));
+  const assembled = assembleContacts(i.params, { kernel, brandId: brand.id, settings: i.settings, consented });
+  const subjectId = await clientSubjectId(kernel, trx, brand.id, i.params);
+  const domainId = await saveDomain(kernel, trx, {
+    brandId: brand.id, subjectId, clientRef: i.params.userid === undefined ? null : String(i.params.userid), status: i.status, params: i.params, assembled,
+    sentHash: i.disclose ? contactsHash(assembled.send) : undefined,
+  });
+  if (i.extra) await trx('registrant_domains').where({ id: domainId }).update(i.extra);
+  const logged = i.disclose && await recordContactsDisclosure(trx, i.profile, {
+    brandId: brand.id, subjectId, domain: assembled.domain, contacts: assembled.send, privacy: assembled.idProtection && !assembled.privacyFallback, actor: i.actor,
+  });
+  return { assembled, domainId, subjectId, logged };
+}

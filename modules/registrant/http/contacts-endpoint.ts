@@ -1,0 +1,34 @@
+/**
+ * POST /api/v1/registrant/contacts (DESIGN.md): the WHMCS registrar wrapper sends `{brand, params}` signed like the hook
+ * API and gets the contacts to pass to the real registrar module (roles per TLD, privacy and consent applied); the
+ * transfer is logged. Invalid data: 400 SUITE_VALIDATION_FAILED naming the params, nothing written.
+ */
+import type { Router } from 'express';
+import { z } from 'zod';
+import { SuiteError, validationError, zodIssues } from '../../../core/errors';
+import { asyncRoute } from '../../../core/http/respond';
+import { requireSignedBody } from '../../../core/http/signed-request';
+import type { Kernel } from '../../../core/kernel';
+import { RegistrarParams } from '../../../hooks/catalogue/domain-hooks';
+import { prepareDomain } from '../flows/prepare-domain';
+import type { RegistrantSettings } from '../settings';
+
+const Body = z.object({ brand: z.string().min(1), params: RegistrarParams, status: z.enum(['registering', 'transferring', 'registered']).optional() });
+
+/** Mounts the endpoint on the module's root router. */
+export function contactsEndpoint(router: Router, kernel: Kernel): void {
+  router.post('/api/v1/registrant/contacts', ...requireSignedBody(kernel, 'registrant.contacts'), asyncRoute(async (req, res) => {
+    const brand = req.brand!;
+    if (!(await kernel.modules.enabledFor(kernel.brands, brand, 'registrant'))) throw new SuiteError('SUITE_MODULE_DISABLED', { module: 'registrant', brand: brand.slug });
+    const parsed = Body.safeParse(req.signedBody);
+    if (!parsed.success) throw validationError(zodIssues(parsed.error.issues));
+    const profile = await kernel.brands.profile(brand);
+    const settings = await kernel.settings<RegistrantSettings>('registrant', brand);
+    await kernel.keyring.activeKeyId();
+    const r = await kernel.db.transaction((trx) => prepareDomain({
+      kernel, trx, brand, profile, settings, params: parsed.data.params as Record<string, unknown>, status: parsed.data.status ?? 'registering', disclose: true, actor: 'registrar-wrapper',
+    }));
+    const a = r.assembled;
+    res.json({ ok: true, domain: a.domain, roles: a.roles, idProtection: a.idProtection, contacts: a.send, disclosureLogged: r.logged });
+  }));
+}

@@ -1,0 +1,35 @@
+/** registrant: the contacts a registry needs (WSM-2), domain privacy and the reveal workflow (WSM-17), consent to publish, rectification at the registrar (MS-8e). */
+import { defineModule } from '../../core/modules/define-module';
+import { recordRegistration, recordRenewal } from './actions/after-registrar';
+import { checkRegistrationContacts, checkTransferContacts } from './actions/pre-registrar';
+import { rectifyClientContacts, rectifyContactContacts } from './actions/rectify';
+import { contactsEndpoint } from './http/contacts-endpoint';
+import { createRegistrantTables } from './migrations/202612010900-create-registrant-tables';
+import { registrantPersonalData } from './personal-data';
+import { RegistrantService } from './registrant-service';
+import { REVEAL_NOTICE } from './reveal/open-request';
+import { deliverRevealNotice } from './reveal/reveal-notice';
+import { revealAdminRoutes } from './reveal/reveal-routes';
+import { RegistrantSettings } from './settings';
+import { registrantOutbox } from './transfer/deliverers';
+
+export default defineModule({
+  name: 'registrant',
+  version: '0.1.0',
+  type: 'addon',
+  description: 'Builds the registry contacts from the customer, applies domain privacy and consent to publish, sends them through the registrar module via the outbox, and runs the reveal workflow.',
+  settings: RegistrantSettings,
+  migrations: [createRegistrantTables],
+  hooks: { checkRegistrationContacts, checkTransferContacts, recordRegistration, recordRenewal, rectifyClientContacts, rectifyContactContacts },
+  routes: { root: contactsEndpoint, admin: revealAdminRoutes },
+  outbox: { ...registrantOutbox, [REVEAL_NOTICE]: deliverRevealNotice },
+  service: (kernel) => new RegistrantService(kernel),
+  requires: ['consent', 'mailer'],
+  storesPersonalData: true,
+  personalData: registrantPersonalData,
+  encryptedColumns: [
+    { table: 'registrant_domains', id: 'id', columns: ['params_enc'] },
+    { table: 'registrant_contacts', id: 'id', columns: ['data_enc'] },
+    { table: 'registrant_reveal_requests', id: 'id', columns: ['complainant_enc', 'evidence_enc'] },
+  ],
+});

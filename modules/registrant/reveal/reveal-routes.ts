@@ -1,0 +1,35 @@
+/** Admin routes of the reveal workflow (WSM-17): POST/GET /reveal-requests, POST /reveal-requests/:id/decision. */
+import type { Router } from 'express';
+import { assertCanWrite } from '../../../core/apikeys/api-keys';
+import { validationError, zodIssues } from '../../../core/errors';
+import { actorOf } from '../../../core/http/admin-auth';
+import { asyncRoute } from '../../../core/http/respond';
+import type { Kernel } from '../../../core/kernel';
+import { decideRevealRequest } from './decide-request';
+import { listRevealRequests } from './list-requests';
+import { openRevealRequest } from './open-request';
+import { RevealComplaint, RevealDecision } from './reveal-input';
+
+/** Mounts the routes on the module's admin router. */
+export function revealAdminRoutes(router: Router, kernel: Kernel): void {
+  router.post('/reveal-requests', asyncRoute(async (req, res) => {
+    assertCanWrite(req.principal!);
+    const parsed = RevealComplaint.safeParse(req.body ?? {});
+    if (!parsed.success) throw validationError(zodIssues(parsed.error.issues));
+    const r = await openRevealRequest(kernel, req.brand!, actorOf(req), parsed.data, req.ip);
+    res.status(201).json({ ok: true, id: r.id, status: 'notice-sent', deadlineAt: r.deadlineAt, noticeQueued: r.noticeId !== null });
+  }));
+  router.get('/reveal-requests', asyncRoute(async (req, res) => {
+    const requests = await listRevealRequests(kernel, req.brand!, typeof req.query.status === 'string' ? req.query.status : undefined);
+    await kernel.audit.record({ brandId: req.brand!.id, actor: actorOf(req), action: 'registrant.reveal.read', targetType: 'reveal_request', details: { count: requests.length }, ip: req.ip });
+    res.json({ ok: true, requests });
+  }));
+  router.post('/reveal-requests/:id/decision', asyncRoute(async (req, res) => {
+    assertCanWrite(req.principal!);
+    const parsed = RevealDecision.safeParse(req.body ?? {});
+    if (!parsed.success) throw validationError(zodIssues(parsed.error.issues));
+    const id = Number(req.params.id);
+    if (!Number.isInteger(id) || id < 1) throw validationError([{ field: 'id', message: 'a request id is required' }]);
+    res.json({ ok: true, ...(await decideRevealRequest(kernel, req.brand!, actorOf(req), id, parsed.data, req.ip)) });
+  }));
+}
