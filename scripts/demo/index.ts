@@ -53,7 +53,7 @@ async function vetoable<T>(c: BrandCounts, fn: () => Promise<T>): Promise<T | nu
   }
 }
 
-async function fillBrand(platform: PlatformService, b: DemoBrand, n: number, c: BrandCounts, say: NonNullable<DemoOptions['onProgress']>): Promise<void> {
+async function fillBrand(platform: PlatformService, b: DemoBrand, n: number, c: BrandCounts, say: NonNullable<DemoOptions['onProgress']>, sellsDomains: boolean): Promise<void> {
   const serviceOf: number[] = [];
   const clientOf: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -70,7 +70,8 @@ async function fillBrand(platform: PlatformService, b: DemoBrand, n: number, c: 
     }
     const items = [
       { type: 'hosting' as const, product: b.product, domain: fakeDomain(b.slug, p, i), amount: b.price },
-      { type: 'domain' as const, name: fakeDomain(b.slug, p, i), regperiod: 1 + (i % 2), idprotection: i % 2 === 0, amount: 12 },
+      // A brand whose policy names no registrar cannot pass registrant data to one, so it sells no domains.
+      ...(sellsDomains ? [{ type: 'domain' as const, name: fakeDomain(b.slug, p, i), regperiod: 1 + (i % 2), idprotection: i % 2 === 0, amount: 12 }] : []),
     ];
     const placed = await vetoable(c, () => platform.order(signed.clientId, items, { accepttos: true, marketing_emails_opt_in: p.marketing_emails_opt_in, paymentmethod: 'stripe', date_of_birth: dateOfBirth }, facts));
     if (!placed) continue;
@@ -118,7 +119,9 @@ export async function runDemo(suite: Suite, opts: DemoOptions = {}): Promise<Dem
       c.skipped = true;
       say(`[${b.slug}] already has ${existing} customers; left as it is`);
     } else {
-      await fillBrand(platform, b, n, c, say);
+      const profile = await suite.kernel.brands.profile(brand);
+      const sellsDomains = profile.recipients.some((r) => r.purposes.includes('domain-registration'));
+      await fillBrand(platform, b, n, c, say, sellsDomains);
     }
     brands.push(c);
   }
