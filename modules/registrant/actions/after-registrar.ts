@@ -4,8 +4,10 @@ import { domainOf } from '../contacts/assemble';
 import { prepareDomain } from '../flows/prepare-domain';
 import type { RegistrantSettings } from '../settings';
 import { findDomain, setDomainStatus } from '../store/domain-store';
+import { registrarTransferRegistered } from '../transfer/registrar-transfer';
 
 export const recordRegistration = onHook<'AfterRegistrarRegistration', RegistrantSettings>('AfterRegistrarRegistration', async (ctx) => {
+  if (!registrarTransferRegistered(ctx.profile)) return;
   const r = await prepareDomain({
     kernel: ctx.kernel, trx: ctx.trx, brand: ctx.brand, profile: ctx.profile, settings: ctx.settings, params: ctx.vars.params as Record<string, unknown>,
     status: 'registered', disclose: true, actor: `hook:${ctx.hook}`, extra: { registered_at: Date.now() },
@@ -14,6 +16,7 @@ export const recordRegistration = onHook<'AfterRegistrarRegistration', Registran
 });
 
 export const recordRenewal = onHook<'AfterRegistrarRenewal', RegistrantSettings>('AfterRegistrarRenewal', async (ctx) => {
+  if (!registrarTransferRegistered(ctx.profile)) return;
   const params = ctx.vars.params as Record<string, unknown>;
   const row = await findDomain(ctx.trx, ctx.brand.id, domainOf(params));
   if (row) {

@@ -3,6 +3,7 @@ import { SuiteError } from '../../../core/errors';
 import { onHook, type HookHandlerContext } from '../../../core/modules/define-module';
 import { prepareDomain } from '../flows/prepare-domain';
 import type { RegistrantSettings } from '../settings';
+import { registrarTransferRegistered } from '../transfer/registrar-transfer';
 
 type PreHook = 'PreRegistrarRegisterDomain' | 'PreRegistrarTransferDomain';
 
@@ -13,6 +14,10 @@ export function invalidMessage(t: (key: string, p?: Record<string, string | numb
 
 function handler<H extends PreHook>(status: string) {
   return async (ctx: HookHandlerContext<H, RegistrantSettings>) => {
+    if (!registrarTransferRegistered(ctx.profile)) {
+      ctx.log.warn({ brandId: ctx.brand.id }, 'registrant contacts not handled: the brand registers no transfer to a registrar for domain-registration');
+      return;
+    }
     try {
       const r = await prepareDomain({
         kernel: ctx.kernel, trx: ctx.trx, brand: ctx.brand, profile: ctx.profile, settings: ctx.settings, params: ctx.vars.params as Record<string, unknown>,

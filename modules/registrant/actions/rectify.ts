@@ -3,6 +3,7 @@ import { onHook } from '../../../core/modules/define-module';
 import { applyClientChanges, applyContactChanges, type DetailChanges } from '../contacts/apply-changes';
 import { rectifyDomains } from '../flows/rectify-domains';
 import type { RegistrantSettings } from '../settings';
+import { registrarTransferRegistered } from '../transfer/registrar-transfer';
 
 function changesOf(v: Record<string, unknown>): DetailChanges {
   const keys = ['firstname', 'lastname', 'companyname', 'email', 'address1', 'address2', 'city', 'state', 'postcode', 'country', 'phonenumber'] as const;
@@ -10,6 +11,7 @@ function changesOf(v: Record<string, unknown>): DetailChanges {
 }
 
 export const rectifyClientContacts = onHook<'ClientEdit', RegistrantSettings>('ClientEdit', async (ctx) => {
+  if (!registrarTransferRegistered(ctx.profile)) return;
   const subject = await ctx.kernel.subjects.findByExternal(ctx.brand.id, 'client', ctx.vars.userid, ctx.trx);
   if (!subject) return;
   const changes = changesOf(ctx.vars as Record<string, unknown>);
@@ -18,6 +20,7 @@ export const rectifyClientContacts = onHook<'ClientEdit', RegistrantSettings>('C
 });
 
 export const rectifyContactContacts = onHook<'ContactEdit', RegistrantSettings>('ContactEdit', async (ctx) => {
+  if (!registrarTransferRegistered(ctx.profile)) return;
   const subject = await ctx.kernel.subjects.findByExternal(ctx.brand.id, 'client', ctx.vars.userid, ctx.trx);
   if (!subject) return;
   const old = ctx.vars.olddata && !Array.isArray(ctx.vars.olddata) ? (ctx.vars.olddata as Record<string, unknown>) : {};
