@@ -137,7 +137,12 @@ describe('domain privacy', () => {
   });
 
   it('a disclosure to a complainant needs a registered recipient: refused clearly without one', async () => {
-    const s2 = await createBrand(t.suite, 'no-authority', { profile: { controller: { name: 'X Ltd', email: 'p@x.example' }, modules: { registrant: REGISTRANT_SETTINGS } } });
+    // This brand's register lists no authority (the default one does), so a disclosure has nowhere registered to go.
+    const recipients = [
+      { code: 'registrar', name: 'Registrar', kind: 'registrar', purposes: ['domain-registration'], categories: ['contact', 'registration'] },
+      { code: 'email', name: 'Mail', kind: 'email', purposes: ['service', 'legal'], categories: ['contact'] },
+    ];
+    const s2 = await createBrand(t.suite, 'no-authority', { profile: { controller: { name: 'X Ltd', email: 'p@x.example' }, recipients, modules: { registrant: REGISTRANT_SETTINGS } } });
     await postContacts(t.baseUrl, s2, { brand: 'no-authority', params: whmcsParams(8, 'x', 'com') });
     const b = await t.suite.kernel.brands.get('no-authority');
     const [rid] = await t.suite.kernel.db('registrant_reveal_requests').insert({ brand_id: b.id, domain: 'x.com', subject_id: null, complainant_enc: t.suite.kernel.keyring.encryptSync('{}'), legal_basis: 'court order', evidence_enc: t.suite.kernel.keyring.encryptSync('order'), status: 'notice-sent', deadline_at: 0, created_at: Date.now() });
