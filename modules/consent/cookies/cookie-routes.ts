@@ -7,6 +7,7 @@ import { gpcClientSignal } from '../gpc/gpc-middleware';
 import { renderBannerScript } from './banner-script';
 import { brandBanner, readCookieState, recordCookieChoice, type RequestFacts } from './cookie-choice';
 import { cookieCors } from './cookie-cors';
+import { rateLimit } from '../../../core/http/rate-limit';
 
 function facts(req: Request): RequestFacts {
   return { ip: req.ip, userAgent: req.get('user-agent') ?? undefined, gpc: hasGpcSignal(req.headers) };
@@ -14,6 +15,8 @@ function facts(req: Request): RequestFacts {
 
 /** Mounts the GPC signal watcher (for the consent client routes mounted after it), GET cookie-banner.js and GET/POST/OPTIONS cookies. */
 export function cookieClientRoutes(r: Router, kernel: Kernel): void {
+  // Each visitor IP may record 60 cookie choices a minute per brand: the endpoint is open to the web.
+  const cookieWriteLimit = rateLimit({ max: 60, windowMs: 60_000 });
   r.use(gpcClientSignal(kernel));
   r.get('/cookie-banner.js', asyncRoute(async (req, res) => {
     const { config } = await brandBanner(kernel, req.brand!);
@@ -28,7 +31,7 @@ export function cookieClientRoutes(r: Router, kernel: Kernel): void {
     res.set('Cache-Control', 'no-store');
     res.json({ ok: true, ...(await readCookieState(kernel, req.brand!, req.query, facts(req))) });
   }));
-  r.post('/cookies', cors, express.json({ limit: '8kb' }), asyncRoute(async (req, res) => {
+  r.post('/cookies', cors, cookieWriteLimit, express.json({ limit: '8kb' }), asyncRoute(async (req, res) => {
     res.set('Cache-Control', 'no-store');
     res.json({ ok: true, ...(await recordCookieChoice(kernel, req.brand!, req.body, facts(req))) });
   }));

@@ -1,0 +1,26 @@
+/** A per-instance fixed-window rate limit for unauthenticated write routes (cookie choices and the like): 429 when exceeded. */
+import type { NextFunction, Request, Response } from 'express';
+import { SuiteError } from '../errors';
+
+/** Allows `max` requests per `windowMs` per key (default: client IP and path). */
+export function rateLimit(opts: { max: number; windowMs: number; key?: (req: Request) => string }) {
+  const hits = new Map<string, { count: number; resetAt: number }>();
+  let lastSweep = Date.now();
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const now = Date.now();
+    if (now - lastSweep > opts.windowMs) {
+      for (const [k, v] of hits) if (v.resetAt <= now) hits.delete(k);
+      lastSweep = now;
+    }
+    const key = opts.key ? opts.key(req) : `${req.ip}|${req.baseUrl}${req.path}`;
+    let entry = hits.get(key);
+    if (!entry || entry.resetAt <= now) hits.set(key, (entry = { count: 0, resetAt: now + opts.windowMs }));
+    entry.count += 1;
+    if (entry.count > opts.max) {
+      res.set('Retry-After', String(Math.ceil((entry.resetAt - now) / 1000)));
+      next(new SuiteError('SUITE_RATE_LIMITED', { seconds: Math.ceil((entry.resetAt - now) / 1000) }));
+      return;
+    }
+    next();
+  };
+}
