@@ -63,6 +63,8 @@ export interface RegistrarModule {
   renewDomain(req: { domain: string; period: number; currentExpiry: string; requestId?: string }): Promise<RegistrarResult<{ expiresAt?: string }>>;
   getContactDetails(domain: string): Promise<RegistrarResult<{ contacts: DomainContacts }>>;
   saveContactDetails(req: { domain: string; contacts: DomainContacts; requestId?: string }): Promise<RegistrarResult>;
+  /** Creates (or updates) contact objects ahead of a registration, for registries that hold contacts (EPP contact:create). */
+  createContacts?(req: { contacts: DomainContacts; requestId?: string }): Promise<RegistrarResult>;
   /** Switches ID protection: the registrant module passes the contacts to publish (privacy service or the customer's own). */
   idProtectToggle(req: { domain: string; enabled: boolean; contacts: DomainContacts; requestId?: string }): Promise<RegistrarResult>;
   getNameservers(domain: string): Promise<RegistrarResult<{ nameservers: string[] }>>;

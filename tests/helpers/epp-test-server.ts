@@ -39,11 +39,11 @@ export class EppTestServer {
     this.registry = new TestRegistry(opts.thin);
   }
 
-  /** Starts listening on 127.0.0.1 (a random port). */
-  async start(): Promise<this> {
+  /** Starts listening on 127.0.0.1 (a random port, or `port` to come back where it was after stop()). */
+  async start(port = 0): Promise<this> {
     this.server = tls.createServer({ key: this.pki.serverKey, cert: this.pki.serverCert, ca: this.pki.clientCa, requestCert: true, rejectUnauthorized: true }, (s) => this.onConnection(s));
     this.server.on('tlsClientError', () => { this.stats.tlsRejected += 1; });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve, reject) => { this.server.once('error', reject); this.server.listen(port, '127.0.0.1', resolve); });
     this.port = (this.server.address() as AddressInfo).port;
     return this;
   }

@@ -4,13 +4,14 @@ import { domainOf } from '../contacts/assemble';
 import { prepareDomain } from '../flows/prepare-domain';
 import type { RegistrantSettings } from '../settings';
 import { findDomain, setDomainStatus } from '../store/domain-store';
+import { servingRegistrar } from '../transfer/registrar-lookup';
 import { registrarTransferRegistered } from '../transfer/registrar-transfer';
 
 export const recordRegistration = onHook<'AfterRegistrarRegistration', RegistrantSettings>('AfterRegistrarRegistration', async (ctx) => {
   if (!registrarTransferRegistered(ctx.profile)) return;
   const r = await prepareDomain({
     kernel: ctx.kernel, trx: ctx.trx, brand: ctx.brand, profile: ctx.profile, settings: ctx.settings, params: ctx.vars.params as Record<string, unknown>,
-    status: 'registered', disclose: true, actor: `hook:${ctx.hook}`, extra: { registered_at: Date.now() },
+    status: 'registered', disclose: true, actor: `hook:${ctx.hook}`, extra: { registered_at: Date.now() }, viaOutbox: Boolean(await servingRegistrar(ctx.kernel, ctx.brand)),
   });
   return { data: { registrant: { domainId: r.domainId } } };
 });

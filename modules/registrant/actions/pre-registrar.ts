@@ -3,6 +3,7 @@ import { SuiteError } from '../../../core/errors';
 import { onHook, type HookHandlerContext } from '../../../core/modules/define-module';
 import { prepareDomain } from '../flows/prepare-domain';
 import type { RegistrantSettings } from '../settings';
+import { servingRegistrar } from '../transfer/registrar-lookup';
 import { registrarTransferRegistered } from '../transfer/registrar-transfer';
 
 type PreHook = 'PreRegistrarRegisterDomain' | 'PreRegistrarTransferDomain';
@@ -21,7 +22,7 @@ function handler<H extends PreHook>(status: string) {
     try {
       const r = await prepareDomain({
         kernel: ctx.kernel, trx: ctx.trx, brand: ctx.brand, profile: ctx.profile, settings: ctx.settings, params: ctx.vars.params as Record<string, unknown>,
-        status, disclose: true, actor: `hook:${ctx.hook}`,
+        status, disclose: true, actor: `hook:${ctx.hook}`, viaOutbox: Boolean(await servingRegistrar(ctx.kernel, ctx.brand)),
       });
       return { data: { registrant: { domain: r.assembled.domain, roles: r.assembled.roles, idProtection: r.assembled.idProtection } } };
     } catch (err) {

@@ -9,7 +9,8 @@ import type { PrivacyProfile } from '../../../core/profile/schema';
 import { assembleContacts, domainOf, type AssembledContacts } from '../contacts/assemble';
 import { publishableFields } from '../consent/publish-consent';
 import type { RegistrantSettings } from '../settings';
-import { contactsHash, saveDomain } from '../store/domain-store';
+import { contactsHash, findDomain, saveDomain } from '../store/domain-store';
+import { enqueueContacts } from '../transfer/enqueue-contacts';
 import { clientSubjectId } from './client-subject';
 import { recordContactsDisclosure } from '../transfer/record-disclosure';
 
@@ -17,6 +18,8 @@ import { recordContactsDisclosure } from '../transfer/record-disclosure';
 export interface PrepareInput {
   kernel: Kernel; trx: Knex.Transaction; brand: Brand; profile: PrivacyProfile; settings: RegistrantSettings;
   params: Record<string, unknown>; status: string; disclose: boolean; actor: string; extra?: Record<string, unknown>;
+  /** A suite registrar module serves the brand: the contacts go through the outbox (which logs the transfer) when they changed. */
+  viaOutbox?: boolean;
 }
 
 /** Builds, stores and (if `disclose`) logs the contacts; throws SUITE_VALIDATION_FAILED naming the params at fault. */
@@ -25,11 +28,17 @@ export async function prepareDomain(i: PrepareInput): Promise<{ assembled: Assem
   const consented = await publishableFields(kernel, trx, brand.id, domainOf(i.params));
   const assembled = assembleContacts(i.params, { kernel, brandId: brand.id, settings: i.settings, consented });
   const subjectId = await clientSubjectId(kernel, trx, brand.id, i.params);
+  const sentBefore = i.viaOutbox ? (await findDomain(trx, brand.id, assembled.domain))?.contactsHash : undefined;
   const domainId = await saveDomain(kernel, trx, {
     brandId: brand.id, subjectId, clientRef: i.params.userid === undefined ? null : String(i.params.userid), status: i.status, params: i.params, assembled,
     sentHash: i.disclose ? contactsHash(assembled.send) : undefined,
   });
   if (i.extra) await trx('registrant_domains').where({ id: domainId }).update(i.extra);
+  if (i.viaOutbox) {
+    const queue = i.disclose && assembled.roles.length > 0 && sentBefore !== contactsHash(assembled.send);
+    if (queue) await enqueueContacts(kernel, trx, i.profile, { brandId: brand.id, domainId, domain: assembled.domain, subjectId, contacts: assembled.send, register: true });
+    return { assembled, domainId, subjectId, logged: queue };
+  }
   const logged = i.disclose && await recordContactsDisclosure(trx, i.profile, {
     brandId: brand.id, subjectId, domain: assembled.domain, contacts: assembled.send, privacy: assembled.idProtection && !assembled.privacyFallback, actor: i.actor,
   });

@@ -7,13 +7,14 @@ import { contactsHash } from '../store/domain-store';
 
 export const SAVE_CONTACTS = 'registrant.save-contacts';
 export const ID_PROTECT = 'registrant.id-protect';
+export const REGISTER_CONTACTS = 'registrant.register-contacts';
 
 /** One update to send: the domain, its contacts, and for ID protection the new state. */
-export interface ContactUpdate { brandId: number; domainId: number; domain: string; subjectId: number | null; contacts: DomainContacts; idProtect?: boolean }
+export interface ContactUpdate { brandId: number; domainId: number; domain: string; subjectId: number | null; contacts: DomainContacts; idProtect?: boolean; register?: boolean }
 
 /** Enqueues a save-contacts (or id-protect) message; the payload's keys (domain, roles) are the fields the disclosure log names. */
 export async function enqueueContacts(kernel: Kernel, trx: Knex.Transaction, profile: PrivacyProfile, u: ContactUpdate): Promise<{ id: number; idempotencyKey: string }> {
-  const topic = u.idProtect === undefined ? SAVE_CONTACTS : ID_PROTECT;
+  const topic = u.register ? REGISTER_CONTACTS : u.idProtect === undefined ? SAVE_CONTACTS : ID_PROTECT;
   const payload: Record<string, unknown> = { domain: u.domain, ...u.contacts };
   if (u.idProtect !== undefined) payload.enabled = u.idProtect;
   return kernel.outbox.enqueue(trx, profile, {

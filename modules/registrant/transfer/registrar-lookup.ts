@@ -27,3 +27,17 @@ export async function registrarFor(kernel: Kernel, brand: Brand): Promise<Regist
   if (!m) throw new Error('no registrar module configured for this brand: load registrars/epp (or plug one in) and retry the message');
   return m;
 }
+
+/**
+ * The suite registrar module that itself sends a brand's contacts to the registry (one that creates contact objects,
+ * e.g. `registrars/epp` with the brand's connection settings); `undefined` when the WHMCS wrapper passes them instead.
+ */
+export async function servingRegistrar(kernel: Kernel, brand: Brand): Promise<RegistrarModule | undefined> {
+  let m: RegistrarModule | undefined;
+  try {
+    m = await resolver(kernel, brand);
+  } catch {
+    return undefined; // e.g. REGISTRAR_NOT_CONFIGURED: no connection settings for this brand
+  }
+  return m && typeof m.createContacts === 'function' ? m : undefined;
+}

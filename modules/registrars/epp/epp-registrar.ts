@@ -106,6 +106,15 @@ export class EppRegistrar implements RegistrarModule {
     });
   }
 
+  /** Creates (or updates, when the handle exists) each distinct contact, ahead of the domain:create that names them. */
+  createContacts(req: { contacts: DomainContacts; requestId?: string }): Promise<RegistrarResult> {
+    return this.wrap(async () => {
+      const { unique } = EppRegistrar.handles(req.contacts);
+      for (const [i, c] of unique.entries()) await this.upsertContact(c, req.requestId, `k${i}`);
+      return {};
+    });
+  }
+
   /** Requests a transfer with the auth code. Contacts are set with saveContactDetails once the transfer completes. */
   transferDomain(req: DomainRequest & { authInfo: string }): Promise<RegistrarResult<{ status: string }>> {
     return this.wrap(async () => {
