@@ -4,6 +4,9 @@ import { recordRegistration, recordRenewal } from './actions/after-registrar';
 import { checkRegistrationContacts, checkTransferContacts } from './actions/pre-registrar';
 import { rectifyClientContacts, rectifyContactContacts } from './actions/rectify';
 import { contactsEndpoint } from './http/contacts-endpoint';
+import { domainAdminRoutes } from './http/domain-admin-routes';
+import { idProtectionEndpoint } from './http/id-protection-endpoint';
+import { publishClientRoutes } from './publish/publish-client-routes';
 import { createRegistrantTables } from './migrations/202612010900-create-registrant-tables';
 import { registrantPersonalData } from './personal-data';
 import { RegistrantService } from './registrant-service';
@@ -21,7 +24,11 @@ export default defineModule({
   settings: RegistrantSettings,
   migrations: [createRegistrantTables],
   hooks: { checkRegistrationContacts, checkTransferContacts, recordRegistration, recordRenewal, rectifyClientContacts, rectifyContactContacts },
-  routes: { root: contactsEndpoint, admin: revealAdminRoutes },
+  routes: {
+    root: (r, k) => { contactsEndpoint(r, k); idProtectionEndpoint(r, k); },
+    admin: (r, k) => { revealAdminRoutes(r, k); domainAdminRoutes(r, k); },
+    client: publishClientRoutes,
+  },
   outbox: { ...registrantOutbox, [REVEAL_NOTICE]: deliverRevealNotice },
   service: (kernel) => new RegistrantService(kernel),
   requires: ['consent', 'mailer'],

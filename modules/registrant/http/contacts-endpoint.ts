@@ -1,7 +1,8 @@
 /**
  * POST /api/v1/registrant/contacts (DESIGN.md): the WHMCS registrar wrapper sends `{brand, params}` signed like the hook
  * API and gets the contacts to pass to the real registrar module (roles per TLD, privacy and consent applied); the
- * transfer is logged. Invalid data: 400 SUITE_VALIDATION_FAILED naming the params, nothing written.
+ * transfer is logged. Invalid data: 400 SUITE_VALIDATION_FAILED naming the params; a brand that registers no
+ * registrar: 422; nothing written either way.
  */
 import type { Router } from 'express';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import type { Kernel } from '../../../core/kernel';
 import { RegistrarParams } from '../../../hooks/catalogue/domain-hooks';
 import { prepareDomain } from '../flows/prepare-domain';
 import type { RegistrantSettings } from '../settings';
+import { requireRegistrarTransfer } from './registrar-guard';
 
 const Body = z.object({ brand: z.string().min(1), params: RegistrarParams, status: z.enum(['registering', 'transferring', 'registered']).optional() });
 
@@ -23,6 +25,7 @@ export function contactsEndpoint(router: Router, kernel: Kernel): void {
     const parsed = Body.safeParse(req.signedBody);
     if (!parsed.success) throw validationError(zodIssues(parsed.error.issues));
     const profile = await kernel.brands.profile(brand);
+    requireRegistrarTransfer(profile);
     const settings = await kernel.settings<RegistrantSettings>('registrant', brand);
     await kernel.keyring.activeKeyId();
     const r = await kernel.db.transaction((trx) => prepareDomain({
