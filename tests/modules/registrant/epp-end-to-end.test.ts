@@ -3,6 +3,7 @@
  * (configured in the brand profile with the test PKI) and the local TLS EPP test server; every frame is validated.
  */
 import path from 'node:path';
+import { signHook } from '../../../core/http/signature';
 import { contactHandle } from '../../../modules/registrant/contacts/contact-id';
 import type { EppRegistrarCache } from '../../../modules/registrars/epp';
 import type { ContactRole } from '../../../modules/registrars/contract';
@@ -155,6 +156,19 @@ describe('registrant → registrars/epp → EPP server', () => {
       // Other domains of the client (hidden.com) are protected: only open.com's own contacts carry the new city.
       expect(server.registry.contacts.get(handle('open.com', role, 'own'))!.city).toBe('Cambridge');
     }
+  });
+
+  it('WSM-17: IDProtectToggle through the signed endpoint for a brand the EPP module serves: queued, and the registry publishes the privacy contacts', async () => {
+    const raw = JSON.stringify({ brand: 'epp-shop', params: { sld: 'open', tld: 'com', protectenable: true } });
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await fetch(`${t.baseUrl}/api/v1/registrant/id-protection`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-suite-timestamp': String(ts), 'x-suite-signature': signHook(secret, ts, raw) }, body: raw });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toEqual({ ok: true, domain: 'open.com', idProtection: true, queued: true });
+    await drainUntilSettled();
+    const dom = server.registry.domains.get('open.com')!;
+    expect(dom.registrant).toBe(handle('open.com', 'registrant', 'privacy'));
+    expect(server.registry.contacts.get(dom.registrant!)).toMatchObject({ name: REGISTRANT_SETTINGS.privacyService.name, disclose: { flag: '0', fields: ['fax'] } });
   });
 
   it('every frame the module sent validates against spec/standards/epp/all.xsd', () => {
