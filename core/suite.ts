@@ -165,6 +165,14 @@ export class Suite {
     }
     await this.scheduler.stop();
     await this.worker.stop();
+    for (const m of this.registry.list()) {
+      if (!m.stop) continue;
+      try {
+        await m.stop(this.kernel);
+      } catch (err) {
+        this.kernel.log.warn({ module: m.name, code: (err as Error).name }, 'module did not stop cleanly');
+      }
+    }
     await this.kernel.db.destroy();
   }
 }

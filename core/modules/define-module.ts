@@ -116,6 +116,8 @@ export interface ModuleDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   outbox?: Record<string, OutboxDeliverer>;
   /** A service other modules may use (named in their `requires`). */
   service?: (kernel: Kernel) => unknown;
+  /** Releases what the module holds open (sessions, pools) on graceful shutdown. */
+  stop?: (kernel: Kernel) => Promise<void>;
   /** Whether the module is on for a brand that has no switch for it (default true). */
   enabledByDefault?: boolean;
 }

@@ -13,5 +13,7 @@ export default defineModule({
   description: 'EPP registrar (RFC 5730–5734): TLS with client certificate, contacts with disclose flags, domains, poll queue; the lock is clientTransferProhibited.',
   settings: EppSettings,
   service: (kernel) => new EppRegistrarCache(kernel),
+  // Graceful shutdown logs out of every open EPP session.
+  stop: async (kernel) => { await kernel.service<EppRegistrarCache>(MODULE_NAME).closeAll(); },
   storesPersonalData: false,
 });

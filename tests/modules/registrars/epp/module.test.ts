@@ -21,7 +21,6 @@ beforeAll(async () => {
   await createBrand(t.suite, 'no-epp');
 });
 afterAll(async () => {
-  await t.suite.kernel.service<EppRegistrarCache>('registrars/epp').closeAll();
   await t.close();
   await server.stop();
   expect(server.invalidFrames).toEqual([]);
@@ -49,4 +48,13 @@ test('a brand without connection settings: REGISTRAR_NOT_CONFIGURED naming what 
   expect(err).toBeInstanceOf(EppFailure);
   expect((err as EppFailure).error).toMatchObject({ code: 'REGISTRAR_NOT_CONFIGURED', retryable: false });
   expect((err as EppFailure).error.message).toMatch(/host, clID, password or passwordEnv, certificate, key/);
+});
+
+test('graceful shutdown logs out of the open EPP session', async () => {
+  const own = await startTestSuite({ http: false, db: t.db });
+  const registrar = await own.suite.kernel.service<EppRegistrarCache>('registrars/epp').forBrand(await own.suite.kernel.brands.get('epp-brand'));
+  expect((await registrar.sync('nothing-here.example')).ok).toBe(false); // opens and logs in a session
+  const logouts = server.stats.logouts;
+  await own.suite.stop();
+  expect(server.stats.logouts).toBe(logouts + 1);
 });
