@@ -1,12 +1,12 @@
 /** HTTP routes for policy documents: admins publish and list versions; customers read the version in force and reject a material change. */
-import express, { type Request, type Router } from 'express';
+import express, { type Router } from 'express';
 import { assertCanWrite } from '../../../core/apikeys/api-keys';
 import { actorOf } from '../../../core/http/admin-auth';
 import { asyncRoute } from '../../../core/http/respond';
 import { SuiteError, validationError } from '../../../core/errors';
 import { resolveLocale, t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
-import { verifySignedLink } from '../links/signed-link';
+import { verifySignedLink, linkTokenOf } from '../links/signed-link';
 import { receiptLinkToken } from '../receipts/signed-receipt';
 import { documentInForce, type DocumentKind as Kind } from './current-document';
 import { getDocument, rejectDocument } from './document-for-subject';
@@ -22,12 +22,7 @@ function kindParam(value: string): Kind {
   return k.data;
 }
 
-function tokenOf(req: Request): string | undefined {
-  const q = req.query.token;
-  if (typeof q === 'string') return q;
-  const b = (req.body as { token?: unknown } | undefined)?.token;
-  return typeof b === 'string' ? b : undefined;
-}
+const tokenOf = linkTokenOf;
 
 /** Admin: POST /documents publishes a version (audited), GET /documents lists them (?kind=&lang=). */
 export function documentAdminRoutes(router: Router, kernel: Kernel): void {

@@ -45,3 +45,11 @@ export function verifySignedLink(kernel: Kernel, token: string | undefined | nul
   if (!Number.isInteger(p.b) || !Number.isInteger(p.s)) throw invalid();
   return { brandId: p.b, subjectId: p.s, expiresAt: p.e };
 }
+
+/** The signed-link token of a request: `?token=` in the URL, or `token` in a posted form or JSON body. */
+export function linkTokenOf(req: { query: Record<string, unknown>; body?: unknown }): string | undefined {
+  const q = req.query.token;
+  if (typeof q === 'string') return q;
+  const b = (req.body as { token?: unknown } | undefined)?.token;
+  return typeof b === 'string' ? b : undefined;
+}

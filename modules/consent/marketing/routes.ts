@@ -7,7 +7,7 @@ import { SuiteError } from '../../../core/errors';
 import { asyncRoute } from '../../../core/http/respond';
 import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
-import { verifySignedLink } from '../links/signed-link';
+import { verifySignedLink, linkTokenOf } from '../links/signed-link';
 import { WITHDRAW_LINK_PURPOSE, withdrawProcessing } from '../withdrawal/withdraw-processing';
 import type { ConsentContext } from './consent-context';
 import { confirmDoubleOptIn } from './confirm-double-opt-in';
@@ -17,12 +17,7 @@ import { unsubscribe, verifyUnsubscribeToken } from './unsubscribe';
 
 const form = express.urlencoded({ extended: false, limit: '4kb' });
 
-function tokenOf(req: Request): string | undefined {
-  const q = req.query.token;
-  if (typeof q === 'string') return q;
-  const b = (req.body as { token?: unknown } | undefined)?.token;
-  return typeof b === 'string' ? b : undefined;
-}
+const tokenOf = linkTokenOf;
 
 /** Runs `fn` in a transaction with the request's brand, profile, IP and user agent. */
 async function inTransaction<T>(kernel: Kernel, req: Request, fn: (c: ConsentContext) => Promise<T>): Promise<T> {

@@ -11,17 +11,13 @@ import type { Kernel } from '../../../core/kernel';
 import { PUBLISH_FIELDS } from '../contacts/disclose';
 import type { RegistrantService } from '../registrant-service';
 import { findDomain } from '../store/domain-store';
+import { linkTokenOf } from '../../consent/links/signed-link';
 import { verifyPublishLink } from './publish-link';
 import { sendPublishPage } from './render-page';
 
 const form = express.urlencoded({ extended: false, limit: '4kb' });
 
-function tokenOf(req: Request): string | undefined {
-  const q = req.query.token;
-  if (typeof q === 'string') return q;
-  const b = (req.body as { token?: unknown } | undefined)?.token;
-  return typeof b === 'string' ? b : undefined;
-}
+const tokenOf = linkTokenOf;
 
 function fieldsOf(req: Request): string[] {
   const f = (req.body as { fields?: unknown } | undefined)?.fields;
