@@ -6,30 +6,21 @@
  */
 import type { Router } from 'express';
 import { z } from 'zod';
-import { SuiteError, validationError, zodIssues } from '../../../core/errors';
 import { asyncRoute } from '../../../core/http/respond';
 import { requireSignedBody } from '../../../core/http/signed-request';
 import type { Kernel } from '../../../core/kernel';
 import { RegistrarParams } from '../../../hooks/catalogue/domain-hooks';
 import { prepareDomain } from '../flows/prepare-domain';
-import type { RegistrantSettings } from '../settings';
-import { requireRegistrarTransfer } from './registrar-guard';
+import { signedRegistrantRequest } from './signed-request-context';
 
 const Body = z.object({ brand: z.string().min(1), params: RegistrarParams, status: z.enum(['registering', 'transferring', 'registered']).optional() });
 
 /** Mounts the endpoint on the module's root router. */
 export function contactsEndpoint(router: Router, kernel: Kernel): void {
   router.post('/api/v1/registrant/contacts', ...requireSignedBody(kernel, 'registrant.contacts'), asyncRoute(async (req, res) => {
-    const brand = req.brand!;
-    if (!(await kernel.modules.enabledFor(kernel.brands, brand, 'registrant'))) throw new SuiteError('SUITE_MODULE_DISABLED', { module: 'registrant', brand: brand.slug });
-    const parsed = Body.safeParse(req.signedBody);
-    if (!parsed.success) throw validationError(zodIssues(parsed.error.issues));
-    const profile = await kernel.brands.profile(brand);
-    requireRegistrarTransfer(profile);
-    const settings = await kernel.settings<RegistrantSettings>('registrant', brand);
-    await kernel.keyring.activeKeyId();
+    const { brand, body, profile, settings } = await signedRegistrantRequest(kernel, req, Body);
     const r = await kernel.db.transaction((trx) => prepareDomain({
-      kernel, trx, brand, profile, settings, params: parsed.data.params as Record<string, unknown>, status: parsed.data.status ?? 'registering', disclose: true, actor: 'registrar-wrapper',
+      kernel, trx, brand, profile, settings, params: body.params as Record<string, unknown>, status: body.status ?? 'registering', disclose: true, actor: 'registrar-wrapper',
     }));
     const a = r.assembled;
     res.json({ ok: true, domain: a.domain, roles: a.roles, idProtection: a.idProtection, contacts: a.send, disclosureLogged: r.logged });

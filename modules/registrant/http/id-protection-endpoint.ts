@@ -5,7 +5,6 @@
  */
 import type { Router } from 'express';
 import { z } from 'zod';
-import { SuiteError, validationError, zodIssues } from '../../../core/errors';
 import { asyncRoute } from '../../../core/http/respond';
 import { requireSignedBody } from '../../../core/http/signed-request';
 import type { Kernel } from '../../../core/kernel';
@@ -14,28 +13,20 @@ import { wBool } from '../../../hooks/catalogue/whmcs-types';
 import { domainOf } from '../contacts/assemble';
 import { prepareDomain } from '../flows/prepare-domain';
 import { updateDomain } from '../flows/update-domain';
-import type { RegistrantSettings } from '../settings';
 import { contactParams, findDomain, storedParams } from '../store/domain-store';
 import { servingRegistrar } from '../transfer/registrar-lookup';
-import { requireRegistrarTransfer } from './registrar-guard';
+import { signedRegistrantRequest } from './signed-request-context';
 
 const Body = z.object({ brand: z.string().min(1), params: RegistrarParams.extend({ protectenable: wBool }) });
 
 /** Mounts the endpoint on the module's root router. */
 export function idProtectionEndpoint(router: Router, kernel: Kernel): void {
   router.post('/api/v1/registrant/id-protection', ...requireSignedBody(kernel, 'registrant.id-protection'), asyncRoute(async (req, res) => {
-    const brand = req.brand!;
-    if (!(await kernel.modules.enabledFor(kernel.brands, brand, 'registrant'))) throw new SuiteError('SUITE_MODULE_DISABLED', { module: 'registrant', brand: brand.slug });
-    const parsed = Body.safeParse(req.signedBody);
-    if (!parsed.success) throw validationError(zodIssues(parsed.error.issues));
-    const profile = await kernel.brands.profile(brand);
-    requireRegistrarTransfer(profile);
-    const settings = await kernel.settings<RegistrantSettings>('registrant', brand);
-    const enabled = parsed.data.params.protectenable;
+    const { brand, body, profile, settings } = await signedRegistrantRequest(kernel, req, Body);
+    const enabled = body.params.protectenable;
     const served = Boolean(await servingRegistrar(kernel, brand));
-    await kernel.keyring.activeKeyId();
     const answer = await kernel.db.transaction(async (trx) => {
-      const incoming = parsed.data.params as Record<string, unknown>;
+      const incoming = body.params as Record<string, unknown>;
       const row = await findDomain(trx, brand.id, domainOf(incoming));
       const params = { ...(row ? await storedParams(kernel, trx, row.id) : {}), ...contactParams(incoming), idprotection: enabled };
       if (served && row) {
