@@ -86,7 +86,11 @@ export interface ModuleRoutes {
 /** How a module exports and erases what it holds about one subject (the rights module walks every module through this). */
 export interface PersonalDataProvider {
   export: (subjectId: number, ctx: { kernel: Kernel; trx?: Knex.Transaction }) => Promise<Record<string, unknown>>;
-  erase: (subjectId: number, ctx: { kernel: Kernel; trx: Knex.Transaction }) => Promise<{ erased: number; kept: string[] }>;
+  /**
+   * `brand` and `profile` are the subject's brand and its effective profile, resolved by the caller before it opens
+   * `trx` (nothing may query the db outside `trx` here); modules that tell processors (registrar) about the erasure need them.
+   */
+  erase: (subjectId: number, ctx: { kernel: Kernel; trx: Knex.Transaction; brand?: Brand; profile?: PrivacyProfile }) => Promise<{ erased: number; kept: string[] }>;
 }
 
 /** Delivers one outbox message for a topic; throws to retry. Receives the idempotency key to pass on. */

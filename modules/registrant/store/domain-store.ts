@@ -41,6 +41,11 @@ export async function domainsOfSubject(db: Knex | Knex.Transaction, brandId: num
   return ((await db('registrant_domains').where({ brand_id: brandId, subject_id: subjectId }).orderBy('id')) as Record<string, unknown>[]).map(toRow);
 }
 
+/** Every domain a subject holds, whatever the brand. */
+export async function allDomainsOfSubject(db: Knex | Knex.Transaction, subjectId: number): Promise<DomainRow[]> {
+  return ((await db('registrant_domains').where({ subject_id: subjectId }).orderBy('id')) as Record<string, unknown>[]).map(toRow);
+}
+
 /** The stored contact params of a domain (decrypted). */
 export async function storedParams(kernel: Kernel, db: Knex | Knex.Transaction, domainId: number): Promise<Record<string, unknown>> {
   const r = (await db('registrant_domains').where({ id: domainId }).first('params_enc')) as { params_enc: string | null } | undefined;
