@@ -33,13 +33,14 @@ export function anonymisedContact(kernel: Kernel, brandId: number, domain: strin
   };
 }
 
-/** The erased holder's replacement contacts for every role the domain has; undefined when none can be built. */
+/** The erased holder's replacement contacts for every role the domain has, under their own handles; undefined when none can be built. */
 export function erasedContacts(kernel: Kernel, brandId: number, domain: string, roles: ContactRole[], settings: RegistrantSettings, controller: Controller | undefined): DomainContacts | undefined {
   const out: DomainContacts = {};
   for (const role of roles) {
     const c = settings.privacyService ? privacyContact(kernel, brandId, domain, role, settings.privacyService) : anonymisedContact(kernel, brandId, domain, role, controller);
     if (!c) return undefined;
-    out[role] = c;
+    // Under the holder's own handle, so the registry overwrites the record that held their data (no orphan left behind).
+    out[role] = { ...c, id: contactHandle(kernel, brandId, domain, role, 'own') };
   }
   return out;
 }

@@ -62,6 +62,8 @@ describe('erasure at the registrar', () => {
     await t.suite.kernel.db('registrant_domains').where({ brand_id: brandId, domain: 'gone-two.com' }).update({ status: 'expired' });
     const brand = await t.suite.kernel.brands.get('erase-shop');
     const profile = await t.suite.kernel.brands.profile(brand);
+    const handlesBefore = Object.fromEntries(((await t.suite.kernel.db('registrant_contacts').join('registrant_domains', 'registrant_domains.id', 'registrant_contacts.domain_id')
+      .where({ 'registrant_domains.domain': 'gone-one.com' }).select('registrant_contacts.role', 'registrant_contacts.handle')) as { role: string; handle: string }[]).map((r) => [r.role, r.handle]));
     const callsBefore = registrar.calls.length;
     const attemptsBefore = registrar.attempts.length;
     const disclosedBefore = (await disclosures(t.suite, brandId)).length;
@@ -84,6 +86,8 @@ describe('erasure at the registrar', () => {
 
     const contacts = calls[0].contacts!;
     expect(Object.keys(contacts).sort()).toEqual(['admin', 'billing', 'registrant', 'tech']);
+    // Sent under the holder's own handles, so the registry overwrites the records that held their data.
+    for (const [role, c] of Object.entries(contacts)) expect(c!.id).toBe(handlesBefore[role]);
     const sent = JSON.stringify(contacts);
     for (const personal of ['Ada', 'Lovelace', 'ada32@example.org', 'example.org', '12 Analytical Row', 'Flat 3', 'NW1 6XE', '7946', '2079460018']) expect(sent).not.toContain(personal);
     for (const c of Object.values(contacts)) {
