@@ -8,5 +8,6 @@ export const INSTALLED_MODULES: ModuleSource[] = [
   { name: 'mailer', load: () => require('../../modules/mailer').default },
   { name: 'consent', load: () => require('../../modules/consent').default },
   { name: 'registrant', load: () => require('../../modules/registrant').default },
+  { name: 'rdap', load: () => require('../../modules/rdap').default },
   { name: 'registrars/epp', load: () => require('../../modules/registrars/epp').default },
 ];

@@ -5,8 +5,33 @@ import type { Kernel } from '../../core/kernel';
 import { publishableFields, recordPublishConsent, type PublishConsentInput } from './consent/publish-consent';
 import type { PublishField } from './contacts/disclose';
 import { updateDomain } from './flows/update-domain';
+import type { ContactRole, DomainContacts, RegistryContact } from '../registrars/contract';
+import { contactHandle, forwardingAddress } from './contacts/contact-id';
+import { privacyContact } from './contacts/privacy-contact';
 import type { RegistrantSettings } from './settings';
 import { findDomain, storedParams } from './store/domain-store';
+
+/** A brand's record of a domain name, as a public directory (RDAP, WHOIS) chooses between brands. */
+export interface DomainHolding { brandId: number; domain: string; status: string; updatedAt: number }
+
+/**
+ * What a public directory may build its answer from: the domain's state and, per role, either the privacy service's
+ * contact (ID protection on) or the customer's own contact with the fields the registrant consented to publish.
+ * The own contacts are personal data: the caller redacts them.
+ */
+export interface RegistrationData {
+  brandId: number; domain: string; status: string; registeredAt: number | null; renewedAt: number | null; updatedAt: number;
+  roles: ContactRole[];
+  /** True when the privacy service's contacts are published instead of the customer's. */
+  privacy: boolean;
+  contacts: DomainContacts;
+  /** Per role, the fields consent to publish un-redacts (the registrant's consent; a role held by another person gets none). */
+  consented: Partial<Record<ContactRole, PublishField[]>>;
+  /** Per role, the anonymised forwarding address (when the brand has a privacy service), for a redacted email. */
+  anonymisedEmail: Partial<Record<ContactRole, string>>;
+  /** Per role, the published handle (the registry contact id). */
+  handles: Partial<Record<ContactRole, string>>;
+}
 
 export class RegistrantService {
   constructor(private readonly kernel: Kernel) {}
@@ -18,6 +43,45 @@ export class RegistrantService {
   /** The fields the registrant of `domain` consented to publish (RDAP and WHOIS show exactly these). */
   async publishableFields(brandId: number, domain: string): Promise<PublishField[]> {
     return publishableFields(this.kernel, this.kernel.db, brandId, domain);
+  }
+
+  /** Every brand's record of `domain` (a name is unique per brand; several brands may hold it, e.g. after a move). */
+  async holdings(domain: string): Promise<DomainHolding[]> {
+    const rows = (await this.kernel.db('registrant_domains').where({ domain: domain.toLowerCase() }).select('brand_id', 'domain', 'status', 'updated_at')) as Record<string, unknown>[];
+    return rows.map((r) => ({ brandId: Number(r.brand_id), domain: String(r.domain), status: String(r.status), updatedAt: Number(r.updated_at) }));
+  }
+
+  /** The data a public directory answers `domain` of `brandId` from; undefined for an unknown domain. */
+  async registrationData(brandId: number, domain: string): Promise<RegistrationData | undefined> {
+    const db = this.kernel.db;
+    const row = await findDomain(db, brandId, domain);
+    if (!row) return undefined;
+    const raw = (await db('registrant_domains').where({ id: row.id }).first('registered_at', 'renewed_at', 'updated_at')) as Record<string, unknown>;
+    const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+    const settings = await this.kernel.settings<RegistrantSettings>('registrant', await this.brand(brandId));
+    const svc = settings.privacyService;
+    const privacy = row.idProtection && Boolean(svc);
+    const stored = (await db('registrant_contacts').where({ domain_id: row.id })) as { role: ContactRole; data_enc: string }[];
+    const real: DomainContacts = {};
+    for (const c of stored) real[c.role] = JSON.parse(await this.kernel.keyring.decrypt(c.data_enc)) as RegistryContact;
+    const fields = row.idProtection ? [] : await this.publishableFields(brandId, row.domain);
+    const registrant = real.registrant;
+    const samePerson = (c: RegistryContact | undefined): boolean => Boolean(c && registrant && c.name === registrant.name && c.email === registrant.email);
+    const out: RegistrationData = {
+      brandId, domain: row.domain, status: row.status, registeredAt: num(raw.registered_at), renewedAt: num(raw.renewed_at), updatedAt: Number(raw.updated_at),
+      roles: row.roles, privacy, contacts: {}, consented: {}, anonymisedEmail: {}, handles: {},
+    };
+    for (const role of row.roles) {
+      if (privacy) {
+        out.contacts[role] = privacyContact(this.kernel, brandId, row.domain, role, svc!);
+      } else if (real[role]) {
+        out.contacts[role] = real[role];
+        out.consented[role] = role === 'registrant' || samePerson(real[role]) ? [...fields] : [];
+        if (svc) out.anonymisedEmail[role] = forwardingAddress(this.kernel, brandId, row.domain, role, svc.emailDomain);
+      }
+      if (out.contacts[role]) out.handles[role] = out.contacts[role]!.id || contactHandle(this.kernel, brandId, row.domain, role, privacy ? 'privacy' : 'own');
+    }
+    return out;
   }
 
   /** Records consent to publish `fields` (empty: withdraws it) and re-sends the domain's contacts when they change. */
