@@ -6,12 +6,13 @@ export const PUBLISH_FIELDS = ['name', 'org', 'addr', 'voice', 'email'] as const
 export type PublishField = (typeof PUBLISH_FIELDS)[number];
 
 /**
- * Flags for a customer's own contact: name, address, phone, fax and email hidden; an organisation's name published
- * (State/Province and Country stay published by the registry's policy); exactly the consented fields shown.
+ * Flags for a customer's own contact: name, address, phone, fax and email hidden, and an organisation's name too (the
+ * gTLD RDAP profile removes Registrant Organization; RDAP and the registry must agree); State/Province and Country
+ * stay published by the registry's policy; exactly the consented fields shown.
  */
 export function ownDisclose(isOrganisation: boolean, consented: readonly PublishField[]): DiscloseFlags {
   const flags: DiscloseFlags = { name: false, addr: false, voice: false, fax: false, email: false };
-  if (isOrganisation) flags.org = true;
+  if (isOrganisation) flags.org = false;
   for (const f of consented) flags[f] = true;
   return flags;
 }

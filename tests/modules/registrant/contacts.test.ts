@@ -39,7 +39,7 @@ describe('registrant contacts', () => {
     expect(org.body.roles).toEqual(['registrant', 'tech']);
     const oc = org.body.contacts as Record<string, RegistryContact>;
     expect(oc.registrant.org).toBe('Analytical Engines Ltd');
-    expect(oc.registrant.disclose).toMatchObject({ org: true, name: false, email: false });
+    expect(oc.registrant.disclose).toMatchObject({ org: false, name: false, email: false }); // the RDAP profile removes the organisation too
     expect(oc.registrant.postalType).toBe('loc');
 
     // A thin registry takes no contacts.
