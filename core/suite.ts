@@ -131,7 +131,7 @@ export class Suite {
     return key;
   }
 
-  /** Starts the HTTP server (and, unless disabled, the scheduler and outbox worker). */
+  /** Starts the HTTP server (and, unless disabled, the scheduler, the outbox worker and the modules' `start`, e.g. WHOIS). */
   async listen(port = this.kernel.config.port, host = this.kernel.config.host, opts: { background?: boolean } = {}): Promise<Server> {
     const listener = createRequestListener(this.kernel, this.apiKeys, () => this.draining);
     const server = await new Promise<Server>((resolve, reject) => {
@@ -146,8 +146,21 @@ export class Suite {
     if (opts.background ?? this.kernel.config.scheduler) {
       this.scheduler.start();
       this.worker.start();
+      await this.startModules();
     }
     return server;
+  }
+
+  /** Runs every module's `start` (a module that cannot start is logged; the others and HTTP go on). */
+  private async startModules(): Promise<void> {
+    for (const m of this.registry.list()) {
+      if (!m.start) continue;
+      try {
+        await m.start(this.kernel);
+      } catch (err) {
+        this.kernel.log.error({ module: m.name, code: (err as NodeJS.ErrnoException).code ?? (err as Error).name }, 'module did not start');
+      }
+    }
   }
 
   /** Graceful shutdown: stop accepting, finish in-flight requests, stop jobs and release leases, close the database. */

@@ -120,6 +120,8 @@ export interface ModuleDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   outbox?: Record<string, OutboxDeliverer>;
   /** A service other modules may use (named in their `requires`). */
   service?: (kernel: Kernel) => unknown;
+  /** Starts what the module serves outside HTTP (listeners, loops) when the suite starts its background work; `stop` ends it. */
+  start?: (kernel: Kernel) => Promise<void>;
   /** Releases what the module holds open (sessions, pools) on graceful shutdown. */
   stop?: (kernel: Kernel) => Promise<void>;
   /** Whether the module is on for a brand that has no switch for it (default true). */

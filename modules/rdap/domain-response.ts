@@ -1,10 +1,8 @@
 /** The RDAP domain answer (RFC 9083 §5.3) with RFC 9537 redaction, for the brand that holds the name. */
-import type { Brand } from '../../core/brands/brand';
-import type { Kernel } from '../../core/kernel';
-import type { RegistrationData } from '../registrant/registrant-service';
-import { ownEntity, privacyEntity, shownRoles, type EmailReplacement, type RdapEntity } from './entities';
+import { contactEntity, type RdapEntity } from './entities';
 import { RDAP_CONFORMANCE, standardNotices } from './notices';
 import { removal, type Redaction } from './redaction';
+import type { RegistrationView } from './registration-view';
 import type { RdapSettings } from './settings';
 
 /** RDAP status values for the suite's domain states. */
@@ -14,36 +12,19 @@ const STATUS: Record<string, string[]> = {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Where this answer's links and forms point. */
-export interface AnswerContext { kernel: Kernel; brand: Brand; settings: RdapSettings; baseUrl: string; controllerEmail?: string }
+/** Where this answer's links point. */
+export interface AnswerContext { settings: RdapSettings; baseUrl: string }
 
-function emailReplacement(ctx: AnswerContext, data: RegistrationData, role: 'registrant' | 'tech'): EmailReplacement {
-  const form = ctx.settings.contactFormUrl;
-  const anonymised = data.anonymisedEmail[role];
-  const formUri = (): string => (form
-    ? form.replace(/\{domain\}/g, encodeURIComponent(data.domain)).replace(/\{role\}/g, role)
-    : `mailto:${ctx.controllerEmail ?? `privacy@${data.domain}`}?subject=${encodeURIComponent(`Contact the ${role} of ${data.domain}`)}`);
-  const mode = ctx.settings.redactedEmail;
-  if (mode === 'email' && anonymised) return { kind: 'email', email: anonymised };
-  if (mode === 'auto' && !form && anonymised) return { kind: 'email', email: anonymised };
-  return { kind: 'form', uri: formUri() };
-}
-
-/** Builds the answer for a known domain. */
-export function domainAnswer(ctx: AnswerContext, data: RegistrationData): Record<string, unknown> {
+/** Formats the published view of a known domain. */
+export function domainAnswer(ctx: AnswerContext, data: RegistrationView): Record<string, unknown> {
   const self = `${ctx.baseUrl}/rdap/domain/${data.domain}`;
   // The registry's domain ID is not published (profile table: removal).
   const redacted: Redaction[] = [removal('Registry Domain ID', '$.handle')];
   const entities: RdapEntity[] = [];
-  for (const role of shownRoles(data)) {
-    const c = data.contacts[role]!;
-    if (data.privacy) {
-      entities.push(privacyEntity(role, c));
-    } else {
-      const own = ownEntity(role, c, data.consented[role] ?? [], emailReplacement(ctx, data, role));
-      entities.push(own.entity);
-      redacted.push(...own.redacted);
-    }
+  for (const contact of data.contacts) {
+    const one = contactEntity(contact);
+    entities.push(one.entity);
+    redacted.push(...one.redacted);
   }
   const events: { eventAction: string; eventDate: string }[] = [];
   if (data.registeredAt) events.push({ eventAction: 'registration', eventDate: iso(data.registeredAt) });

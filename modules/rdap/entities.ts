@@ -1,15 +1,11 @@
-/** The registrant and tech entities (jCard, RFC 7095) with the profile's redactions applied; the privacy service's in full. */
-import type { RegistrationData } from '../registrant/registrant-service';
-import type { ContactRole, RegistryContact } from '../registrars/contract';
+/** The registrant and tech entities (jCard, RFC 7095) formatted from the published view, with RFC 9537 `redacted` entries. */
+import type { ContactView, Shown } from './registration-view';
 import { emptyValue, entityPath, removal, replacement, telPath, vcardPath, type Redaction } from './redaction';
 
 type VcardProperty = [string, Record<string, unknown>, string, unknown];
 
 /** An RDAP entity as this module answers it. */
 export interface RdapEntity { objectClassName: 'entity'; handle?: string; roles: string[]; vcardArray: ['vcard', VcardProperty[]] }
-
-/** How a redacted email is replaced for one role: an anonymised address, or a contact-uri to a web form. */
-export type EmailReplacement = { kind: 'email'; email: string } | { kind: 'form'; uri: string };
 
 const ROLE_NAME: Record<'registrant' | 'tech', string> = { registrant: 'Registrant', tech: 'Tech' };
 export const RDAP_ROLE: Record<'registrant' | 'tech', string> = { registrant: 'registrant', tech: 'technical' };
@@ -18,73 +14,52 @@ function tel(type: 'voice' | 'fax', number: string): VcardProperty {
   return ['tel', { type }, 'uri', `tel:${number}`];
 }
 
-function adr(c: RegistryContact, street: unknown, city: string, pc: string): VcardProperty {
-  return ['adr', { cc: c.cc }, 'text', ['', '', street, city, c.sp ?? '', pc, '']];
-}
-
-function streetOf(c: RegistryContact): unknown {
-  return c.street.length === 1 ? c.street[0] : [...c.street];
-}
-
-/** The privacy service's contact, published as it is (nothing personal in it). */
-export function privacyEntity(role: 'registrant' | 'tech', c: RegistryContact): RdapEntity {
-  const props: VcardProperty[] = [['version', {}, 'text', '4.0'], ['fn', {}, 'text', c.name]];
-  if (c.org) props.push(['org', {}, 'text', c.org]);
-  props.push(['kind', {}, 'text', 'org'], adr(c, streetOf(c), c.city, c.pc ?? ''));
-  if (c.voice) props.push(tel('voice', c.voice));
-  props.push(['email', {}, 'text', c.email]);
-  return { objectClassName: 'entity', handle: c.id, roles: [RDAP_ROLE[role]], vcardArray: ['vcard', props] };
-}
+const valueOr = <T>(s: Shown<T>, empty: T): T => (s.redacted ? empty : s.value);
 
 /**
- * The customer's own contact, redacted per the profile: ID removed, name emptied, organisation removed, street, city
- * and postal code emptied (registrant), phone and fax removed, email replaced — except exactly the consented fields.
- * State/Province and Country stay published. Returns the entity and its `redacted` entries.
+ * One contact as an entity: published values in place; redacted ones removed (handle, organisation, phone, fax),
+ * emptied (name, street, city, postal code) or replaced (email), each named in the returned `redacted` entries.
  */
-export function ownEntity(role: 'registrant' | 'tech', c: RegistryContact, consented: readonly string[], email: EmailReplacement): { entity: RdapEntity; redacted: Redaction[] } {
-  const R = ROLE_NAME[role];
-  const at = RDAP_ROLE[role];
-  const shows = (f: string) => consented.includes(f);
-  const redacted: Redaction[] = [removal(`Registry ${R} ID`, `${entityPath(at)}.handle`)];
+export function contactEntity(v: ContactView): { entity: RdapEntity; redacted: Redaction[] } {
+  const R = ROLE_NAME[v.role];
+  const at = RDAP_ROLE[v.role];
+  const redacted: Redaction[] = [];
+  const entity: RdapEntity = { objectClassName: 'entity', roles: [at], vcardArray: ['vcard', []] };
+  if (v.handle.redacted) redacted.push(removal(`Registry ${R} ID`, `${entityPath(at)}.handle`));
+  else entity.handle = v.handle.value;
   const props: VcardProperty[] = [['version', {}, 'text', '4.0']];
 
-  props.push(['fn', {}, 'text', shows('name') ? c.name : '']);
-  if (!shows('name')) redacted.push(emptyValue(`${R} Name`, `${vcardPath(at, 'fn')}[3]`));
+  props.push(['fn', {}, 'text', valueOr(v.name, '')]);
+  if (v.name.redacted) redacted.push(emptyValue(`${R} Name`, `${vcardPath(at, 'fn')}[3]`));
 
-  if (role === 'registrant') {
-    if (c.org && shows('org')) props.push(['org', {}, 'text', c.org]);
-    else if (c.org) redacted.push(removal('Registrant Organization', vcardPath(at, 'org')));
-    props.push(['kind', {}, 'text', c.org ? 'org' : 'individual']);
-    if (shows('addr')) {
-      props.push(adr(c, streetOf(c), c.city, c.pc ?? ''));
-    } else {
-      props.push(adr(c, '', '', ''));
-      redacted.push(
-        emptyValue('Registrant Street', `${vcardPath(at, 'adr')}[3][2]`),
-        emptyValue('Registrant City', `${vcardPath(at, 'adr')}[3][3]`),
-        emptyValue('Registrant Postal Code', `${vcardPath(at, 'adr')}[3][5]`),
-      );
-    }
+  if (v.org && !v.org.redacted) props.push(['org', {}, 'text', v.org.value]);
+  else if (v.org) redacted.push(removal(`${R} Organization`, vcardPath(at, 'org')));
+  if (v.kind) props.push(['kind', {}, 'text', v.kind]);
+  if (v.address) {
+    const a = v.address;
+    const street = valueOr(a.street, ['']);
+    props.push(['adr', { cc: a.cc }, 'text', ['', '', street.length === 1 ? street[0] : street, valueOr(a.city, ''), a.sp, valueOr(a.pc, ''), '']]);
+    if (a.street.redacted) redacted.push(emptyValue(`${R} Street`, `${vcardPath(at, 'adr')}[3][2]`));
+    if (a.city.redacted) redacted.push(emptyValue(`${R} City`, `${vcardPath(at, 'adr')}[3][3]`));
+    if (a.pc.redacted) redacted.push(emptyValue(`${R} Postal Code`, `${vcardPath(at, 'adr')}[3][5]`));
   }
 
-  if (shows('voice') && c.voice) props.push(tel('voice', c.voice));
-  else if (!shows('voice')) redacted.push(removal(`${R} Phone`, telPath(at, 'voice')), removal(`${R} Phone Ext`, telPath(at, 'voice')));
-  // Fax is never consented to publish (the registrant module's publishable fields have none).
-  if (role === 'registrant') redacted.push(removal('Registrant Fax', telPath(at, 'fax')), removal('Registrant Fax Ext', telPath(at, 'fax')));
+  for (const [type, label, value] of [['voice', 'Phone', v.voice], ['fax', 'Fax', v.fax]] as const) {
+    if (!value) continue;
+    if (value.redacted) redacted.push(removal(`${R} ${label}`, telPath(at, type)), removal(`${R} ${label} Ext`, telPath(at, type)));
+    else props.push(tel(type, value.value));
+  }
 
-  if (shows('email')) {
-    props.push(['email', {}, 'text', c.email]);
-  } else if (email.kind === 'email') {
-    props.push(['email', {}, 'text', email.email]);
+  const e = v.email;
+  if (e.kind === 'own') {
+    props.push(['email', {}, 'text', e.email]);
+  } else if (e.kind === 'email') {
+    props.push(['email', {}, 'text', e.email]);
     redacted.push(replacement(`${R} Email`, { postPath: `${vcardPath(at, 'email')}[3]` }));
   } else {
-    props.push(['contact-uri', {}, 'uri', email.uri]);
+    props.push(['contact-uri', {}, 'uri', e.uri]);
     redacted.push(replacement(`${R} Email`, { prePath: vcardPath(at, 'email'), replacementPath: vcardPath(at, 'contact-uri') }));
   }
-  return { entity: { objectClassName: 'entity', roles: [at], vcardArray: ['vcard', props] }, redacted };
-}
-
-/** The roles an RDAP answer shows under the Registration Data Policy. */
-export function shownRoles(data: RegistrationData): ('registrant' | 'tech')[] {
-  return (['registrant', 'tech'] as const).filter((r: ContactRole) => data.contacts[r]);
+  entity.vcardArray[1] = props;
+  return { entity, redacted };
 }

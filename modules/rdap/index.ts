@@ -1,7 +1,8 @@
-/** rdap: the registration data of the domains a brand holds, over RDAP (RFC 9082/9083), redacted per ICANN's Registration Data Policy (RFC 9537; WSM-16a, WSM-17). */
+/** rdap: the registration data of the domains a brand holds, over RDAP (RFC 9082/9083) and WHOIS (RFC 3912, `WHOIS_PORT`), redacted per ICANN's Registration Data Policy (RFC 9537; WSM-16a, WSM-17). */
 import { defineModule } from '../../core/modules/define-module';
 import { rdapRoutes } from './rdap-routes';
 import { RdapSettings } from './settings';
+import { rdapService, startWhois, stopWhois } from './whois';
 
 export default defineModule({
   name: 'rdap',
@@ -12,4 +13,7 @@ export default defineModule({
   routes: { root: rdapRoutes },
   requires: ['registrant'],
   storesPersonalData: false,
+  service: rdapService,
+  start: startWhois,
+  stop: stopWhois,
 });

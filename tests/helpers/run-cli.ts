@@ -43,7 +43,7 @@ export interface Served { url: string; output: () => string; stop: (signal?: Nod
 
 /** Starts `serve` on a free port and resolves once it prints its listening line. */
 export function startServe(db: TestDb, args: string[] = []): Promise<Served> {
-  const child = spawnCli(db, ['serve', ...args], { PORT: '0' });
+  const child = spawnCli(db, ['serve', ...args], { PORT: '0', WHOIS_PORT: '0' });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

@@ -1,0 +1,138 @@
+/**
+ * The redaction decisions for one domain's registration data, made once for every directory that publishes it:
+ * RDAP (`domain-response.ts`) and WHOIS (`whois/whois-format.ts`) only format what this decides (WSM-16a, WSM-17).
+ */
+import type { Brand } from '../../core/brands/brand';
+import type { Kernel } from '../../core/kernel';
+import type { DomainHolding, RegistrantService, RegistrationData } from '../registrant/registrant-service';
+import type { RegistryContact } from '../registrars/contract';
+import type { RdapSettings } from './settings';
+
+/** A value published as it is, or redacted. */
+export type Shown<T> = { redacted: false; value: T } | { redacted: true };
+
+/** How an email is published: the contact's own (consented, or the privacy service's), an anonymised address, or a form link. */
+export type EmailShown = { kind: 'own'; email: string } | { kind: 'email'; email: string } | { kind: 'form'; uri: string };
+
+/** What a directory publishes of one contact; an absent member is not part of the answer at all. */
+export interface ContactView {
+  role: 'registrant' | 'tech';
+  /** True when this is the privacy service's contact (nothing personal, nothing redacted). */
+  privacy: boolean;
+  /** The registry handle; redacted for the customer's own contacts. */
+  handle: Shown<string>;
+  name: Shown<string>;
+  org?: Shown<string>;
+  kind?: 'org' | 'individual';
+  address?: { street: Shown<string[]>; city: Shown<string>; pc: Shown<string>; sp: string; cc: string };
+  voice?: Shown<string>;
+  fax?: Shown<string>;
+  email: EmailShown;
+}
+
+/** The registration data as published: the domain's facts and the contacts' decisions. */
+export interface RegistrationView {
+  domain: string; status: string; registeredAt: number | null; renewedAt: number | null;
+  contacts: ContactView[];
+}
+
+/** What the decisions depend on besides the data: the brand's RDAP settings and the controller's address. */
+export interface ViewContext { settings: RdapSettings; controllerEmail?: string }
+
+const shown = <T>(value: T): Shown<T> => ({ redacted: false, value });
+const REDACTED = { redacted: true } as const;
+
+function emailReplacement(ctx: ViewContext, data: RegistrationData, role: 'registrant' | 'tech'): EmailShown {
+  const form = ctx.settings.contactFormUrl;
+  const anonymised = data.anonymisedEmail[role];
+  const formUri = (): string => (form
+    ? form.replace(/\{domain\}/g, encodeURIComponent(data.domain)).replace(/\{role\}/g, role)
+    : `mailto:${ctx.controllerEmail ?? `privacy@${data.domain}`}?subject=${encodeURIComponent(`Contact the ${role} of ${data.domain}`)}`);
+  const mode = ctx.settings.redactedEmail;
+  if (mode === 'email' && anonymised) return { kind: 'email', email: anonymised };
+  if (mode === 'auto' && !form && anonymised) return { kind: 'email', email: anonymised };
+  return { kind: 'form', uri: formUri() };
+}
+
+/** The privacy service's contact, published as it is. */
+function privacyView(role: 'registrant' | 'tech', c: RegistryContact): ContactView {
+  const v: ContactView = {
+    role, privacy: true, handle: shown(c.id), name: shown(c.name), kind: 'org',
+    address: { street: shown([...c.street]), city: shown(c.city), pc: shown(c.pc ?? ''), sp: c.sp ?? '', cc: c.cc },
+    email: { kind: 'own', email: c.email },
+  };
+  if (c.org) v.org = shown(c.org);
+  if (c.voice) v.voice = shown(c.voice);
+  return v;
+}
+
+/**
+ * The customer's own contact, redacted per the February 2024 gTLD profile: handle, name, organisation, street, city,
+ * postal code, phone and fax redacted, the email replaced — except exactly the consented fields. State/Province and
+ * Country stay published. The tech contact carries name, phone and email only (Registration Data Policy).
+ */
+function ownView(role: 'registrant' | 'tech', c: RegistryContact, consented: readonly string[], email: EmailShown): ContactView {
+  const shows = (f: string) => consented.includes(f);
+  const v: ContactView = {
+    role, privacy: false, handle: REDACTED, name: shows('name') ? shown(c.name) : REDACTED,
+    email: shows('email') ? { kind: 'own', email: c.email } : email,
+  };
+  if (role === 'registrant') {
+    if (c.org) v.org = shows('org') ? shown(c.org) : REDACTED;
+    v.kind = c.org ? 'org' : 'individual';
+    const addr = shows('addr');
+    v.address = {
+      street: addr ? shown([...c.street]) : REDACTED, city: addr ? shown(c.city) : REDACTED, pc: addr ? shown(c.pc ?? '') : REDACTED,
+      sp: c.sp ?? '', cc: c.cc,
+    };
+  }
+  if (!shows('voice')) v.voice = REDACTED;
+  else if (c.voice) v.voice = shown(c.voice);
+  // Fax is never consented to publish (the registrant module's publishable fields have none).
+  if (role === 'registrant') v.fax = REDACTED;
+  return v;
+}
+
+/** The roles a directory shows under the Registration Data Policy. */
+export function shownRoles(data: RegistrationData): ('registrant' | 'tech')[] {
+  return (['registrant', 'tech'] as const).filter((r) => data.contacts[r]);
+}
+
+/** Decides what of `data` is published: the one place the redaction rules live. */
+export function registrationView(ctx: ViewContext, data: RegistrationData): RegistrationView {
+  const contacts = shownRoles(data).map((role) => {
+    const c = data.contacts[role]!;
+    return data.privacy ? privacyView(role, c) : ownView(role, c, data.consented[role] ?? [], emailReplacement(ctx, data, role));
+  });
+  return { domain: data.domain, status: data.status, registeredAt: data.registeredAt, renewedAt: data.renewedAt, contacts };
+}
+
+/** How far a holding is at the registry: a registered name outranks one being registered or moved; anything else last. */
+const STANDING: Record<string, number> = { registered: 3, renewed: 3, suspended: 3, registering: 2, transferring: 2 };
+
+/** The brand whose record of the name is answered: among brands with RDAP and registrant on, the one where it is active. */
+async function activeHolding(kernel: Kernel, holdings: DomainHolding[]): Promise<{ brand: Brand; holding: DomainHolding } | undefined> {
+  const candidates: { brand: Brand; holding: DomainHolding }[] = [];
+  for (const h of holdings) {
+    const brand = await kernel.brands.getById(h.brandId);
+    if (!(await kernel.modules.enabledFor(kernel.brands, brand, 'rdap'))) continue;
+    if (!(await kernel.modules.enabledFor(kernel.brands, brand, 'registrant'))) continue;
+    candidates.push({ brand, holding: h });
+  }
+  candidates.sort((a, b) => (STANDING[b.holding.status] ?? 0) - (STANDING[a.holding.status] ?? 0) || b.holding.updatedAt - a.holding.updatedAt);
+  return candidates[0];
+}
+
+/** A published registration: the answering brand, its settings and the view. */
+export interface PublishedRegistration { brand: Brand; settings: RdapSettings; view: RegistrationView }
+
+/** Finds the registration of an LDH name and decides what of it is published; undefined when it is not held here. */
+export async function findRegistration(kernel: Kernel, name: string): Promise<PublishedRegistration | undefined> {
+  const registrant = kernel.service<RegistrantService>('registrant');
+  const found = await activeHolding(kernel, await registrant.holdings(name));
+  const data = found ? await registrant.registrationData(found.brand.id, name) : undefined;
+  if (!found || !data) return undefined;
+  const settings = await kernel.settings<RdapSettings>('rdap', found.brand);
+  const profile = await kernel.brands.profile(found.brand);
+  return { brand: found.brand, settings, view: registrationView({ settings, controllerEmail: profile.controller?.email }, data) };
+}
