@@ -42,6 +42,18 @@ export async function withTestSuite<T>(db: TestDb, fn: (t: TestSuite) => Promise
   }
 }
 
+/** Drains the outbox until nothing is pending or being delivered (retries with backoff included), or gives up after `rounds`. */
+export async function drainOutbox(suite: Suite, opts: { brandId?: number; rounds?: number; pauseMs?: number } = {}): Promise<void> {
+  for (let i = 0; i < (opts.rounds ?? 40); i++) {
+    await suite.worker.drain();
+    let q = suite.kernel.db('outbox').whereIn('state', ['pending', 'delivering']);
+    if (opts.brandId !== undefined) q = q.where({ brand_id: opts.brandId });
+    const open = (await q.count({ n: '*' }).first()) as { n: number | string };
+    if (Number(open.n) === 0) return;
+    await new Promise((r) => setTimeout(r, opts.pauseMs ?? 20));
+  }
+}
+
 /** The minimal valid profile for a provider brand. */
 export const PROVIDER_PROFILE = { controller: { name: 'Test Hosting Ltd', email: 'privacy@test-hosting.example', country: 'GB' } };
 

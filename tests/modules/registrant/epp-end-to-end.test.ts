@@ -9,7 +9,7 @@ import type { EppRegistrarCache } from '../../../modules/registrars/epp';
 import type { ContactRole } from '../../../modules/registrars/contract';
 import { EPP_SCHEMAS_PRESENT } from '../../helpers/epp-frame-validator';
 import { startEppTestServer, type EppTestServer } from '../../helpers/epp-test-server';
-import { postHook, startTestSuite, type TestSuite } from '../../helpers/test-suite';
+import { drainOutbox, postHook, startTestSuite, type TestSuite } from '../../helpers/test-suite';
 import { disclosures, registrantBrand, REGISTRANT_SETTINGS, whmcsParams } from './fixtures';
 
 const ROLES: ContactRole[] = ['registrant', 'admin', 'tech', 'billing'];
@@ -20,16 +20,9 @@ let secret: string;
 let brandId: number;
 let ownerKey: string;
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const outbox = () => t.suite.kernel.db('outbox').where({ brand_id: brandId });
-async function drainUntilSettled(): Promise<void> {
-  for (let i = 0; i < 60; i++) {
-    await t.suite.worker.drain();
-    const open = await outbox().clone().whereIn('state', ['pending', 'delivering']).count({ n: '*' }).first();
-    if (Number((open as { n: number }).n) === 0) return;
-    await pause(20);
-  }
-}
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const drainUntilSettled = (): Promise<void> => drainOutbox(t.suite, { brandId, rounds: 60 });
 const handle = (domain: string, role: ContactRole, kind: 'own' | 'privacy') => contactHandle(t.suite.kernel, brandId, domain, role, kind);
 const hook = (name: string, vars: Record<string, unknown>) => postHook(t.baseUrl, name, secret, { brand: 'epp-shop', vars });
 const admin = (p: string, method: string, body?: unknown) => fetch(`${t.baseUrl}/api/v1/admin/brands/epp-shop/modules/registrant${p}`, {

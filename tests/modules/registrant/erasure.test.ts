@@ -3,7 +3,7 @@ import type { PrivacyProfile } from '../../../core/profile/schema';
 import { anonymisedContact, erasedContacts, REDACTED } from '../../../modules/registrant/contacts/erased-contact';
 import { RegistrantSettings } from '../../../modules/registrant/settings';
 import { useRegistrar } from '../../../modules/registrant/transfer/registrar-lookup';
-import { postHook, startTestSuite, type TestSuite } from '../../helpers/test-suite';
+import { drainOutbox, postHook, startTestSuite, type TestSuite } from '../../helpers/test-suite';
 import { disclosures, FakeRegistrar, registrantBrand, whmcsParams } from './fixtures';
 
 const registrar = new FakeRegistrar();
@@ -11,15 +11,7 @@ let t: TestSuite;
 let secret: string;
 let brandId: number;
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function drainUntilSettled(): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    await t.suite.worker.drain();
-    const open = await t.suite.kernel.db('outbox').whereIn('state', ['pending', 'delivering']).count({ n: '*' }).first();
-    if (Number((open as { n: number }).n) === 0) return;
-    await pause(20);
-  }
-}
+const drainUntilSettled = (): Promise<void> => drainOutbox(t.suite);
 async function registerFor(userid: number, sld: string, tld = 'com'): Promise<void> {
   for (const hook of ['PreRegistrarRegisterDomain', 'AfterRegistrarRegistration']) {
     const r = await postHook(t.baseUrl, hook, secret, { brand: 'erase-shop', vars: { params: whmcsParams(userid, sld, tld) } });

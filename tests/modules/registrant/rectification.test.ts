@@ -1,6 +1,6 @@
 /** Rectification at the registrar (MS-8e) through the outbox: retried while the registrar is unreachable, delivered once. */
 import { useRegistrar } from '../../../modules/registrant/transfer/registrar-lookup';
-import { postHook, startTestSuite, type TestSuite } from '../../helpers/test-suite';
+import { drainOutbox, postHook, startTestSuite, type TestSuite } from '../../helpers/test-suite';
 import { disclosures, FakeRegistrar, registrantBrand, whmcsParams } from './fixtures';
 
 const registrar = new FakeRegistrar();
@@ -9,15 +9,7 @@ let t: TestSuite;
 let secret: string;
 let brandId: number;
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function drainUntilSettled(): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    await t.suite.worker.drain();
-    const open = await t.suite.kernel.db('outbox').whereIn('state', ['pending', 'delivering']).count({ n: '*' }).first();
-    if (Number((open as { n: number }).n) === 0) return;
-    await pause(20);
-  }
-}
+const drainUntilSettled = (): Promise<void> => drainOutbox(t.suite);
 async function registerFor(userid: number, sld: string): Promise<void> {
   await postHook(t.baseUrl, 'ClientAdd', secret, { brand: 'rect-shop', vars: { client_id: userid, firstname: 'Ada', lastname: 'Lovelace', email: `ada${userid}@example.org`, country: 'GB' } });
   for (const hook of ['PreRegistrarRegisterDomain', 'AfterRegistrarRegistration']) {

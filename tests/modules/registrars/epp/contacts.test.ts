@@ -1,19 +1,14 @@
 /** EPP contacts (RFC 5733): create with disclose flags, ID protection toggle, rectification, contact details. */
-import { createEppRegistrar, type EppRegistrar } from '../../../../modules/registrars/epp';
-import { startEppTestServer, type EppTestServer } from '../../../helpers/epp-test-server';
-import { admin, fourContacts, privacy, registrant } from './fixtures';
+import type { EppRegistrar } from '../../../../modules/registrars/epp';
+import type { EppTestServer } from '../../../helpers/epp-test-server';
+import { admin, fourContacts, privacy, registrant, useEppSession } from './fixtures';
 
+const session = useEppSession();
 let server: EppTestServer;
 let registrar: EppRegistrar;
-
-beforeEach(async () => {
-  server = await startEppTestServer();
-  registrar = createEppRegistrar(server.clientOptions());
-});
-afterEach(async () => {
-  await registrar.close();
-  await server.stop();
-  expect(server.invalidFrames).toEqual([]);
+beforeEach(() => {
+  server = session.server();
+  registrar = session.registrar();
 });
 
 test('WSM-17 contact create carries <contact:disclose flag="0"> over the hidden fields, loc postal info in UTF-8, escaped values', async () => {

@@ -1,4 +1,6 @@
 /** Contacts for the EPP registrar tests (synthetic people). */
+import { createEppRegistrar, type EppRegistrar } from '../../../../modules/registrars/epp';
+import { startEppTestServer, type EppTestServer } from '../../../helpers/epp-test-server';
 import type { DomainContacts, RegistryContact } from '../../../../modules/registrars/contract';
 
 /** A registrant in `loc` (UTF-8) postal info with three street lines and characters that need escaping. */
@@ -21,3 +23,19 @@ export const privacy: RegistryContact = {
 
 /** Four roles: registrant, admin, and the same tech/billing contact. */
 export const fourContacts: DomainContacts = { registrant, admin, tech: { ...admin, id: 'tech-cy-1', name: 'Cy Tech' }, billing: { ...admin, id: 'bill-di-1', name: 'Di Billing' } };
+
+/** Per test: a fresh local EPP server and a registrar connected to it; afterwards both close and no invalid frame was sent. */
+export function useEppSession(): { server: () => EppTestServer; registrar: () => EppRegistrar } {
+  let server: EppTestServer;
+  let registrar: EppRegistrar;
+  beforeEach(async () => {
+    server = await startEppTestServer();
+    registrar = createEppRegistrar(server.clientOptions());
+  });
+  afterEach(async () => {
+    await registrar.close();
+    await server.stop();
+    expect(server.invalidFrames).toEqual([]);
+  });
+  return { server: () => server, registrar: () => registrar };
+}

@@ -1,20 +1,15 @@
 /** EPP poll queue (req + ack) and result codes mapped to the contract's one error shape. */
-import { createEppRegistrar, type EppRegistrar } from '../../../../modules/registrars/epp';
+import type { EppRegistrar } from '../../../../modules/registrars/epp';
 import { errorForResult } from '../../../../modules/registrars/epp/result-codes';
-import { startEppTestServer, type EppTestServer } from '../../../helpers/epp-test-server';
-import { admin } from './fixtures';
+import type { EppTestServer } from '../../../helpers/epp-test-server';
+import { admin, useEppSession } from './fixtures';
 
+const session = useEppSession();
 let server: EppTestServer;
 let registrar: EppRegistrar;
-
-beforeEach(async () => {
-  server = await startEppTestServer();
-  registrar = createEppRegistrar(server.clientOptions());
-});
-afterEach(async () => {
-  await registrar.close();
-  await server.stop();
-  expect(server.invalidFrames).toEqual([]);
+beforeEach(() => {
+  server = session.server();
+  registrar = session.registrar();
 });
 
 test('poll: each queued message is read (1301) and acknowledged; an empty queue (1300) ends the loop', async () => {
