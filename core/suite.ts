@@ -8,6 +8,7 @@ import { ensureDataDir, loadConfig, type Config } from './config';
 import { openDatabase } from './db/connection';
 import { migrateUp, type MigrationSet } from './db/migrator';
 import { createKernelTables } from './db/migrations/202611230400-create-kernel-tables';
+import { addSubjectRestriction } from './db/migrations/202612011100-add-subject-restriction';
 import { createLogger, type Logger } from './logger';
 import { loadMasterKey } from './crypto/master-key';
 import { Keyring } from './crypto/keyring';
@@ -40,7 +41,7 @@ export interface SuiteOptions {
 }
 
 /** The kernel's own migrations, run before any module's. */
-export const KERNEL_MIGRATIONS: MigrationSet = { module: 'core', migrations: [createKernelTables] };
+export const KERNEL_MIGRATIONS: MigrationSet = { module: 'core', migrations: [createKernelTables, addSubjectRestriction] };
 
 /** Kernel tables with encrypted columns (modules add theirs). */
 export const KERNEL_ENCRYPTED: EncryptedColumns[] = [

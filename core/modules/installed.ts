@@ -10,4 +10,5 @@ export const INSTALLED_MODULES: ModuleSource[] = [
   { name: 'registrant', load: () => require('../../modules/registrant').default },
   { name: 'rdap', load: () => require('../../modules/rdap').default },
   { name: 'registrars/epp', load: () => require('../../modules/registrars/epp').default },
+  { name: 'rights', load: () => require('../../modules/rights').default },
 ];

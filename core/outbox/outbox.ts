@@ -12,6 +12,7 @@ import type { Keyring } from '../crypto/keyring';
 import type { DataCategory, PrivacyProfile } from '../profile/schema';
 import { recordDisclosure } from '../registers/disclosure-log';
 import { requireTransfer } from '../registers/processing-register';
+import { PURPOSES_ALLOWED_WHEN_RESTRICTED } from '../subjects/subject-service';
 
 export type OutboxState = 'pending' | 'delivering' | 'delivered' | 'dead';
 
@@ -39,10 +40,18 @@ interface ClaimRow { id: number; topic: string; payload_enc: string; idempotency
 export class Outbox {
   constructor(private readonly db: Knex, private readonly keyring: Keyring, readonly maxAttempts: number, readonly baseDelayMs: number) {}
 
+  private async processingAllowed(trx: Knex.Transaction, subjectId: number, purpose: string): Promise<boolean> {
+    if (PURPOSES_ALLOWED_WHEN_RESTRICTED.has(purpose)) return true;
+    const r = (await trx('subjects').where({ id: subjectId }).first('restricted_at')) as { restricted_at: number | null } | undefined;
+    return !r || r.restricted_at === null;
+  }
+
   /** Writes a message in the caller's transaction, and logs the disclosure when it carries a subject's data. */
   async enqueue(trx: Knex.Transaction, profile: PrivacyProfile, msg: OutboxMessage): Promise<{ id: number; idempotencyKey: string }> {
     const idempotencyKey = msg.idempotencyKey ?? `obx_${crypto.randomUUID()}`;
     if (msg.subjectId !== undefined && msg.subjectId !== null) {
+      // A restricted subject's data goes nowhere but storage and legal claims (SP-5.1).
+      if (!(await this.processingAllowed(trx, msg.subjectId, msg.purpose))) throw new SuiteError('SUITE_SUBJECT_RESTRICTED', { subject: msg.subjectId, purpose: msg.purpose });
       await recordDisclosure(trx, profile, {
         brandId: msg.brandId, subjectId: msg.subjectId, recipient: msg.recipient, purpose: msg.purpose,
         categories: msg.categories ?? [], fields: Object.keys(msg.payload), reference: idempotencyKey,

@@ -63,14 +63,21 @@ export const PrivacyProfile = z.object({
     honourGpc: z.boolean().default(true),
   }).default({}),
   rights: z.object({
+    /** How the due date is counted: business days (`dueBusinessDays`), the GDPR's one calendar month, or the CCPA's 45 days. */
+    dueRule: z.enum(['business-days', 'gdpr-month', 'ccpa-45-days']).default('business-days'),
     dueBusinessDays: z.number().int().positive().default(30),
     resellerRemovalBusinessDays: z.number().int().positive().default(30),
     holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).default([]),
     weekend: z.array(z.number().int().min(0).max(6)).default([0, 6]),
     verifyIdentity: z.boolean().default(true),
+    /** The country (ISO 3166-1) whose public holidays are not business days (date-holidays); default the controller's country. */
+    holidayCountry: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2, e.g. "DE"').optional(),
+    /** A region of that country (e.g. "ENG", "BY") for regional holidays. */
+    holidayRegion: z.string().max(8).optional(),
   }).default({}),
   retention: z.array(RetentionRule).default([]),
-  statutoryInvoiceYears: z.number().int().min(0).max(30).default(10),
+  /** Years invoices are kept after erasure; unset: the preset for the controller's country (DE 8, GB 6, US 7, AE 5, else 10). */
+  statutoryInvoiceYears: z.number().int().min(0).max(30).optional(),
   purposes: z.array(Purpose).default([]),
   recipients: z.array(Recipient).default([]),
   policy: z.object({ noticePeriodDays: z.number().int().min(0).default(30) }).default({}),

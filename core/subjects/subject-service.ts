@@ -20,7 +20,12 @@ export interface Subject {
   createdAt: number;
   updatedAt: number;
   closedAt: number | null;
+  /** When processing was restricted (SP-5.1); null when it is not. */
+  restrictedAt: number | null;
 }
+
+/** Purposes a restricted subject's data may still be used for: storage, and legal claims or obligations (GDPR Art. 18(2)). */
+export const PURPOSES_ALLOWED_WHEN_RESTRICTED: ReadonlySet<string> = new Set(['storage', 'legal']);
 
 /** One decrypted personal field. */
 export interface SubjectField { name: string; category: DataCategory; value: string; policyVersion: string | null; updatedAt: number }
@@ -38,12 +43,13 @@ export interface SubjectUpsert {
   policyVersion?: string | null;
 }
 
-interface SubjectRow { id: number; brand_id: number; kind: SubjectKind; external_id: string; parent_id: number | null; status: SubjectStatus; created_at: number; updated_at: number; closed_at: number | null }
+interface SubjectRow { id: number; brand_id: number; kind: SubjectKind; external_id: string; parent_id: number | null; status: SubjectStatus; created_at: number; updated_at: number; closed_at: number | null; restricted_at?: number | null }
 
 function toSubject(r: SubjectRow): Subject {
   return {
     id: Number(r.id), brandId: Number(r.brand_id), kind: r.kind, externalId: r.external_id, parentId: r.parent_id === null ? null : Number(r.parent_id),
     status: r.status, createdAt: Number(r.created_at), updatedAt: Number(r.updated_at), closedAt: r.closed_at === null ? null : Number(r.closed_at),
+    restrictedAt: r.restricted_at === null || r.restricted_at === undefined ? null : Number(r.restricted_at),
   };
 }
 
@@ -151,6 +157,23 @@ export class SubjectService {
     const patch: Record<string, unknown> = { status, updated_at: Date.now() };
     if (status === 'closed') patch.closed_at = Date.now();
     await trx('subjects').where({ id }).update(patch);
+  }
+
+  /** Restricts (or lifts the restriction of) processing for a subject (SP-5.1); every module checks it through `processingAllowed`. */
+  async setRestricted(trx: Knex | Knex.Transaction, id: number, restricted: boolean): Promise<void> {
+    await trx('subjects').where({ id }).update({ restricted_at: restricted ? Date.now() : null, updated_at: Date.now() });
+  }
+
+  /** Whether a subject's data may be used for `purpose`: always, unless processing is restricted and the purpose is not storage or legal. */
+  async processingAllowed(id: number, purpose: string, trx: Knex | Knex.Transaction = this.db): Promise<boolean> {
+    if (PURPOSES_ALLOWED_WHEN_RESTRICTED.has(purpose)) return true;
+    const r = (await trx('subjects').where({ id }).first('restricted_at')) as { restricted_at: number | null } | undefined;
+    return !r || r.restricted_at === null;
+  }
+
+  /** Throws SUITE_SUBJECT_RESTRICTED unless the subject's data may be used for `purpose`. */
+  async assertProcessingAllowed(id: number, purpose: string, trx: Knex | Knex.Transaction = this.db): Promise<void> {
+    if (!(await this.processingAllowed(id, purpose, trx))) throw new SuiteError('SUITE_SUBJECT_RESTRICTED', { subject: id, purpose });
   }
 
   /** Erases a subject's personal fields; the subject row stays as an anonymous tombstone. */

@@ -1,5 +1,6 @@
 /** The five demo privacy profiles (scripts/demo/profiles/): each validates and encodes what its seed policy promises. */
 import fs from 'node:fs';
+import { statutoryInvoiceYears } from '../../core/profile/statutory';
 import path from 'node:path';
 import { PrivacyProfile, type PartialProfile } from '../../core/profile/schema';
 import { DEFAULT_PROFILE } from '../../core/profile/defaults';
@@ -51,7 +52,7 @@ describe('demo profiles', () => {
     const p = effective(slug);
     const billing = p.retention.find((r) => r.category === 'billing');
     expect(billing).toMatchObject({ from: 'invoice-paid', action: 'strip' });
-    expect(billing!.days).toBeGreaterThanOrEqual(p.statutoryInvoiceYears * 365);
+    expect(billing!.days).toBeGreaterThanOrEqual(statutoryInvoiceYears(p) * 365);
     expect(p.retention.find((r) => r.category === 'payment-token')).toMatchObject({ from: 'account-closed', days: 0, action: 'delete' });
     const categories = p.retention.map((r) => r.category);
     expect(new Set(categories).size).toBe(categories.length);

@@ -1,0 +1,45 @@
+/**
+ * The admin queue (MS-8c, WSM-25): a brand's own requests as controller, with overdue and near-due flags counted in
+ * its business days; with `processor`, also the requests of reseller brands below it, shown without personal data.
+ */
+import type { Brand } from '../../../core/brands/brand';
+import type { Kernel } from '../../../core/kernel';
+import { RightsSettings } from '../settings';
+import { businessDaysBetween, calendarOf } from './due-date';
+import { processorView } from './request-access';
+import { toRequest, type RequestRow } from './request-store';
+import { CLOSED_STATUSES, type RequestStatus, type RightsRequest } from './request-types';
+
+/** A queue entry: the request plus how its due date stands. */
+export type QueueEntry = (RightsRequest | Record<string, unknown>) & { overdue: boolean; nearDue: boolean; businessDaysLeft: number | null };
+
+/** Whether an open request is overdue / near due at `now`. */
+export function dueState(brandProfile: Parameters<typeof calendarOf>[0], settings: RightsSettings, r: { status: RequestStatus; due_at: number }, now = Date.now()): { overdue: boolean; nearDue: boolean; businessDaysLeft: number | null } {
+  if (CLOSED_STATUSES.includes(r.status)) return { overdue: false, nearDue: false, businessDaysLeft: null };
+  const left = businessDaysBetween(calendarOf(brandProfile), now, Number(r.due_at));
+  const overdue = now > Number(r.due_at);
+  return { overdue, nearDue: !overdue && left <= settings.nearDueBusinessDays, businessDaysLeft: left };
+}
+
+/** Lists the queue of `brand` (open first by due date, then closed, newest first). */
+export async function listQueue(kernel: Kernel, brand: Brand, opts: { status?: string; processor?: boolean; overdue?: boolean; limit?: number } = {}): Promise<QueueEntry[]> {
+  const profile = await kernel.brands.profile(brand);
+  const settings = RightsSettings.parse(profile.modules.rights ?? {});
+  let q = kernel.db('rights_requests').orderBy('due_at').orderBy('id').limit(Math.min(opts.limit ?? 200, 1000));
+  if (opts.processor) {
+    const below = (await kernel.brands.descendants(brand.id)).filter((id) => id !== brand.id);
+    q = q.where((w) => w.where({ queue_brand_id: brand.id }).orWhereIn('queue_brand_id', below.length ? below : [-1]));
+  } else {
+    q = q.where({ queue_brand_id: brand.id });
+  }
+  if (opts.status) q = q.where({ status: opts.status });
+  const rows = (await q) as RequestRow[];
+  const out: QueueEntry[] = [];
+  for (const r of rows) {
+    const view = await toRequest(kernel, r);
+    const state = dueState(profile, settings, r);
+    if (opts.overdue && !state.overdue) continue;
+    out.push({ ...(Number(r.queue_brand_id) === brand.id ? view : processorView(view)), ...state });
+  }
+  return out;
+}
