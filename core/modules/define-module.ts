@@ -4,7 +4,7 @@ import type { Router } from 'express';
 import type { z } from 'zod';
 import type { HookName, HookVars } from '../../hooks/catalogue';
 import type { Brand } from '../brands/brand';
-import type { PrivacyProfile } from '../profile/schema';
+import type { DataCategory, PrivacyProfile } from '../profile/schema';
 import type { Migration } from '../db/migrator';
 import type { EncryptedColumns } from '../crypto/encrypted-columns';
 import type { HashChain } from '../chain/hash-chain';
@@ -83,6 +83,12 @@ export interface ModuleRoutes {
   admin?: (router: Router, kernel: Kernel) => void;
 }
 
+/** One set of records streamed into an export (long tables: invoices, activity logs) instead of being held in memory. */
+export interface ExportRecordSet { name: string; category: DataCategory; rows: AsyncIterable<Record<string, unknown>> }
+
+/** What a rectification changed in one module: fields updated locally, and where the change was sent on (outbox ids or recipients). */
+export interface RectifyOutcome { updated: string[]; propagated: string[] }
+
 /** How a module exports and erases what it holds about one subject (the rights module walks every module through this). */
 export interface PersonalDataProvider {
   export: (subjectId: number, ctx: { kernel: Kernel; trx?: Knex.Transaction }) => Promise<Record<string, unknown>>;
@@ -91,6 +97,10 @@ export interface PersonalDataProvider {
    * `trx` (nothing may query the db outside `trx` here); modules that tell processors (registrar) about the erasure need them.
    */
   erase: (subjectId: number, ctx: { kernel: Kernel; trx: Knex.Transaction; brand?: Brand; profile?: PrivacyProfile }) => Promise<{ erased: number; kept: string[] }>;
+  /** Long record sets for the export, streamed in batches (optional; `export` still gives the module's summary). */
+  records?: (subjectId: number, ctx: { kernel: Kernel }) => AsyncIterable<ExportRecordSet>;
+  /** Applies a rectification (field → new value) to what the module holds, and sends it on to where it was disclosed (MS-8e). */
+  rectify?: (subjectId: number, changes: Record<string, string>, ctx: { kernel: Kernel; trx: Knex.Transaction; brand: Brand; profile: PrivacyProfile }) => Promise<RectifyOutcome>;
 }
 
 /** Delivers one outbox message for a topic; throws to retry. Receives the idempotency key to pass on. */

@@ -7,6 +7,7 @@ import { defineModule } from '../../core/modules/define-module';
 import { requestAdminRoutes } from './http/request-routes';
 import { createRightsTables } from './migrations/202612011200-create-rights-tables';
 import { rightsPersonalData } from './personal-data';
+import { RightsService } from './rights-service';
 import { RightsSettings } from './settings';
 
 export default defineModule({
@@ -17,6 +18,7 @@ export default defineModule({
   settings: RightsSettings,
   migrations: [createRightsTables],
   requires: ['consent', 'registrant', 'mailer'],
+  service: (kernel) => new RightsService(kernel),
   routes: {
     admin: (r, k) => {
       requestAdminRoutes(r, k);

@@ -25,7 +25,7 @@ const Extend = z.object({ businessDays: z.number().int().min(1).max(60), reason:
 const Reject = z.object({ reason: z.string().trim().min(3, 'say why the request is rejected').max(190) }).strict();
 
 function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
-  const r = schema.safeParse(body ?? {});
+  const r = schema.safeParse(body);
   if (!r.success) throw validationError(zodIssues(r.error.issues));
   return r.data;
 }
@@ -64,16 +64,16 @@ export function requestAdminRoutes(router: Router, kernel: Kernel): void {
   }));
   router.post('/requests/:id/verify', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    const { method } = parse(Verify, req.body);
+    const { method } = parse(Verify, req.body ?? {});
     res.json({ ok: true, request: await verifyRequest(kernel, req.brand!, idOf(req.params.id), method, actorOf(req), req.ip) });
   }));
   router.post('/requests/:id/extend', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    res.json({ ok: true, request: await extendRequest(kernel, req.brand!, idOf(req.params.id), parse(Extend, req.body), actorOf(req), req.ip) });
+    res.json({ ok: true, request: await extendRequest(kernel, req.brand!, idOf(req.params.id), parse(Extend, req.body ?? {}), actorOf(req), req.ip) });
   }));
   router.post('/requests/:id/reject', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    res.json({ ok: true, request: await rejectRequest(kernel, req.brand!, idOf(req.params.id), parse(Reject, req.body).reason, actorOf(req)) });
+    res.json({ ok: true, request: await rejectRequest(kernel, req.brand!, idOf(req.params.id), parse(Reject, req.body ?? {}).reason, actorOf(req)) });
   }));
   router.post('/requests/:id/fulfil', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
