@@ -37,13 +37,13 @@ describe('privacy-suite migrate', () => {
   it('migrate status lists the applied migrations per module, none pending', async () => {
     const out = await runJson<{ modules: { module: string; applied: string[]; pending: string[] }[] }>(db, ['migrate', 'status']);
     const core = out.modules.find((m) => m.module === 'core')!;
-    expect(core.applied).toEqual([expect.stringMatching(/create-kernel-tables$/)]);
+    expect(core.applied).toEqual([expect.stringMatching(/create-kernel-tables$/), expect.stringMatching(/add-subject-restriction$/)]);
     for (const m of out.modules) expect(m.pending).toEqual([]);
   });
 
   it('migrate down --module core (with --cascade for the modules on top) leaves no kernel tables', async () => {
     const out = await runJson<{ rolledBack: { module: string; rolledBack: string[] }[] }>(db, ['migrate', 'down', '--module', 'core', '--cascade']);
-    expect(out.rolledBack.at(-1)).toEqual({ module: 'core', rolledBack: [expect.stringMatching(/create-kernel-tables$/)] });
+    expect(out.rolledBack.at(-1)).toEqual({ module: 'core', rolledBack: [expect.stringMatching(/add-subject-restriction$/), expect.stringMatching(/create-kernel-tables$/)] });
     expect(await presentKernelTables()).toEqual([]);
     const left = (await knex('suite_migrations').count({ n: '*' }).first()) as { n: number | string };
     expect(Number(left.n)).toBe(0);
