@@ -10,6 +10,7 @@ import { registerLedger } from './commands/ledger';
 import { registerBrand } from './commands/brand';
 import { registerApiKey } from './commands/apikey';
 import { registerModuleBacked } from './commands/module-backed';
+import { registerRights } from './commands/rights';
 
 /** Builds the command tree (every command with its --help). */
 export function buildProgram(): Command {
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerKeys(program);
   registerLedger(program);
   registerModuleBacked(program);
+  registerRights(program);
   return program;
 }
 

@@ -27,6 +27,12 @@ export interface OutboxMessage {
   subjectId?: number | null;
   categories?: DataCategory[];
   idempotencyKey?: string;
+  /**
+   * A transactional notice to the subject themselves about their own account, rights or request (a withdrawal
+   * notice, a policy change, a verification code): allowed even while their processing is restricted (SP-5.1,
+   * GDPR Art. 18(3) requires telling them), since it informs the person rather than using their data for a purpose.
+   */
+  toSubject?: boolean;
 }
 
 /** A row as the admin API shows it (payload omitted). */
@@ -51,7 +57,7 @@ export class Outbox {
     const idempotencyKey = msg.idempotencyKey ?? `obx_${crypto.randomUUID()}`;
     if (msg.subjectId !== undefined && msg.subjectId !== null) {
       // A restricted subject's data goes nowhere but storage and legal claims (SP-5.1).
-      if (!(await this.processingAllowed(trx, msg.subjectId, msg.purpose))) throw new SuiteError('SUITE_SUBJECT_RESTRICTED', { subject: msg.subjectId, purpose: msg.purpose });
+      if (!msg.toSubject && !(await this.processingAllowed(trx, msg.subjectId, msg.purpose))) throw new SuiteError('SUITE_SUBJECT_RESTRICTED', { subject: msg.subjectId, purpose: msg.purpose });
       await recordDisclosure(trx, profile, {
         brandId: msg.brandId, subjectId: msg.subjectId, recipient: msg.recipient, purpose: msg.purpose,
         categories: msg.categories ?? [], fields: Object.keys(msg.payload), reference: idempotencyKey,

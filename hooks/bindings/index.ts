@@ -19,6 +19,7 @@ import registrantAfterRegistrarRegistrationRecordDomain from './registrant-after
 import registrantAfterRegistrarRenewalRecordDomain from './registrant-after-registrar-renewal-record-domain';
 import registrantClientEditRectifyContacts from './registrant-client-edit-rectify-contacts';
 import registrantContactEditRectifyContacts from './registrant-contact-edit-rectify-contacts';
+import rightsDataSubjectRequestOpenRequest from './rights-data-subject-request-open-request';
 
 export const DEFAULT_BINDINGS: BindingDefinition[] = [
   clientAddRecordSubject,
@@ -40,4 +41,5 @@ export const DEFAULT_BINDINGS: BindingDefinition[] = [
   registrantAfterRegistrarRenewalRecordDomain,
   registrantClientEditRectifyContacts,
   registrantContactEditRectifyContacts,
+  rightsDataSubjectRequestOpenRequest,
 ];

@@ -1,7 +1,7 @@
 /** Email, cron and suite-only hooks. */
 import { z } from 'zod';
 import { hookSpec } from './hook-spec';
-import { wArray, wInt, wStr } from './whmcs-types';
+import { wArray, wBool, wEmail, wInt, wStr } from './whmcs-types';
 
 export const otherHooks = {
   EmailPreSend: hookSpec({
@@ -9,6 +9,20 @@ export const otherHooks = {
     vars: z.object({ messagename: wStr, relid: wInt.optional(), mergefields: wArray.optional(), userid: wInt.optional() }),
   }),
   DailyCronJob: hookSpec({ kind: 'after', answer: 'none', group: 'cron', description: 'The daily cron run.', vars: z.object({}).passthrough() }),
+  DataSubjectRequest: hookSpec({
+    kind: 'pre', answer: 'none', group: 'suite',
+    description: 'Suite-only: a customer asks from the panel to see, correct, erase, restrict or object to their data (MS-8). Opens a rights request; the answer\'s data.requestId names it. loggedin: the panel vouches that the customer asked from their logged-in session (MS-8d).',
+    vars: z.object({
+      userid: wInt,
+      type: z.enum(['confirm', 'access', 'portability', 'rectify', 'erase', 'restrict', 'object', 'withdraw-consent']),
+      contactid: wInt.optional(),
+      email: wEmail.optional(),
+      message: z.string().max(5000).optional(),
+      changes: z.record(z.string(), wStr).optional(),
+      channels: z.array(z.enum(['email', 'sms', 'phone'])).optional(),
+      loggedin: wBool.optional(),
+    }),
+  }),
   AbuseComplaint: hookSpec({
     kind: 'after', answer: 'none', group: 'suite', description: 'Suite-only: an abuse (spam) complaint against a service; may suspend it (ESM-4).',
     vars: z.object({

@@ -1,6 +1,7 @@
 /** inventory: the data inventory. Keeps the subject register (clients, contacts) in step with the panel's hooks. */
 import { z } from 'zod';
 import { defineModule } from '../../core/modules/define-module';
+import { FIELD_CATEGORIES } from '../../core/subjects/field-catalogue';
 import { markClientClosed, recordClientChange, recordNewClient } from './actions/record-client';
 import { closeContact, recordContact, recordContactChange } from './actions/record-contact';
 
@@ -17,6 +18,14 @@ export default defineModule({
       const subject = await kernel.subjects.get(subjectId);
       const fields = await kernel.subjects.fields(subjectId);
       return { subject: { id: subject.id, kind: subject.kind, status: subject.status, createdAt: subject.createdAt }, fields: fields.map((f) => ({ name: f.name, category: f.category, value: f.value, policyVersion: f.policyVersion })) };
+    },
+    /** The register takes the corrected values (the email's blind index follows); an erased subject stays a tombstone. */
+    async rectify(subjectId, changes, { kernel, trx }) {
+      const s = await kernel.subjects.get(subjectId, trx);
+      const fields = Object.keys(changes).filter((f) => FIELD_CATEGORIES[f] !== undefined).sort();
+      if (s.status === 'erased' || !fields.length) return { updated: [], propagated: [] };
+      await kernel.subjects.upsert(trx, { brandId: s.brandId, kind: s.kind, externalId: s.externalId, fields: changes });
+      return { updated: fields, propagated: [] };
     },
     async erase(subjectId, { kernel, trx }) {
       return { erased: await kernel.subjects.erase(trx, subjectId), kept: ['subject id and status (tombstone)'] };

@@ -4,12 +4,13 @@ import { defineModule } from '../../core/modules/define-module';
 import type { Kernel } from '../../core/kernel';
 import { createClientTables } from './migrations/202611240100-create-client-tables';
 import { createBillingTables } from './migrations/202611240110-create-billing-tables';
+import { createActivityLog } from './migrations/202612011300-create-activity-log';
 import { suspendOnAbuse } from './actions/suspend-on-abuse';
 import { platformPersonalData } from './personal-data';
 import { PlatformService } from './platform-service';
 
 /** The platform's migrations, oldest first (exported so tests can roll them down and up). */
-export const PLATFORM_MIGRATIONS = [createClientTables, createBillingTables];
+export const PLATFORM_MIGRATIONS = [createClientTables, createBillingTables, createActivityLog];
 
 /** The platform module definition. */
 export default defineModule({
@@ -26,6 +27,7 @@ export default defineModule({
     { table: 'platform_clients', id: 'id', columns: ['personal_enc'] },
     { table: 'platform_contacts', id: 'id', columns: ['personal_enc'] },
     { table: 'platform_payers', id: 'id', columns: ['personal_enc'] },
+    { table: 'platform_activity_log', id: 'id', columns: ['ip_enc'] },
   ],
   service: (kernel: Kernel) => new PlatformService(kernel),
 });

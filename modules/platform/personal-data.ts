@@ -1,8 +1,9 @@
 /** What the platform holds about one subject (client, contact or third-party payer), for export and erasure. */
 import type { Knex } from 'knex';
-import type { PersonalDataProvider } from '../../core/modules/define-module';
+import type { ExportRecordSet, PersonalDataProvider } from '../../core/modules/define-module';
 import type { Kernel } from '../../core/kernel';
 import { unseal } from './store';
+import { rectifyPlatformRecord } from './rectify-record';
 
 type Db = Knex | Knex.Transaction;
 
@@ -40,6 +41,40 @@ async function contactExport(kernel: Kernel, db: Db, brandId: number, contactId:
   return { contact: { id: Number(ct.id), clientId: Number(ct.client_id), details: await unseal(kernel.keyring, ct.personal_enc, sync) } };
 }
 
+/** Rows fetched per query when streaming a record set (keyset pagination: WHERE id > last ORDER BY id). */
+export const RECORD_BATCH = 1000;
+
+/** Streams `table`'s rows matching `where`, oldest first, `RECORD_BATCH` at a time, never the whole set at once. */
+async function* keyset<T>(db: Knex, table: string, where: Record<string, unknown>, columns: string[], map: (r: Record<string, unknown>) => Promise<T> | T): AsyncGenerator<T> {
+  let last = 0;
+  for (;;) {
+    const rows = (await db(table).where(where).andWhere('id', '>', last).orderBy('id').limit(RECORD_BATCH).select(columns)) as Record<string, unknown>[];
+    for (const r of rows) yield await map(r);
+    if (rows.length < RECORD_BATCH) return;
+    last = Number(rows[rows.length - 1].id);
+  }
+}
+
+const ms = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** A client's long record sets: invoices (billing) and the activity log with IPs (usage); rows are read only when iterated. */
+async function* clientRecords(kernel: Kernel, brandId: number, clientId: number): AsyncGenerator<ExportRecordSet> {
+  const own = await kernel.db('platform_clients').where({ id: clientId, brand_id: brandId }).first('id');
+  if (!own) return;
+  yield {
+    name: 'invoices', category: 'billing',
+    rows: keyset(kernel.db, 'platform_invoices', { client_id: clientId }, ['id', 'order_id', 'payer_id', 'total', 'status', 'paid_at', 'created_at'], (i) => ({
+      id: Number(i.id), orderId: ms(i.order_id), paidByThirdParty: i.payer_id !== null, total: Number(i.total), status: i.status, createdAt: Number(i.created_at), paidAt: ms(i.paid_at),
+    })),
+  };
+  yield {
+    name: 'activity', category: 'usage',
+    rows: keyset(kernel.db, 'platform_activity_log', { client_id: clientId }, ['id', 'action', 'ip_enc', 'created_at'], async (a) => ({
+      id: Number(a.id), action: a.action, ip: a.ip_enc ? await kernel.keyring.decrypt(String(a.ip_enc)) : null, at: Number(a.created_at),
+    })),
+  };
+}
+
 /** Export and erase for the platform's tables; payers are handled on their own, apart from the clients they paid for (ESM-2). */
 export const platformPersonalData: PersonalDataProvider = {
   async export(subjectId, { kernel, trx }) {
@@ -49,6 +84,13 @@ export const platformPersonalData: PersonalDataProvider = {
     if (s.kind === 'client') return clientExport(kernel, db, s.brandId, id, Boolean(trx));
     if (s.kind === 'payer') return payerExport(kernel, db, s.brandId, id, Boolean(trx));
     return contactExport(kernel, db, s.brandId, id, Boolean(trx));
+  },
+  async *records(subjectId, { kernel }) {
+    const s = await kernel.subjects.get(subjectId);
+    if (s.kind === 'client') yield* clientRecords(kernel, s.brandId, Number(s.externalId));
+  },
+  rectify(subjectId, changes, { kernel, trx }) {
+    return rectifyPlatformRecord(kernel, trx, subjectId, changes);
   },
   async erase(subjectId, { kernel, trx }) {
     const s = await kernel.subjects.get(subjectId, trx);
@@ -65,6 +107,7 @@ export const platformPersonalData: PersonalDataProvider = {
     const n = await trx('platform_clients').where({ id, brand_id: s.brandId }).update({ ...wipe, password_hash: null, updated_at: Date.now() });
     if (!n) return { erased: 0, kept: [] };
     const contacts = await trx('platform_contacts').where({ client_id: id }).update(wipe);
-    return { erased: n + contacts, kept: ['invoices (statutory retention)', 'services and domains (product, name, status) without personal fields'] };
+    const activity = await trx('platform_activity_log').where({ client_id: id, brand_id: s.brandId }).delete();
+    return { erased: n + contacts + activity, kept: ['invoices (statutory retention)', 'services and domains (product, name, status) without personal fields'] };
   },
 };

@@ -1,6 +1,7 @@
 /** The registrant module's export and erasure of what it holds about one subject (domains, real contacts, consent, reveal requests). */
 import type { PersonalDataProvider } from '../../core/modules/define-module';
 import { erasedContacts } from './contacts/erased-contact';
+import { rectifySubjectContacts } from './flows/rectify-subject';
 import { RegistrantSettings } from './settings';
 import { allDomainsOfSubject, contactsHash } from './store/domain-store';
 import { enqueueContacts } from './transfer/enqueue-contacts';
@@ -26,6 +27,10 @@ export const registrantPersonalData: PersonalDataProvider = {
       domains: out, publishConsent: consent.map((c) => ({ domain: c.domain, fields: JSON.parse(c.fields) as string[], receiptId: c.receipt_id })),
       revealRequests: reveals.map((r) => ({ id: Number(r.id), domain: r.domain, status: r.status })),
     };
+  },
+  /** Corrects the stored contacts of the subject's domains and re-sends them to the registrar through the outbox (MS-8e). */
+  rectify(subjectId, changes, { kernel, trx, brand, profile }) {
+    return rectifySubjectContacts(kernel, trx, subjectId, changes, brand, profile);
   },
   /**
    * Deletes the real contacts and the stored params. Each domain still at the registry gets its contacts replaced

@@ -4,9 +4,28 @@
  * reseller routing, legal disclosures, partner exports, k-anonymous aggregates and records of processing.
  */
 import { defineModule } from '../../core/modules/define-module';
+import { EXPORT_READY_TOPIC, deliverExportReady } from './export/export-email';
+import { exportClientRoutes } from './export/export-routes';
+import { purgeExportsJob } from './export/purge-exports';
+import { erasureAdminRoutes } from './erase/erase-routes';
+import { resumeInBackground, stopBackground } from './erase/run-background';
+import { statutoryExpiryJob } from './erase/statutory-expiry-job';
 import { requestAdminRoutes } from './http/request-routes';
+import { openFromPanel } from './hooks/open-from-panel';
+import { publicRequestRoutes } from './http/public-routes';
+import { dueReminderJob, REMINDER_TOPIC } from './jobs/due-reminder-job';
+import { deliverDueReminder } from './jobs/reminder-email';
+import { deliverVerificationCode } from './verify/code-email';
+import { CODE_TOPIC } from './verify/public-intake';
 import { createRightsTables } from './migrations/202612011200-create-rights-tables';
+import { addDisclosureColumns } from './migrations/202612011320-add-disclosure-columns';
+import { aggregateRoutes } from './disclosures/aggregate-routes';
+import { legalDisclosureRoutes } from './disclosures/legal-routes';
+import { partnerExportRoutes } from './disclosures/partner-routes';
+import { recordsRoutes } from './records/records-routes';
+import { addExportKey } from './migrations/202612011310-add-export-key';
 import { rightsPersonalData } from './personal-data';
+import { restrictAdminRoutes } from './restrict/restrict-routes';
 import { RightsService } from './rights-service';
 import { RightsSettings } from './settings';
 
@@ -16,20 +35,37 @@ export default defineModule({
   type: 'addon',
   description: 'Answers data subject requests (confirm, access, portability, rectify, erase, restrict, object, withdraw consent) on time, with identity verification, and propagates corrections and erasures to every module and processor.',
   settings: RightsSettings,
-  migrations: [createRightsTables],
+  migrations: [createRightsTables, addExportKey, addDisclosureColumns],
   requires: ['consent', 'registrant', 'mailer'],
+  hooks: { openFromPanel },
   service: (kernel) => new RightsService(kernel),
   routes: {
+    client: (r, k) => {
+      exportClientRoutes(r, k);
+      publicRequestRoutes(r, k);
+    },
     admin: (r, k) => {
       requestAdminRoutes(r, k);
+      legalDisclosureRoutes(r, k);
+      partnerExportRoutes(r, k);
+      aggregateRoutes(r, k);
+      recordsRoutes(r, k);
+      erasureAdminRoutes(r, k);
+      restrictAdminRoutes(r, k);
     },
   },
+  jobs: [purgeExportsJob, dueReminderJob, statutoryExpiryJob],
+  outbox: { [EXPORT_READY_TOPIC]: deliverExportReady, [CODE_TOPIC]: deliverVerificationCode, [REMINDER_TOPIC]: deliverDueReminder },
+  /** Unfinished erasure runs (a crash, a restart) carry on in the background; shutdown stops them between two subjects. */
+  start: (k) => resumeInBackground(k),
+  stop: (k) => stopBackground(k),
   storesPersonalData: true,
   personalData: rightsPersonalData,
   encryptedColumns: [
     { table: 'rights_requests', id: 'id', columns: ['requester_enc', 'result_enc'] },
     { table: 'rights_statutory_records', id: 'id', columns: ['fields_enc'] },
-    { table: 'rights_disclosure_requests', id: 'id', columns: ['requester_enc'] },
+    { table: 'rights_disclosure_requests', id: 'id', columns: ['requester_enc', 'decision_note_enc'] },
     { table: 'rights_erasures', id: 'id', columns: ['result_enc'] },
+    { table: 'rights_exports', id: 'id', columns: ['key_enc'] },
   ],
 });

@@ -2,6 +2,11 @@
 import type { Actor } from '../../core/audit/audit-log';
 import type { Brand } from '../../core/brands/brand';
 import type { Kernel } from '../../core/kernel';
+import { eraseSubject, type EraseTarget } from './erase/erase-subject';
+import type { ErasureResult } from './erase/erasure-result';
+import { eraseSubjects, resumeRuns, runStatus, type RunOptions, type RunProgress } from './erase/erasure-runs';
+import { eraseMinor, type MinorErasure } from './erase/minor-erasure';
+import { deleteExpiredStatutory } from './erase/statutory-records';
 import { fulfilRequest } from './requests/fulfil-request';
 import { openRequest, type OpenOptions } from './requests/open-request';
 import type { RequestInput, RightsRequest } from './requests/request-types';
@@ -17,5 +22,35 @@ export class RightsService {
   /** Fulfils a verified request from its controller's brand. */
   fulfil(viewer: Brand, id: number, actor: Actor): Promise<RightsRequest> {
     return fulfilRequest(this.kernel, viewer, id, actor);
+  }
+
+  /** Erases one subject in one transaction (the erasure retention uses too); a done subject answers its stored result. */
+  eraseSubject(target: EraseTarget): Promise<ErasureResult> {
+    return eraseSubject(this.kernel, target);
+  }
+
+  /** Erases many subjects of a brand as one resumable run, one subject per transaction. */
+  eraseSubjects(brand: Brand, subjectIds: number[], actor: Actor, opts: RunOptions = {}): Promise<RunProgress> {
+    return eraseSubjects(this.kernel, brand, subjectIds, actor, opts);
+  }
+
+  /** Continues every unfinished erasure run. */
+  resumeRuns(opts: RunOptions = {}): Promise<RunProgress[]> {
+    return resumeRuns(this.kernel, opts);
+  }
+
+  /** A run's progress and per-subject states. */
+  erasureRun(brand: Brand, runId: number): ReturnType<typeof runStatus> {
+    return runStatus(this.kernel, brand, runId);
+  }
+
+  /** Opens and fulfils a verified erase request for a flagged minor (WSM-22). */
+  eraseMinor(brand: Brand, input: MinorErasure, actor: Actor): Promise<RightsRequest> {
+    return eraseMinor(this.kernel, brand, input, actor);
+  }
+
+  /** Deletes statutory billing records past their keep-until date (the daily job; retention folds it in). */
+  expireStatutoryRecords(now = Date.now(), brandIds?: number[]): Promise<{ deleted: number; remaining: number }> {
+    return deleteExpiredStatutory(this.kernel.db, now, brandIds);
   }
 }

@@ -87,7 +87,7 @@ export async function publishDocument(kernel: Kernel, brand: Brand, input: unkno
         }
         await kernel.outbox.enqueue(trx, profile, {
           brandId: brand.id, topic: 'consent.policy-notice', recipient: 'email', purpose: 'service', subjectId,
-          categories: ['contact'], payload, idempotencyKey: `policy-notice:${document.id}:${subjectId}`,
+          categories: ['contact'], payload, idempotencyKey: `policy-notice:${document.id}:${subjectId}`, toSubject: true,
         });
         notices += 1;
       }

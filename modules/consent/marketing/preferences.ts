@@ -11,18 +11,20 @@ import { subjectAddress } from './subject-address';
 import { startDoubleOptIn } from './double-opt-in';
 
 /** Why a marketing message may or may not go out. */
-export type MarketingReason = 'consent' | 'default' | 'no-consent' | 'withdrawn' | 'pending-confirmation' | 'suppressed' | 'gpc' | 'channel-off' | 'subject-unknown' | 'erased';
+export type MarketingReason = 'consent' | 'default' | 'no-consent' | 'withdrawn' | 'pending-confirmation' | 'suppressed' | 'gpc' | 'channel-off' | 'subject-unknown' | 'erased' | 'restricted';
 
 /** The outcome of a marketing check for one subject and channel. */
 export interface MarketingDecision { allowed: boolean; reason: MarketingReason }
 
-/** Whether a promotional message may go to a subject on a channel: channel offered, consent (or the opt-out default), no GPC/sale-sharing opt-out, not suppressed. */
+/** Whether a promotional message may go to a subject on a channel: channel offered, processing not restricted, consent (or the opt-out default), no GPC/sale-sharing opt-out, not suppressed. */
 export async function marketingDecision(c: ConsentContext, subjectId: number, channel: MarketingChannel): Promise<MarketingDecision> {
   const { kernel, trx, brand, profile } = c;
   if (!profile.consent.channels.includes(channel)) return { allowed: false, reason: 'channel-off' };
   const subject = (await trx('subjects').where({ id: subjectId, brand_id: brand.id }).first('status')) as { status: string } | undefined;
   if (!subject) return { allowed: false, reason: 'subject-unknown' };
   if (subject.status === 'erased') return { allowed: false, reason: 'erased' };
+  // SP-5.1: a restricted subject's data is only stored; the kernel says whether it may be used for marketing.
+  if (!(await kernel.subjects.processingAllowed(subjectId, 'marketing', trx))) return { allowed: false, reason: 'restricted' };
   const state = await stateOf(trx, brand.id, subjectKey(kernel, brand.id, { subjectId }));
   if (state['sale-sharing']?.action === 'withdrawn') return { allowed: false, reason: 'gpc' };
   const address = await subjectAddress(kernel, trx, subjectId, channel);

@@ -1,6 +1,7 @@
 /**
- * EmailPreSend (MS-7.2, TOS-1, MS-7.1): a marketing message goes out only with marketing consent for email (no GPC or
- * sale-sharing opt-out, not suppressed) and carries its unsubscribe link as merge fields; anything else is aborted.
+ * EmailPreSend (MS-7.2, TOS-1, MS-7.1, SP-5.1): a marketing message goes out only with marketing consent for email
+ * (no GPC or sale-sharing opt-out, not suppressed, processing not restricted — asked of the kernel through
+ * marketingDecision) and carries its unsubscribe link as merge fields; anything else is aborted.
  * The class comes from the suite's table, never from the message, so a marketing template cannot pass as transactional.
  */
 import { onHook } from '../../../core/modules/define-module';

@@ -24,7 +24,7 @@ export async function withdrawProcessing(c: ConsentContext, subjectId: number, s
   const withdrawalId = Number(id);
   const notice = await kernel.outbox.enqueue(trx, profile, {
     brandId: brand.id, topic: 'consent.withdrawal-notice', recipient: 'email', purpose: 'service', subjectId, categories: ['contact'],
-    payload: { subjectId, withdrawalId, receiptId: receipt.receiptId, template: 'Consent Withdrawal Notice' },
+    payload: { subjectId, withdrawalId, receiptId: receipt.receiptId, template: 'Consent Withdrawal Notice' }, toSubject: true,
   });
   await kernel.audit.record({
     brandId: brand.id, actor: { type: actor === 'subject' ? 'anonymous' : 'apikey', id: actor }, action: 'consent.processing-withdrawn',

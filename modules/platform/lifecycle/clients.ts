@@ -33,10 +33,12 @@ export async function signUp(d: LifecycleDeps, brandSlug: string, raw: unknown, 
   const ts = Date.now();
   const clientId = await kernel.db.transaction(async (trx) => {
     await d.hooks.runPre(pre, trx);
-    return insertedId(await trx('platform_clients').insert({
+    const id = insertedId(await trx('platform_clients').insert({
       brand_id: call.brand.id, status: 'active', personal_enc: seal(kernel.keyring, details), email_hash: emailHash,
       password_hash: passwordHash, created_at: ts, updated_at: ts,
     }));
+    await trx('platform_activity_log').insert({ brand_id: call.brand.id, client_id: id, action: 'signup', ip_enc: call.ip ? kernel.keyring.encryptSync(call.ip) : null, created_at: ts });
+    return id;
   });
   const res = await d.hooks.after('ClientAdd', call, { client_id: clientId, user_id: clientId, ...contactVars(details), language: details.language, marketing_emails_opt_in });
   const subjectId = res.data?.subjectId;

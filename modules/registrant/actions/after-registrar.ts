@@ -2,6 +2,7 @@
 import { onHook } from '../../../core/modules/define-module';
 import { domainOf } from '../contacts/assemble';
 import { prepareDomain } from '../flows/prepare-domain';
+import { restrictedOwner } from './pre-registrar';
 import type { RegistrantSettings } from '../settings';
 import { findDomain, setDomainStatus } from '../store/domain-store';
 import { servingRegistrar } from '../transfer/registrar-lookup';
@@ -9,11 +10,17 @@ import { registrarTransferRegistered } from '../transfer/registrar-transfer';
 
 export const recordRegistration = onHook<'AfterRegistrarRegistration', RegistrantSettings>('AfterRegistrarRegistration', async (ctx) => {
   if (!registrarTransferRegistered(ctx.profile)) return;
+  const params = ctx.vars.params as Record<string, unknown>;
+  const viaOutbox = Boolean(await servingRegistrar(ctx.kernel, ctx.brand));
+  // SP-5.1: for a restricted customer the suite sends nothing itself (the domain is only stored); contacts the panel
+  // handed over itself are still a transfer that happened, and are logged as one.
+  const restricted = await restrictedOwner(ctx, params);
+  const send = viaOutbox && restricted === null;
   const r = await prepareDomain({
-    kernel: ctx.kernel, trx: ctx.trx, brand: ctx.brand, profile: ctx.profile, settings: ctx.settings, params: ctx.vars.params as Record<string, unknown>,
-    status: 'registered', disclose: true, actor: `hook:${ctx.hook}`, extra: { registered_at: Date.now() }, viaOutbox: Boolean(await servingRegistrar(ctx.kernel, ctx.brand)),
+    kernel: ctx.kernel, trx: ctx.trx, brand: ctx.brand, profile: ctx.profile, settings: ctx.settings, params,
+    status: 'registered', disclose: send || !viaOutbox, actor: `hook:${ctx.hook}`, extra: { registered_at: Date.now() }, viaOutbox: send,
   });
-  return { data: { registrant: { domainId: r.domainId } } };
+  return { data: { registrant: restricted === null ? { domainId: r.domainId } : { domainId: r.domainId, skipped: 'restricted', subjectId: restricted } } };
 });
 
 export const recordRenewal = onHook<'AfterRegistrarRenewal', RegistrantSettings>('AfterRegistrarRenewal', async (ctx) => {

@@ -8,9 +8,13 @@ import type { PrivacyProfile } from '../../../core/profile/schema';
 import type { RequestSla } from './request-types';
 
 const DAY = 86_400_000;
+const MAX_SCAN_DAYS = 3660;
 const calendars = new Map<string, Map<number, Set<string>>>();
 
-/** Public (and bank) holidays of a country/region in a year, as YYYY-MM-DD. */
+/**
+ * Public holidays of a country/region in a year, as YYYY-MM-DD. Only date-holidays' `public` type counts: its `bank`
+ * type marks days banks close although they are working days (DE's 24 and 31 December); UK bank holidays are `public`.
+ */
 export function countryHolidays(country: string, region: string | undefined, year: number): Set<string> {
   const key = `${country}/${region ?? ''}`;
   let byYear = calendars.get(key);
@@ -18,7 +22,7 @@ export function countryHolidays(country: string, region: string | undefined, yea
   let days = byYear.get(year);
   if (!days) {
     const hd = region ? new Holidays(country, region) : new Holidays(country);
-    days = new Set((hd.getHolidays(year) || []).filter((h) => h.type === 'public' || h.type === 'bank').map((h) => h.date.slice(0, 10)));
+    days = new Set((hd.getHolidays(year) || []).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
     byYear.set(year, days);
   }
   return days;
@@ -47,7 +51,8 @@ export function isBusinessDay(cal: BusinessCalendar, dayMs: number): boolean {
 export function addBusinessDays(cal: BusinessCalendar, fromMs: number, n: number): number {
   let day = Math.floor(fromMs / DAY) * DAY;
   let left = n;
-  while (left > 0) {
+  // A profile whose weekend is all seven days has no business days: stop after ten years instead of looping for ever.
+  for (let scanned = 0; left > 0 && scanned < MAX_SCAN_DAYS; scanned++) {
     day += DAY;
     if (isBusinessDay(cal, day)) left -= 1;
   }

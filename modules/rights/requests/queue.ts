@@ -2,6 +2,7 @@
  * The admin queue (MS-8c, WSM-25): a brand's own requests as controller, with overdue and near-due flags counted in
  * its business days; with `processor`, also the requests of reseller brands below it, shown without personal data.
  */
+import type { Knex } from 'knex';
 import type { Brand } from '../../../core/brands/brand';
 import type { Kernel } from '../../../core/kernel';
 import { RightsSettings } from '../settings';
@@ -21,24 +22,27 @@ export function dueState(brandProfile: Parameters<typeof calendarOf>[0], setting
   return { overdue, nearDue: !overdue && left <= settings.nearDueBusinessDays, businessDaysLeft: left };
 }
 
-/** Lists the queue of `brand` (open first by due date, then closed, newest first). */
-export async function listQueue(kernel: Kernel, brand: Brand, opts: { status?: string; processor?: boolean; overdue?: boolean; limit?: number } = {}): Promise<QueueEntry[]> {
+/** Lists the queue of `brand`: open requests first, soonest due first; then closed ones, newest first. `overdue` keeps only overdue ones. */
+export async function listQueue(kernel: Kernel, brand: Brand, opts: { status?: string; processor?: boolean; overdue?: boolean; limit?: number; now?: number } = {}): Promise<QueueEntry[]> {
   const profile = await kernel.brands.profile(brand);
   const settings = RightsSettings.parse(profile.modules.rights ?? {});
-  let q = kernel.db('rights_requests').orderBy('due_at').orderBy('id').limit(Math.min(opts.limit ?? 200, 1000));
-  if (opts.processor) {
-    const below = (await kernel.brands.descendants(brand.id)).filter((id) => id !== brand.id);
-    q = q.where((w) => w.where({ queue_brand_id: brand.id }).orWhereIn('queue_brand_id', below.length ? below : [-1]));
-  } else {
-    q = q.where({ queue_brand_id: brand.id });
+  const now = opts.now ?? Date.now();
+  const limit = Math.min(opts.limit ?? 200, 1000);
+  const below = opts.processor ? (await kernel.brands.descendants(brand.id)).filter((id) => id !== brand.id) : [];
+  const scoped = (q: Knex.QueryBuilder): Knex.QueryBuilder => {
+    q = below.length ? q.where((w) => w.where({ queue_brand_id: brand.id }).orWhereIn('queue_brand_id', below)) : q.where({ queue_brand_id: brand.id });
+    return opts.status ? q.where({ status: opts.status }) : q;
+  };
+  let open = scoped(kernel.db('rights_requests')).whereNotIn('status', [...CLOSED_STATUSES]);
+  if (opts.overdue) open = open.where('due_at', '<', now);
+  const rows = (await open.orderBy('due_at').orderBy('id').limit(limit)) as RequestRow[];
+  if (!opts.overdue && rows.length < limit) {
+    rows.push(...((await scoped(kernel.db('rights_requests')).whereIn('status', [...CLOSED_STATUSES]).orderBy('id', 'desc').limit(limit - rows.length)) as RequestRow[]));
   }
-  if (opts.status) q = q.where({ status: opts.status });
-  const rows = (await q) as RequestRow[];
   const out: QueueEntry[] = [];
   for (const r of rows) {
     const view = await toRequest(kernel, r);
-    const state = dueState(profile, settings, r);
-    if (opts.overdue && !state.overdue) continue;
+    const state = dueState(profile, settings, r, now);
     out.push({ ...(Number(r.queue_brand_id) === brand.id ? view : processorView(view)), ...state });
   }
   return out;

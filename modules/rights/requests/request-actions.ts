@@ -22,17 +22,18 @@ export async function verifyRequest(kernel: Kernel, viewer: Brand, id: number, m
   return toRequest(kernel, await requestRow(kernel.db, id));
 }
 
-/** Extends the due date by `businessDays` of the brand's calendar, with a recorded reason. */
+/** Extends the due date by `businessDays` of the brand's calendar, with a recorded reason (on the request and in its timeline); clears the reminder mark. */
 export async function extendRequest(kernel: Kernel, viewer: Brand, id: number, input: { businessDays: number; reason: string }, actor: Actor, ip?: string): Promise<RightsRequest> {
   const row = await requestRow(kernel.db, id);
   await assertController(kernel, viewer, row);
   if (['fulfilled', 'rejected', 'cancelled'].includes(row.status)) throw new SuiteError('SUITE_RIGHTS_REQUEST_CLOSED', { id, status: row.status });
-  const profile = await kernel.brands.profile(await kernel.brands.getById(Number(row.brand_id)));
+  // The calendar the due date was set with: the provider's for a reseller's removal order, else the request's brand.
+  const profile = await kernel.brands.profile(await kernel.brands.getById(Number(row.sla === 'reseller-removal' ? row.queue_brand_id : row.brand_id)));
   const due = addBusinessDays(calendarOf(profile), Number(row.due_at), input.businessDays);
   await kernel.db.transaction(async (trx) => {
     const now = Date.now();
     await trx('rights_requests').where({ id }).update({ due_at: due, extension_reason: input.reason, extended_at: now, reminded_at: null, updated_at: now });
-    await addEvent(kernel, trx, row, 'extended', actor, { from: Number(row.due_at), to: due, businessDays: input.businessDays }, ip);
+    await addEvent(kernel, trx, row, 'extended', actor, { from: Number(row.due_at), to: due, businessDays: input.businessDays, reason: input.reason.slice(0, 190) }, ip);
   });
   return toRequest(kernel, await requestRow(kernel.db, id));
 }

@@ -1,5 +1,6 @@
 /** The request model: types, statuses, sources, verification methods, and the intake schema shared by every entry point. */
 import { z } from 'zod';
+import { RectifyChanges } from '../rectify/rectify-changes';
 
 /** What a person may ask (MS-8a … MS-8f, SP-5.1, SP-6.1, MS-7.1). */
 export const RequestType = z.enum(['confirm', 'access', 'portability', 'rectify', 'erase', 'restrict', 'object', 'withdraw-consent']);
@@ -49,6 +50,10 @@ export const RequestInput = z.object({
 }).strict().superRefine((v, ctx) => {
   if (v.type === 'rectify' && (!v.changes || Object.keys(v.changes).length === 0)) ctx.addIssue({ code: 'custom', path: ['changes'], message: 'a rectification names the fields to change and their new values' });
   if (v.type !== 'rectify' && v.changes) ctx.addIssue({ code: 'custom', path: ['changes'], message: 'changes are only for type "rectify"' });
+  if (v.type === 'rectify' && v.changes) {
+    const checked = RectifyChanges.safeParse(v.changes);
+    if (!checked.success) for (const i of checked.error.issues) ctx.addIssue({ code: 'custom', path: ['changes', ...i.path], message: i.message });
+  }
   if (v.subjectId === undefined && !v.client && !v.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'say who the request is about: subjectId, client or email' });
 });
 export type RequestInput = z.infer<typeof RequestInput>;

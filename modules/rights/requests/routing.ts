@@ -2,12 +2,30 @@
  * Reseller routing (WSM-25): a request belongs to the queue of its brand's data controller — the nearest reseller in
  * the brand chain, else the brand itself. A provider above a reseller sees the reseller's requests only as processor.
  */
+import type { Knex } from 'knex';
 import type { Brand } from '../../../core/brands/brand';
 import type { Kernel } from '../../../core/kernel';
 
-/** The brand whose queue holds requests for `brand`. */
-export async function queueBrandOf(kernel: Kernel, brand: Brand): Promise<Brand> {
-  for (const b of await kernel.brands.chain(brand)) if (b.kind === 'reseller') return b;
+interface BrandRow { id: number; slug: string; name: string; kind: 'provider' | 'reseller'; parent_id: number | null; created_at: number }
+
+/** The brand chain read through `db` (inside a transaction, where the brand cache may not query beside it). */
+async function chainIn(db: Knex | Knex.Transaction, brand: Brand): Promise<Brand[]> {
+  const out = [brand];
+  let parentId = brand.parentId;
+  while (parentId !== null && out.length < 8) {
+    const r = (await db('brands').where({ id: parentId }).first('id', 'slug', 'name', 'kind', 'parent_id', 'created_at')) as BrandRow | undefined;
+    if (!r) break;
+    const b: Brand = { id: Number(r.id), slug: r.slug, name: r.name, kind: r.kind, parentId: r.parent_id === null ? null : Number(r.parent_id), createdAt: Number(r.created_at) };
+    out.push(b);
+    parentId = b.parentId;
+  }
+  return out;
+}
+
+/** The brand whose queue holds requests for `brand`; pass `db` (the transaction) when called inside one. */
+export async function queueBrandOf(kernel: Kernel, brand: Brand, db?: Knex | Knex.Transaction): Promise<Brand> {
+  const chain = db ? await chainIn(db, brand) : await kernel.brands.chain(brand);
+  for (const b of chain) if (b.kind === 'reseller') return b;
   return brand;
 }
 

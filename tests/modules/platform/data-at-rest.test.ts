@@ -53,11 +53,14 @@ describe('platform data at rest', () => {
   });
 
   it('every platform encrypted column is registered, so a key rotation re-encrypts it', async () => {
-    const registered = t.suite.encryptedColumns().filter((c) => c.table.startsWith('platform_')).map((c) => c.table).sort();
-    expect(registered).toEqual(['platform_clients', 'platform_contacts', 'platform_payers']);
+    const platformColumns = t.suite.encryptedColumns().filter((c) => c.table.startsWith('platform_'));
+    const registered = platformColumns.map((c) => c.table).sort();
+    expect(registered).toEqual(['platform_activity_log', 'platform_clients', 'platform_contacts', 'platform_payers']);
     const { newKeyId } = await rotateKeys(t.suite.kernel.db, t.suite.kernel.keyring, t.suite.encryptedColumns());
-    for (const table of registered) {
-      for (const r of await t.suite.kernel.db(table).whereNotNull('personal_enc').select('personal_enc')) expect(Keyring.keyIdOf(r.personal_enc)).toBe(newKeyId);
+    for (const { table, columns } of platformColumns) {
+      for (const col of columns) {
+        for (const r of await t.suite.kernel.db(table).whereNotNull(col).select(col)) expect(Keyring.keyIdOf(r[col])).toBe(newKeyId);
+      }
     }
     const [first] = await t.suite.kernel.db('platform_clients').orderBy('id').limit(1);
     expect((await platformOf(t.suite).client(first.id)).details?.email).toBe('ada.1@example.org');

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ALL = ['platform_clients', 'platform_contacts', 'platform_domains', 'platform_invoices', 'platform_orders', 'platform_payers', 'platform_services'];
+const ALL = ['platform_activity_log', 'platform_clients', 'platform_contacts', 'platform_domains', 'platform_invoices', 'platform_orders', 'platform_payers', 'platform_services'];
 
 describe('platform migrations', () => {
   it('are named YYYYMMDDHHmm-verb-noun and applied on start', async () => {

@@ -1,0 +1,31 @@
+/**
+ * Hourly: export files never downloaded are deleted once their link expires (key cleared, state 'expired'); files of
+ * downloaded, failed or revoked exports still on disk (a crash between claim and delete) are deleted too, as are
+ * exports stuck in 'building' for over an hour.
+ */
+import fs from 'node:fs';
+import type { JobSpec } from '../../../core/modules/define-module';
+import { exportPath, retireExports, type ExportRow } from './export-store';
+
+const STUCK_MS = 3_600_000;
+
+/** The purge job of the rights module. */
+export const purgeExportsJob: JobSpec = {
+  name: 'purge-exports',
+  schedule: '7 * * * *',
+  description: 'Hourly: delete export files whose link expired, was used or was revoked.',
+  async run({ kernel, brands }) {
+    const ids = brands.map((b) => b.id);
+    if (!ids.length) return { expired: 0, stuck: 0, removed: 0 };
+    const now = Date.now();
+    const expired = (await kernel.db('rights_exports').whereIn('brand_id', ids).where({ state: 'ready' }).andWhere('expires_at', '<=', now).select('id', 'file')) as Pick<ExportRow, 'id' | 'file'>[];
+    const stuck = (await kernel.db('rights_exports').whereIn('brand_id', ids).where({ state: 'building' }).andWhere('created_at', '<', now - STUCK_MS).select('id', 'file')) as Pick<ExportRow, 'id' | 'file'>[];
+    const counts = { expired: await retireExports(kernel, expired, 'expired'), stuck: await retireExports(kernel, stuck, 'failed'), removed: 0 };
+    const done = (await kernel.db('rights_exports').whereIn('brand_id', ids).whereIn('state', ['downloaded', 'failed', 'expired', 'revoked']).andWhere('created_at', '>', now - 90 * 86_400_000).select('file')) as Pick<ExportRow, 'file'>[];
+    for (const r of done) {
+      const file = exportPath(kernel, r.file);
+      if (fs.existsSync(file)) { await fs.promises.rm(file, { force: true }); counts.removed++; }
+    }
+    return counts;
+  },
+};

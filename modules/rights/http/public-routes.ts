@@ -1,0 +1,55 @@
+/**
+ * The person's JSON endpoints under /b/:brand/rights/ (for the privacy center): open a request (an emailed code
+ * follows), verify it with the code, read its status with the signed status link. JSON only — a form post gets
+ * 415, so a cross-site form cannot submit them (and a cross-site fetch with a JSON body needs a CORS preflight,
+ * which these routes never grant) — with small body limits, per-IP rate limits and `Cache-Control: no-store`.
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { SuiteError, validationError } from '../../../core/errors';
+import { asyncRoute } from '../../../core/http/respond';
+import { rateLimit } from '../../../core/http/rate-limit';
+import type { Kernel } from '../../../core/kernel';
+import { openPublicRequest } from '../verify/public-intake';
+import { statusWithToken, verifyWithCode } from '../verify/verify-by-code';
+
+/** Per-IP limits (per brand: the key includes the brand's path): intake, code tries, status reads. */
+export const PUBLIC_LIMITS = {
+  intake: { max: 10, windowMs: 60 * 60_000 },
+  verify: { max: 20, windowMs: 15 * 60_000 },
+  status: { max: 60, windowMs: 60_000 },
+} as const;
+
+/** Refuses anything but a JSON body (415 SUITE_JSON_REQUIRED) before the body is read. */
+function requireJson(req: Request, _res: Response, next: NextFunction): void {
+  next(req.is('application/json') ? undefined : new SuiteError('SUITE_JSON_REQUIRED'));
+}
+
+function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.set('Cache-Control', 'no-store');
+  next();
+}
+
+function idOf(raw: string): number {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id < 1) throw validationError([{ field: 'id', message: 'a request id is required' }]);
+  return id;
+}
+
+/** Mounts the public request routes on the module's client router. */
+export function publicRequestRoutes(r: Router, kernel: Kernel): void {
+  const byIp = (scope: string) => (req: Request) => `${req.ip}|${req.params.brand ?? req.baseUrl}|${scope}`;
+  const intakeLimit = rateLimit({ ...PUBLIC_LIMITS.intake, key: byIp('intake') });
+  const verifyLimit = rateLimit({ ...PUBLIC_LIMITS.verify, key: byIp('verify') });
+  const statusLimit = rateLimit({ ...PUBLIC_LIMITS.status, key: byIp('status') });
+
+  r.post('/requests', noStore, intakeLimit, requireJson, express.json({ limit: '16kb' }), asyncRoute(async (req, res) => {
+    res.status(202).json(await openPublicRequest(kernel, req.brand!, req.body, { ip: req.ip, acceptLanguage: req.get('accept-language') ?? undefined }));
+  }));
+  r.post('/requests/:id/verify', noStore, verifyLimit, requireJson, express.json({ limit: '1kb' }), asyncRoute(async (req, res) => {
+    const { request, statusToken } = await verifyWithCode(kernel, req.brand!, idOf(req.params.id), req.body, { ip: req.ip });
+    res.json({ ok: true, verified: true, request, statusToken });
+  }));
+  r.get('/requests/:id/status', noStore, statusLimit, asyncRoute(async (req, res) => {
+    res.json({ ok: true, request: await statusWithToken(kernel, req.brand!, idOf(req.params.id), req.query.token) });
+  }));
+}
