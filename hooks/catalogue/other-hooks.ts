@@ -16,7 +16,7 @@ export const otherHooks = {
       userid: wInt,
       type: z.enum(['confirm', 'access', 'portability', 'rectify', 'erase', 'restrict', 'object', 'withdraw-consent']),
       contactid: wInt.optional(),
-      email: wEmail.optional(),
+      email: z.preprocess((v) => (v === '' || v === null ? undefined : v), wEmail.optional()),
       message: z.string().max(5000).optional(),
       changes: z.record(z.string(), wStr).optional(),
       channels: z.array(z.enum(['email', 'sms', 'phone'])).optional(),

@@ -44,14 +44,21 @@ async function contactExport(kernel: Kernel, db: Db, brandId: number, contactId:
 /** Rows fetched per query when streaming a record set (keyset pagination: WHERE id > last ORDER BY id). */
 export const RECORD_BATCH = 1000;
 
-/** Streams `table`'s rows matching `where`, oldest first, `RECORD_BATCH` at a time, never the whole set at once. */
+/**
+ * Streams `table`'s rows matching `where`, oldest first, `RECORD_BATCH` at a time, never the whole set at once; the
+ * next batch is asked for while the current one is consumed (on MySQL the round trip overlaps the work).
+ */
 async function* keyset<T>(db: Knex, table: string, where: Record<string, unknown>, columns: string[], map: (r: Record<string, unknown>) => Promise<T> | T): AsyncGenerator<T> {
-  let last = 0;
-  for (;;) {
-    const rows = (await db(table).where(where).andWhere('id', '>', last).orderBy('id').limit(RECORD_BATCH).select(columns)) as Record<string, unknown>[];
-    for (const r of rows) yield await map(r);
-    if (rows.length < RECORD_BATCH) return;
-    last = Number(rows[rows.length - 1].id);
+  const fetch = (after: number): Promise<Record<string, unknown>[]> => db(table).where(where).andWhere('id', '>', after).orderBy('id').limit(RECORD_BATCH).select(columns).then((r) => r as Record<string, unknown>[]);
+  let next: Promise<Record<string, unknown>[]> | null = fetch(0);
+  try {
+    while (next) {
+      const rows: Record<string, unknown>[] = await next;
+      next = rows.length < RECORD_BATCH ? null : fetch(Number(rows[rows.length - 1].id));
+      for (const r of rows) yield await map(r);
+    }
+  } finally {
+    next?.catch(() => undefined); // abandoned early: the prefetched batch is dropped
   }
 }
 

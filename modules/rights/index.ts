@@ -12,6 +12,7 @@ import { resumeInBackground, stopBackground } from './erase/run-background';
 import { statutoryExpiryJob } from './erase/statutory-expiry-job';
 import { requestAdminRoutes } from './http/request-routes';
 import { openFromPanel } from './hooks/open-from-panel';
+import { processorKeyGuard } from './requests/routing';
 import { publicRequestRoutes } from './http/public-routes';
 import { dueReminderJob, REMINDER_TOPIC } from './jobs/due-reminder-job';
 import { deliverDueReminder } from './jobs/reminder-email';
@@ -24,6 +25,7 @@ import { legalDisclosureRoutes } from './disclosures/legal-routes';
 import { partnerExportRoutes } from './disclosures/partner-routes';
 import { recordsRoutes } from './records/records-routes';
 import { addExportKey } from './migrations/202612011310-add-export-key';
+import { addErasureIndexes } from './migrations/202612011340-add-erasure-indexes';
 import { rightsPersonalData } from './personal-data';
 import { restrictAdminRoutes } from './restrict/restrict-routes';
 import { RightsService } from './rights-service';
@@ -35,7 +37,7 @@ export default defineModule({
   type: 'addon',
   description: 'Answers data subject requests (confirm, access, portability, rectify, erase, restrict, object, withdraw consent) on time, with identity verification, and propagates corrections and erasures to every module and processor.',
   settings: RightsSettings,
-  migrations: [createRightsTables, addExportKey, addDisclosureColumns],
+  migrations: [createRightsTables, addExportKey, addDisclosureColumns, addErasureIndexes],
   requires: ['consent', 'registrant', 'mailer'],
   hooks: { openFromPanel },
   service: (kernel) => new RightsService(kernel),
@@ -45,6 +47,7 @@ export default defineModule({
       publicRequestRoutes(r, k);
     },
     admin: (r, k) => {
+      r.use(processorKeyGuard(k)); // first: a provider's key is only the processor on its resellers' routes (WSM-25)
       requestAdminRoutes(r, k);
       legalDisclosureRoutes(r, k);
       partnerExportRoutes(r, k);

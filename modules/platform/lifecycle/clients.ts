@@ -107,7 +107,7 @@ export async function deleteClient(d: LifecycleDeps, clientId: number, facts?: C
   const pre = await d.hooks.preparePre('PreDeleteClient', call, { userid: clientId });
   await kernel.db.transaction(async (trx) => {
     await d.hooks.runPre(pre, trx);
-    for (const table of ['platform_invoices', 'platform_domains', 'platform_services', 'platform_orders', 'platform_contacts']) {
+    for (const table of ['platform_activity_log', 'platform_invoices', 'platform_domains', 'platform_services', 'platform_orders', 'platform_contacts']) {
       await trx(table).where({ client_id: clientId }).delete();
     }
     await trx('platform_clients').where({ id: clientId }).delete();

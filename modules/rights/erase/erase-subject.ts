@@ -140,6 +140,12 @@ export async function eraseInTransaction(kernel: Kernel, trx: Knex.Transaction, 
 /** Erases one subject in one transaction and returns what was erased and kept; pass a plan to reuse it across a run. */
 export async function eraseSubject(kernel: Kernel, target: EraseTarget, plan?: ErasurePlan): Promise<ErasureResult> {
   const p = plan ?? (await planErasure(kernel, target.brand, target.profile));
-  await warmKeys(kernel, target.subjectId);
-  return kernel.db.transaction((trx) => eraseInTransaction(kernel, trx, p, target));
+  try {
+    return await kernel.db.transaction((trx) => eraseInTransaction(kernel, trx, p, target));
+  } catch (err) {
+    // A field under a data key this instance has not loaded yet (rotated elsewhere): load the keys, then once more.
+    if (!(err instanceof SuiteError) || err.code !== 'SUITE_CRYPTO_KEY_UNKNOWN') throw err;
+    await warmKeys(kernel, target.subjectId);
+    return kernel.db.transaction((trx) => eraseInTransaction(kernel, trx, p, target));
+  }
 }

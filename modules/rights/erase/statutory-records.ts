@@ -50,14 +50,16 @@ interface InvoiceRow { id: number; total: number | string; status: string; paid_
 
 /**
  * Writes the statutory records of a subject's invoices in `trx` (skipping invoices already recorded for them).
- * Returns how many records the subject now has and the latest keep-until date among them.
+ * Returns how many records the subject now holds and the latest keep-until date among them.
  */
 export async function writeStatutoryRecords(kernel: Kernel, trx: Knex.Transaction, plan: ErasurePlan, subject: Subject, fields: Record<string, string>): Promise<{ records: number; keepUntil: number | null }> {
   if (!plan.platformInvoices || subject.kind === 'contact') return { records: 0, keepUntil: null };
   const payer = subject.kind === 'payer';
   const where = payer ? { payer_id: Number(subject.externalId), brand_id: subject.brandId } : { client_id: Number(subject.externalId), brand_id: subject.brandId };
   const invoices = (await trx('platform_invoices').where(where).orderBy('id').select('id', 'total', 'status', 'paid_at', 'created_at')) as InvoiceRow[];
-  const known = new Set(((await trx('rights_statutory_records').where({ brand_id: subject.brandId, subject_id: subject.id, source: INVOICE_SOURCE }).pluck('record_id')) as string[]).map(String));
+  const held = (await trx('rights_statutory_records').where({ brand_id: subject.brandId, subject_id: subject.id }).select('record_id', 'source', 'keep_until')) as { record_id: string; source: string; keep_until: number | string }[];
+  const known = new Set(held.filter((h) => h.source === INVOICE_SOURCE).map((h) => String(h.record_id)));
+  let keepUntil = held.reduce<number | null>((m, h) => Math.max(m ?? 0, Number(h.keep_until)), null);
   const billing = billingDetails(fields);
   const now = Date.now();
   const rows = [];
@@ -77,8 +79,8 @@ export async function writeStatutoryRecords(kernel: Kernel, trx: Knex.Transactio
     });
   }
   for (let i = 0; i < rows.length; i += 200) await trx('rights_statutory_records').insert(rows.slice(i, i + 200));
-  const latest = (await trx('rights_statutory_records').where({ brand_id: subject.brandId, subject_id: subject.id }).max({ m: 'keep_until' }).first()) as { m: number | string | null } | undefined;
-  return { records: known.size + rows.length, keepUntil: latest?.m === null || latest?.m === undefined ? null : Number(latest.m) };
+  for (const r of rows) keepUntil = Math.max(keepUntil ?? 0, r.keep_until);
+  return { records: held.length + rows.length, keepUntil };
 }
 
 /** Deletes statutory records whose keep-until date has passed (for some brands, or all); returns how many went and stay. */

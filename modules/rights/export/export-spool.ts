@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { finished } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { decryptStream, encryptStream, newFileKey } from './export-crypto';
 
 const FLUSH_AT = 64 * 1024;
@@ -52,11 +52,7 @@ export class Spool {
 
   /** The spooled bytes, decrypted; the file is deleted once it has been read (or the read fails). */
   read(): Readable {
-    const stream = fs.createReadStream(this.file).pipe(decryptStream(this.key));
-    const remove = () => { this.discard(); };
-    stream.once('end', remove);
-    stream.once('error', remove);
-    return stream;
+    return pipeline(fs.createReadStream(this.file), decryptStream(this.key), () => this.discard());
   }
 
   /** Deletes the file and forgets the key (safe to call twice). */

@@ -1,11 +1,12 @@
 /**
  * Hourly: export files never downloaded are deleted once their link expires (key cleared, state 'expired'); files of
  * downloaded, failed or revoked exports still on disk (a crash between claim and delete) are deleted too, as are
- * exports stuck in 'building' for over an hour.
+ * exports stuck in 'building' for over an hour, and spool files a crash left behind.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { JobSpec } from '../../../core/modules/define-module';
-import { exportPath, retireExports, type ExportRow } from './export-store';
+import { exportDir, exportPath, retireExports, type ExportRow } from './export-store';
 
 const STUCK_MS = 3_600_000;
 
@@ -25,6 +26,13 @@ export const purgeExportsJob: JobSpec = {
     for (const r of done) {
       const file = exportPath(kernel, r.file);
       if (fs.existsSync(file)) { await fs.promises.rm(file, { force: true }); counts.removed++; }
+    }
+    // Spools of an export cut off by a crash: encrypted under a key that died with the process, unreadable, deleted.
+    const dir = exportDir(kernel);
+    for (const name of fs.existsSync(dir) ? await fs.promises.readdir(dir) : []) {
+      if (!name.endsWith('.spool')) continue;
+      const file = path.join(dir, name);
+      if ((await fs.promises.stat(file)).mtimeMs < now - STUCK_MS) { await fs.promises.rm(file, { force: true }); counts.removed++; }
     }
     return counts;
   },

@@ -14,7 +14,7 @@ export const deliverDueReminder: OutboxDeliverer = async (msg, kernel) => {
   const items = (Array.isArray(msg.payload.requests) ? msg.payload.requests : []) as ReminderItem[];
   const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
   const list = items.map((i) => t(locale, 'rights.reminder.line', {
-    id: Number(i.id), type: t(locale, `rights.verification.type.${RequestType.parse(i.type)}`), due: date.format(new Date(Number(i.dueAt))),
+    id: Number(i.id), type: t(locale, `rights.reminder.type.${RequestType.parse(i.type)}`), due: date.format(new Date(Number(i.dueAt))),
     state: t(locale, i.overdue ? 'rights.reminder.overdue' : 'rights.reminder.nearDue'),
   })).join('\n');
   const overdue = items.filter((i) => i.overdue).length;

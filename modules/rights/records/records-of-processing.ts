@@ -56,7 +56,7 @@ function categoriesOf(profile: PrivacyProfile): RecordsOfProcessing['categories'
   const entry = (c: DataCategory) => by.get(c) ?? by.set(c, { fields: [], customFields: [] }).get(c)!;
   for (const [field, category] of Object.entries(FIELD_CATEGORIES)) entry(category).fields.push(field);
   for (const [id, category] of Object.entries(profile.inventory.customFields)) {
-    if (category !== 'health' && category !== 'ignore') entry(category).customFields.push(`customfield ${id}`);
+    if (category !== 'health' && category !== 'ignore') entry(category).customFields.push(`customfield:${id}`);
   }
   for (const r of profile.recipients) for (const c of r.categories) entry(c);
   return [...by].map(([category, v]) => ({ category, fields: v.fields.sort(), customFields: v.customFields.sort() })).sort((a, b) => a.category.localeCompare(b.category));

@@ -2,8 +2,10 @@
  * Reseller routing (WSM-25): a request belongs to the queue of its brand's data controller — the nearest reseller in
  * the brand chain, else the brand itself. A provider above a reseller sees the reseller's requests only as processor.
  */
+import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import type { Brand } from '../../../core/brands/brand';
+import { SuiteError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 
 interface BrandRow { id: number; slug: string; name: string; kind: 'provider' | 'reseller'; parent_id: number | null; created_at: number }
@@ -35,4 +37,25 @@ export async function roleOf(kernel: Kernel, viewer: Brand, queueBrandId: number
   const queue = await kernel.brands.getById(queueBrandId);
   const chain = await kernel.brands.chain(queue);
   return chain.some((b) => b.id === viewer.id) ? 'processor' : null;
+}
+
+/**
+ * Guards the module's admin routes of a reseller brand against keys scoped to a brand above it (WSM-25): such a
+ * key may open the reseller's routes (it sees the brands below it), but for the reseller's customers its brand is
+ * only the processor — it reads the queue through its own brand with `?view=processor` and cannot act as controller.
+ * Owner keys (every brand) and the reseller's own keys pass.
+ */
+export function processorKeyGuard(kernel: Kernel): RequestHandler {
+  return (req, _res, next) => {
+    const home = req.principal?.brandIds?.[0]; // a scoped key's own brand comes first (ApiKeys.verify: descendants of it)
+    const brand = req.brand;
+    if (home === undefined || !brand || home === brand.id) return next();
+    (async () => {
+      const queue = await queueBrandOf(kernel, brand);
+      if (queue.kind === 'reseller' && queue.id !== home) {
+        const own = await kernel.brands.getById(home);
+        throw new SuiteError('SUITE_RIGHTS_PROCESSOR_KEY', { brand: own.slug, controller: queue.slug });
+      }
+    })().then(() => next(), next);
+  };
 }

@@ -46,7 +46,7 @@ async function customer(n: number, extra: Record<string, unknown> = {}): Promise
 }
 
 /** Opens, verifies and fulfils an access request; returns the fulfilled request. */
-async function exportFor(subjectId: number, body: Record<string, unknown> = {}): Promise<Record<string, any>> {
+async function exportFor(subjectId: number, body: Record<string, unknown> = {}): Promise<Awaited<ReturnType<typeof rightsCall>>['body']> {
   const open = await rightsCall(t.baseUrl, key, 'shop', 'POST', '/requests', { type: 'access', subjectId, ...body });
   expect(open.status).toBe(201);
   expect((await rightsCall(t.baseUrl, key, 'shop', 'POST', `/requests/${open.body.request.id}/verify`, { method: 'manual' })).status).toBe(200);

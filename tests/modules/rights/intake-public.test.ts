@@ -3,6 +3,9 @@ import { PUBLIC_LIMITS } from '../../../modules/rights/http/public-routes';
 import { count, startTestSuite, type TestSuite } from '../../helpers/test-suite';
 import { adminKey, RIGHTS_PROFILE, rightsBrand, rightsCall, signUp } from './fixtures';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers are read field by field in assertions
+type Json = Record<string, any>;
+
 let t: TestSuite;
 let key: string;
 
@@ -15,10 +18,10 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-async function intake(brand: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<{ status: number; body: Record<string, any>; headers: Headers }> {
+async function intake(brand: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<{ status: number; body: Json; headers: Headers }> {
   const res = await fetch(`${t.baseUrl}/b/${brand}/rights/requests`, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : {}, headers: res.headers };
+  return { status: res.status, body: text ? (JSON.parse(text) as Json) : {}, headers: res.headers };
 }
 
 describe('public intake', () => {
@@ -28,7 +31,7 @@ describe('public intake', () => {
     const unknown = await intake('same', { type: 'erase', email: 'nobody@example.org' });
     expect(known.status).toBe(202);
     expect(unknown.status).toBe(202);
-    const shape = (b: Record<string, any>) => ({ ...b, requestId: typeof b.requestId });
+    const shape = (b: Json) => ({ ...b, requestId: typeof b.requestId });
     expect(shape(known.body)).toEqual({ ok: true, requestId: 'number', verification: 'email-code-sent' });
     expect(shape(unknown.body)).toEqual(shape(known.body));
     expect([...known.headers.keys()].sort()).toEqual([...unknown.headers.keys()].sort());

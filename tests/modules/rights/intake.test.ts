@@ -104,8 +104,8 @@ describe('DataSubjectRequest hook', () => {
     expect(await count(t.suite, 'rights_requests')).toBe(before + 1);
   });
 
-  it('a client the inventory does not know yet still gets a request, not linked to a subject', async () => {
-    const res = await hook({ userid: 999_999, type: 'confirm', loggedin: true });
+  it('a client the inventory does not know yet still gets a request, not linked to a subject (an empty email from PHP counts as none)', async () => {
+    const res = await hook({ userid: 999_999, type: 'confirm', loggedin: true, email: '' });
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ status: 'verified', subjectLinked: false });
   });

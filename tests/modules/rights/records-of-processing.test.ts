@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('records of processing', () => {
-  it('Art. 30: lists the profile\'s controller, DPO, purposes with legal basis, recipients, categories, retention and modules', async () => {
+  it('MS-3 (Art. 30): lists the profile\'s controller, DPO, purposes with legal basis, recipients, categories, retention and modules', async () => {
     const r = await rightsCall(t.baseUrl, auditor, 'shop', 'GET', '/records-of-processing');
     expect(r.status).toBe(200);
     const rec = r.body.record;
@@ -38,8 +38,8 @@ describe('records of processing', () => {
     expect(rec.purposes.find((p: { code: string }) => p.code === 'billing')).toMatchObject({ legalBasis: 'legal-obligation', requiresConsent: false });
     expect(rec.recipients.map((x: { code: string }) => x.code)).toEqual(['email', 'authority', 'partner', 'support-desk']);
     expect(rec.categories.find((c: { category: string }) => c.category === 'billing').fields).toEqual(['billing_address', 'tax_id']);
-    expect(rec.categories.find((c: { category: string }) => c.category === 'contact').customFields).toEqual(['customfield 7']);
-    expect(JSON.stringify(rec.categories)).not.toContain('customfield 8');
+    expect(rec.categories.find((c: { category: string }) => c.category === 'contact').customFields).toEqual(['customfield:7']);
+    expect(JSON.stringify(rec.categories)).not.toContain('customfield:8');
     expect(rec.retention).toMatchObject({ rules: [{ category: 'usage', days: 90 }], statutoryInvoiceYears: 6, statutorySource: 'country-preset' });
     expect(rec.security.join(' ')).toContain('AES-256-GCM');
     expect(rec.modules.find((m: { name: string }) => m.name === 'rights')).toMatchObject({ enabled: true, storesPersonalData: true });
@@ -48,7 +48,7 @@ describe('records of processing', () => {
     expect(audit).toBeTruthy();
   });
 
-  it('Art. 30 / Ch. V: a recipient outside the EEA/UK is marked as a transfer; EEA and unknown countries are not', async () => {
+  it('MS-5.1 (Art. 30, Ch. V): a recipient outside the EEA/UK is marked as a transfer; EEA and unknown countries are not', async () => {
     const rec = (await rightsCall(t.baseUrl, auditor, 'shop', 'GET', '/records-of-processing')).body.record;
     const by = (code: string) => rec.recipients.find((x: { code: string }) => x.code === code);
     expect(by('partner')).toMatchObject({ country: 'US', transfer: true, adequacy: false });
@@ -58,7 +58,7 @@ describe('records of processing', () => {
     expect(rec.transfers.map((x: { code: string }) => x.code)).toEqual(['partner', 'support-desk']);
   });
 
-  it('Art. 30: a reseller\'s brand names the reseller as controller and the provider as processor', async () => {
+  it('MS-3 (Art. 30): a reseller\'s brand names the reseller as controller and the provider as processor', async () => {
     const rec = (await rightsCall(t.baseUrl, auditor, 'resale', 'GET', '/records-of-processing')).body.record;
     expect(rec.brand).toMatchObject({ slug: 'resale', kind: 'reseller' });
     expect(rec.controller).toMatchObject({ name: 'Reseller GmbH', country: 'DE' });
@@ -66,7 +66,7 @@ describe('records of processing', () => {
     expect(rec.retention.statutoryInvoiceYears).toBe(8);
   });
 
-  it('Art. 30: as CSV and HTML, values escaped', async () => {
+  it('MS-3 (Art. 30): as CSV and HTML, values escaped', async () => {
     const csv = await fetch(`${t.baseUrl}/api/v1/admin/brands/shop/modules/rights/records-of-processing?format=csv`, { headers: { authorization: `Bearer ${auditor}` } });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const text = await csv.text();

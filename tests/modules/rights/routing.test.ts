@@ -3,6 +3,9 @@ import { businessDaysBetween, calendarOf, dueDate } from '../../../modules/right
 import { postHook, startTestSuite, type TestSuite } from '../../helpers/test-suite';
 import { adminKey, rightsBrand, rightsCall, signUp } from './fixtures';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers are read field by field in assertions
+type Json = Record<string, any>;
+
 let t: TestSuite;
 let resellerSecret: string;
 let providerKey: string;
@@ -27,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const ids = (body: Record<string, any>): number[] => body.requests.map((r: { id: number }) => r.id);
+const ids = (body: Json): number[] => body.requests.map((r: { id: number }) => r.id);
 
 describe('WSM-25: reseller routing', () => {
   it("WSM-25: a reseller customer's request lands in the reseller's queue, where the reseller's key sees it in full", async () => {
@@ -75,6 +78,17 @@ describe('WSM-25: reseller routing', () => {
     }
     const row = await t.suite.kernel.db('rights_requests').where({ id: requestId }).first();
     expect(row).toMatchObject({ status: 'verified', extension_reason: null });
+  });
+
+  it("WSM-25: the provider's key cannot go round through the reseller brand's routes: 403 SUITE_RIGHTS_PROCESSOR_KEY", async () => {
+    for (const [method, path, body] of [['GET', '/requests', undefined], ['GET', `/requests/${requestId}`, undefined], ['POST', `/requests/${requestId}/fulfil`, undefined], ['POST', '/requests', { type: 'access', email: 'x@example.org' }]] as const) {
+      const res = await rightsCall(t.baseUrl, providerKey, 'resale', method, path, body);
+      expect([method, path, res.status, res.body.code]).toEqual([method, path, 403, 'SUITE_RIGHTS_PROCESSOR_KEY']);
+      expect(JSON.stringify(res.body)).not.toContain('ada.1@example.org');
+    }
+    // The reseller's own key and the installation's owner key are not processors there.
+    expect((await rightsCall(t.baseUrl, resellerKey, 'resale', 'GET', `/requests/${requestId}`)).status).toBe(200);
+    expect((await rightsCall(t.baseUrl, await adminKey(t.suite), 'resale', 'GET', `/requests/${requestId}`)).status).toBe(200);
   });
 
   it("WSM-25: another reseller's key does not see it at all", async () => {

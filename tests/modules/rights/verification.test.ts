@@ -3,6 +3,9 @@ import { SmtpSink, type ReceivedMail } from '../../helpers/smtp-sink';
 import { drainOutbox, startTestSuite, type TestSuite } from '../../helpers/test-suite';
 import { adminKey, rightsBrand, rightsCall, signUp } from './fixtures';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers are read field by field in assertions
+type Json = Record<string, any>;
+
 const sink = new SmtpSink();
 let t: TestSuite;
 let key: string;
@@ -27,9 +30,9 @@ async function freshBrand(): Promise<string> {
 }
 
 /** POSTs JSON to a public rights route. */
-async function post(brand: string, path: string, body: unknown): Promise<{ status: number; body: Record<string, any> }> {
+async function post(brand: string, path: string, body: unknown): Promise<{ status: number; body: Json }> {
   const res = await fetch(`${t.baseUrl}/b/${brand}/rights${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Json };
 }
 
 /** Opens a public request and returns its id and the mail with the code. */

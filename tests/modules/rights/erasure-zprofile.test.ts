@@ -1,0 +1,22 @@
+import { startTestSuite, type TestSuite } from '../../helpers/test-suite';
+import { rightsBrand, signUp } from './fixtures';
+import { eraseSubject } from '../../../modules/rights/erase/erase-subject';
+import { planErasure } from '../../../modules/rights/erase/erasure-plan';
+let t: TestSuite;
+beforeAll(async () => { t = await startTestSuite({ http: false }); await rightsBrand(t.suite, 'prof'); });
+afterAll(async () => t?.close());
+it('profile', async () => {
+  const ids: number[] = [];
+  for (let i = 0; i < 60; i++) ids.push((await signUp(t.suite, 'prof', i)).subjectId);
+  const brand = await t.suite.kernel.brands.get('prof');
+  const profile = await t.suite.kernel.brands.profile(brand);
+  const plan = await planErasure(t.suite.kernel, brand, profile);
+  const counts = new Map<string, number>();
+  let n = 0;
+  t.suite.kernel.db.on('query', (q: { sql: string }) => { n++; const k = q.sql.slice(0, 60); counts.set(k, (counts.get(k) ?? 0) + 1); });
+  const t0 = Date.now();
+  for (const id of ids.slice(10)) await eraseSubject(t.suite.kernel, { brand, profile, subjectId: id, actor: { type: 'cli', id: 'x' } }, plan);
+  const ms = Date.now() - t0;
+  console.log(`${ms / 50} ms/subject, ${n / 50} queries/subject`);
+  console.log([...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${v / 50}\t${k}`).join('\n'));
+});
