@@ -31,7 +31,7 @@ async function customer(brand: string, n: number): Promise<{ subjectId: number; 
   return { subjectId: s.subjectId!, invoiceId: o.invoiceId };
 }
 
-async function erase(brand: string, subjectId: number): Promise<Record<string, any>> {
+async function erase(brand: string, subjectId: number): Promise<Awaited<ReturnType<typeof rightsCall>>['body']> {
   const open = await rightsCall(t.baseUrl, key, brand, 'POST', '/requests', { type: 'erase', subjectId, verified: 'manual' });
   const done = await rightsCall(t.baseUrl, key, brand, 'POST', `/requests/${open.body.request.id}/fulfil`);
   expect(done.status).toBe(200);

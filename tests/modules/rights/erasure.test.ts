@@ -14,6 +14,9 @@ import { count, drainOutbox, startTestSuite, type TestSuite } from '../../helper
 import { FakeRegistrar, REGISTRANT_SETTINGS } from '../registrant/fixtures';
 import { adminKey, RIGHTS_PROFILE, rightsBrand, rightsCall } from './fixtures';
 
+/** A JSON answer body of the admin API. */
+type Body = Awaited<ReturnType<typeof rightsCall>>['body'];
+
 const registrar = new FakeRegistrar();
 let t: TestSuite;
 let key: string;
@@ -42,7 +45,7 @@ async function customer(n: number): Promise<{ clientId: number; subjectId: numbe
   return { clientId: s.clientId, subjectId: s.subjectId!, contactSubjectId: contact!.id, invoiceId: o.invoiceId, domain };
 }
 
-async function eraseThroughApi(subjectId: number): Promise<Record<string, any>> {
+async function eraseThroughApi(subjectId: number): Promise<Body> {
   const open = await rightsCall(t.baseUrl, key, 'shop', 'POST', '/requests', { type: 'erase', subjectId, verified: 'manual' });
   expect(open.status).toBe(201);
   const done = await rightsCall(t.baseUrl, key, 'shop', 'POST', `/requests/${open.body.request.id}/fulfil`);
@@ -160,7 +163,7 @@ describe('erasure (MS-8f)', () => {
     const started = await rightsCall(t.baseUrl, key, 'shop', 'POST', '/erasure-runs', { subjectIds: [a.subjectId, b.subjectId] });
     expect(started.status).toBe(202);
     expect(started.body.run).toMatchObject({ total: 2, state: 'running' });
-    let run: Record<string, any> = started.body.run;
+    let run: Body = started.body.run;
     for (let i = 0; i < 100 && run.state !== 'finished'; i++) {
       await new Promise((r) => setTimeout(r, 20));
       run = (await rightsCall(t.baseUrl, key, 'shop', 'GET', `/erasure-runs/${started.body.run.runId}`)).body.run;

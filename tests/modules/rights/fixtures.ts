@@ -31,12 +31,15 @@ export async function adminKey(suite: Suite, role: 'owner' | 'admin' | 'reseller
   return (await suite.apiKeys.create({ role, brand }, { type: 'cli', id: 'test' })).key;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers are read field by field in assertions
+export type Json = Record<string, any>;
+
 /** Calls a rights admin route of `brand` and returns status and body. */
-export async function rightsCall(baseUrl: string, key: string, brand: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, any> }> {
+export async function rightsCall(baseUrl: string, key: string, brand: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
   const res = await fetch(`${baseUrl}/api/v1/admin/brands/${brand}/modules/rights${path}`, {
     method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Json };
 }
 
 /** Signs a customer up through the reference platform; returns the client id and inventory subject id. */

@@ -69,7 +69,7 @@ describe('erasure with the registrar down (MS-8f)', () => {
     expect(done.body.request.status).toBe('fulfilled');
     const notice = (done.body.request.result.processors as { outboxId: number; recipient: string; topic: string }[]);
     expect(notice).toEqual([{ outboxId: expect.any(Number), recipient: 'registrar', topic: 'registrant.save-contacts' }]);
-    expect((await t.suite.kernel.subjects.get(s.subjectId)).status).toBe('erased');
+    expect((await t.suite.kernel.subjects.get(s.subjectId!)).status).toBe('erased');
     expect((await t.suite.kernel.db('platform_clients').where({ id: s.clientId }).first()).personal_enc).toBeNull();
     // The registration message that carried the person's contacts no longer holds them.
     const scrubbed = await t.suite.kernel.db('outbox').where({ id: registered.id }).first();

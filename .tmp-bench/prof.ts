@@ -1,0 +1,30 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import inspector from 'node:inspector';
+import { Suite } from '../core/suite';
+import { sqliteDb, mysqlDb } from '../scripts/bench/db';
+import type { PlatformService } from '../modules/platform';
+import { openRequest } from '../modules/rights/requests/open-request';
+import { fulfilRequest } from '../modules/rights/requests/fulfil-request';
+async function main() {
+  const db = process.argv[2] === 'mysql' ? await mysqlDb() as any : sqliteDb();
+  const suite = await Suite.create({ env: {}, config: { databaseUrl: db.url, dataDir: db.dataDir, masterKey: crypto.randomBytes(32).toString('hex'), logLevel: 'silent', scheduler: false } });
+  const { kernel } = suite;
+  await kernel.brands.create({ slug: 'bb', name: 'B', profile: { controller: { name: 'X', email: 'x@x.example', country: 'GB' } } }, { type: 'cli', id: 'x' });
+  const r = await kernel.service<PlatformService>('platform').signUp('bb', { firstname: 'A', lastname: 'B', email: 'a@example.org', password: 'abcdefghij', accepttos: true });
+  const brand = await kernel.brands.get('bb');
+  await kernel.keyring.activeKeyId();
+  for (let d = 0; d < 5000; d += 500) await kernel.db('platform_invoices').insert(Array.from({ length: 500 }, (_, i) => ({ brand_id: brand.id, client_id: r.clientId, total: 1.5, status: 'paid', paid_at: Date.now(), created_at: Date.now() })));
+  for (let d = 0; d < 50000; d += 500) await kernel.db('platform_activity_log').insert(Array.from({ length: 500 }, (_, i) => ({ brand_id: brand.id, client_id: r.clientId, action: 'login', ip_enc: kernel.keyring.encryptSync('198.51.100.' + (i % 250)), created_at: Date.now() })));
+  const actor = { type: 'cli' as const, id: 'x' };
+  const run = async () => { const q = await openRequest(kernel, brand, { type: 'access', subjectId: r.subjectId! }, { source: 'admin', actor, verification: { method: 'manual' } }); const t = Date.now(); await fulfilRequest(kernel, brand, q.id, actor); return Date.now() - t; };
+  console.log('warm', await run());
+  const s = new inspector.Session(); s.connect();
+  await new Promise((res) => s.post('Profiler.enable', () => s.post('Profiler.start', res)));
+  console.log('run', await run());
+  const prof: any = await new Promise((res) => s.post('Profiler.stop', (_e, p) => res(p.profile)));
+  fs.writeFileSync('/tmp/prof/x.cpuprofile', JSON.stringify(prof));
+  for (let i = 0; i < 3; i++) console.log('run', await run());
+  await suite.stop(); await db.drop();
+}
+main();
