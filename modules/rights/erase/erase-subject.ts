@@ -106,7 +106,8 @@ export async function eraseInTransaction(kernel: Kernel, trx: Knex.Transaction, 
     for (const m of plan.modules) {
       const r = await m.personalData.erase(part.id, { kernel, trx, brand, profile });
       addErased(erased, m.name, r.erased);
-      kept.push(...keptEntries(m.name, r.kept, { keepUntil }));
+      // What the account's contacts keep is of the same kinds: the subject's own sentences say it.
+      if (part.id === id) kept.push(...keptEntries(m.name, r.kept, { keepUntil }));
     }
   }
   // (c) the subject register: fields deleted, tombstone 'erased' (a no-op where the inventory module already did it).

@@ -36,6 +36,7 @@ const REASONS: [RegExp, string][] = [
   [/tombstone/i, 'tombstone'],
   [/proof|answered/i, 'proof'],
   [/registry|domain names/i, 'registry'],
+  [/without personal fields|no personal field/i, 'anonymous'],
 ];
 
 /** The reason a module's "kept" sentence stands for, in English. */

@@ -5,6 +5,7 @@
 import type { JobSpec } from '../../../core/modules/define-module';
 import { deleteExpiredStatutory } from './statutory-records';
 
+/** The daily statutory-expiry job (rights:statutory-expiry). */
 export const statutoryExpiryJob: JobSpec = {
   name: 'statutory-expiry',
   schedule: '30 2 * * *',

@@ -13,7 +13,9 @@ import { flatten, type FlatField } from './export-format';
 import type { ExportSources, SetRef } from './export-sources';
 
 const TEMPLATE_DIR = path.resolve(__dirname, '..', '..', '..', 'templates', 'export');
-const PARTS = ['page-start', 'summary', 'set-start', 'row', 'set-end', 'page-end'] as const;
+const PARTS = ['page-start', 'summary', 'set-start', 'rows', 'set-end', 'page-end'] as const;
+/** Rows rendered per template call. */
+const ROW_BATCH = 256;
 type Part = (typeof PARTS)[number];
 
 const hb = Handlebars.create();
@@ -43,10 +45,22 @@ function formatter(locale: string): (path: string, value: FlatField['value']) =>
   const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
   const yes = t(locale, 'rights.export.yes');
   const no = t(locale, 'rights.export.no');
+  // Log rows cluster in time: the formatted minute is cached (bounded), formatting dates is the costly part of a row.
+  const minutes = new Map<number, string>();
+  const date = (ms: number): string => {
+    const minute = Math.floor(ms / 60_000);
+    let s = minutes.get(minute);
+    if (s === undefined) {
+      if (minutes.size >= 4096) minutes.clear();
+      s = `${dates.format(minute * 60_000)} UTC`;
+      minutes.set(minute, s);
+    }
+    return s;
+  };
   return (p, value) => {
     if (value === null) return '—';
     if (typeof value === 'boolean') return value ? yes : no;
-    if (typeof value === 'number' && value > 1e11 && value < 1e14 && TIMESTAMP.test(p.slice(p.lastIndexOf('.') + 1))) return `${dates.format(value)} UTC`;
+    if (typeof value === 'number' && value > 1e11 && value < 1e14 && TIMESTAMP.test(p.slice(p.lastIndexOf('.') + 1))) return date(value);
     return String(value);
   };
 }
@@ -65,7 +79,7 @@ export class HtmlDoc {
   private readonly tpl = templates();
   private readonly fmt: ReturnType<typeof formatter>;
   private readonly root: { locale: string; dir: string };
-  private set: { ref: SetRef; heading: string; category: string; columns: string[] | null; count: number } | null = null;
+  private set: { ref: SetRef; heading: string; category: string; columns: string[] | null; count: number; batch: string[][] } | null = null;
 
   constructor(private readonly meta: ExportMeta, private readonly src: ExportSources) {
     this.fmt = formatter(meta.locale);
@@ -94,14 +108,14 @@ export class HtmlDoc {
   setStart(ref: SetRef): string {
     const { locale } = this.meta;
     this.set = {
-      ref, columns: null, count: 0,
+      ref, columns: null, count: 0, batch: [],
       heading: `${label(locale, `rights.export.module.${ref.module}`, ref.module)} — ${label(locale, `rights.export.set.${ref.name}`, ref.name)}`,
       category: label(locale, `rights.export.category.${ref.category}`, ref.category),
     };
     return '';
   }
 
-  /** One row of the open set; fields the first row did not have are added to its last cell. */
+  /** One row of the open set (rendered in batches); fields the first row did not have are added to its last cell. */
   row(row: Record<string, unknown>): string {
     const set = this.set!;
     const { fmt } = this;
@@ -118,15 +132,25 @@ export class HtmlDoc {
     const extra = Object.keys(values).filter((k) => !set.columns!.includes(k));
     if (extra.length) cells[cells.length - 1] += ` (${extra.map((k) => `${k}: ${fmt(k, values[k])}`).join(', ')})`;
     set.count++;
-    return out + this.tpl.row({ cells });
+    set.batch.push(cells);
+    return set.batch.length >= ROW_BATCH ? out + this.flush() : out;
+  }
+
+  private flush(): string {
+    const set = this.set!;
+    if (!set.batch.length) return '';
+    const html = this.tpl.rows({ rows: set.batch });
+    set.batch = [];
+    return html;
   }
 
   /** Ends the open set. */
   setEnd(): string {
     const set = this.set!;
+    const rest = this.flush();
     this.set = null;
     const start = set.columns ? '' : this.tpl['set-start']({ ...this.root, heading: set.heading, category: set.category, columns: [] });
-    return start + this.tpl['set-end']({ ...this.root, count: set.count });
+    return start + rest + this.tpl['set-end']({ ...this.root, count: set.count });
   }
 
   /** The end of the page. */

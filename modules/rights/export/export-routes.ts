@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Router } from 'express';
 import type { Actor } from '../../../core/audit/audit-log';
 import { SuiteError } from '../../../core/errors';
+import { rateLimit } from '../../../core/http/rate-limit';
 import { asyncRoute } from '../../../core/http/respond';
 import type { Kernel } from '../../../core/kernel';
 import { addEvent } from '../requests/request-store';
@@ -20,7 +21,8 @@ const TOKEN = /^[A-Za-z0-9_-]{43,128}$/;
 
 /** Mounts the download route on the module's client router. */
 export function exportClientRoutes(router: Router, kernel: Kernel): void {
-  router.get('/exports/:id', asyncRoute(async (req, res) => {
+  // Tokens are 256-bit, so the limit only keeps refused attempts from flooding the audit log.
+  router.get('/exports/:id', rateLimit({ max: 30, windowMs: 60_000, key: (req) => `${req.ip}|rights-exports` }), asyncRoute(async (req, res) => {
     const id = Number(req.params.id);
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     if (!Number.isInteger(id) || id < 1 || !TOKEN.test(token)) throw new SuiteError('SUITE_LINK_INVALID');

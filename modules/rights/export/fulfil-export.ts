@@ -10,7 +10,7 @@ import { resolveLocale } from '../../../core/i18n';
 import type { Fulfiller } from '../requests/fulfil-context';
 import { addEvent } from '../requests/request-store';
 import { newFileKey } from './export-crypto';
-import { queueExportEmail } from './export-email';
+import { linkBaseUrl, queueExportEmail } from './export-email';
 import type { ExportMeta } from './export-json';
 import { collectSources } from './export-sources';
 import { downloadPath, exportDir, exportPath, newExportFileName, newToken, retireExports, tokenHash, type ExportRow } from './export-store';
@@ -18,6 +18,7 @@ import { writeExportFile } from './export-zip';
 
 const HOUR = 3_600_000;
 
+/** The Fulfiller of 'access' and 'portability' requests: one export, one link, one email. */
 export const fulfilAccess: Fulfiller = async (c) => {
   const { kernel, brand, profile, settings, row, actor } = c;
   const subjectId = Number(row.subject_id);
@@ -62,13 +63,15 @@ export const fulfilAccess: Fulfiller = async (c) => {
   });
 
   const perModule: Record<string, Record<string, number>> = {};
-  for (const s of sources.summaries) perModule[s.module] = {};
+  // Per module: how many items each list of its summary holds, and how many rows each of its record sets had.
+  for (const s of sources.summaries) perModule[s.module] = Object.fromEntries(Object.entries(s.data).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[]).length]));
   for (const [k, n] of Object.entries(built.counts)) {
     const [module, set] = k.split('/');
     (perModule[module] ??= {})[set] = n;
   }
   return {
-    exportId, url: downloadPath(brand.slug, exportId, token), expiresAt, bytes: built.bytes, sha256: built.sha256, entries: built.entries.length,
+    exportId, url: downloadPath(brand.slug, exportId, token), link: `${linkBaseUrl(kernel, profile)}${downloadPath(brand.slug, exportId, token)}`, expiresAt,
+    bytes: built.bytes, sha256: built.sha256, entries: built.entries.length, contentBytes: built.entries.reduce((n, e) => n + e.bytes, 0),
     files: built.entries.map((e) => e.path), fields: sources.fields.length, modules: sources.modules, counts: perModule, email,
   };
 };

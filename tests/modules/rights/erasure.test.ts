@@ -9,6 +9,9 @@ import type { PlatformService } from '../../../modules/platform';
 import { useRegistrar } from '../../../modules/registrant/transfer/registrar-lookup';
 import { CANCELLED_ERASED } from '../../../modules/rights/erase/erase-outbox';
 import { wasErased } from '../../../modules/rights/erase/erase-suppression';
+import { createErasureRun } from '../../../modules/rights/erase/erasure-runs';
+import { settleBackground } from '../../../modules/rights/erase/run-background';
+import { runCli } from '../../helpers/run-cli';
 import { scanDatabase } from '../../helpers/rights-db-scan';
 import { count, drainOutbox, startTestSuite, type TestSuite } from '../../helpers/test-suite';
 import { FakeRegistrar, REGISTRANT_SETTINGS } from '../registrant/fixtures';
@@ -192,5 +195,34 @@ describe('erasure (MS-8f)', () => {
     expect((await t.suite.kernel.subjects.get(mine.subjectId)).status).toBe('active');
     const auditor = await adminKey(t.suite, 'auditor');
     expect((await rightsCall(t.baseUrl, auditor, 'shop', 'POST', '/erasure-runs', { subjectIds: [mine.subjectId] })).status).toBe(403);
+  });
+
+  it('MS-8f: an unfinished run is resumed in the background when the suite starts its background work', async () => {
+    const a = await customer(8);
+    const shop = await t.suite.kernel.brands.get('shop');
+    const runId = await createErasureRun(t.suite.kernel, shop, [a.subjectId], { type: 'cli', id: 'test' });
+    expect((await t.suite.kernel.subjects.get(a.subjectId)).status).toBe('active');
+    await t.suite.registry.get('rights')!.start!(t.suite.kernel);
+    await settleBackground(t.suite.kernel);
+    expect(await t.suite.kernel.db('rights_erasure_runs').where({ id: runId }).first()).toMatchObject({ state: 'finished', done: 1 });
+    expect((await t.suite.kernel.subjects.get(a.subjectId)).status).toBe('erased');
+  });
+
+  it('MS-8f: privacy-suite rights erase: wrong usage exits 2, a subject of another brand exits 1 with nothing written, --subjects erases', async () => {
+    const a = await customer(9);
+    const foreign = await platform().signUp('other', { firstname: 'Ada', lastname: 'Other', email: 'ada.other@example.org', password: 'correct horse battery 10', accepttos: true });
+    expect((await runCli(t.db, ['rights', 'erase', '--brand', 'shop'])).code).toBe(2);
+    expect((await runCli(t.db, ['rights', 'erase', '--brand', 'shop', '--subjects', '1,x'])).code).toBe(2);
+    const runs = await count(t.suite, 'rights_erasure_runs');
+    const refused = await runCli(t.db, ['rights', 'erase', '--brand', 'shop', '--subjects', `${a.subjectId},${foreign.subjectId}`, '--json']);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stderr.trim().split('\n').pop()!)).toMatchObject({ code: 'SUITE_VALIDATION_FAILED', fields: [{ field: 'subjectIds.1' }] });
+    expect(await count(t.suite, 'rights_erasure_runs')).toBe(runs);
+    const done = await runCli(t.db, ['rights', 'erase', '--brand', 'shop', '--subjects', String(a.subjectId), '--json']);
+    expect(done.code).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ ok: true, run: { state: 'finished', total: 1, done: 1, failed: 0 } });
+    expect(done.stderr).toMatch(/erased 1\/1/);
+    expect((await t.suite.kernel.subjects.get(a.subjectId)).status).toBe('erased');
+    expect((await t.suite.kernel.subjects.get(foreign.subjectId!)).status).toBe('active');
   });
 });

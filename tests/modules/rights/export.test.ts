@@ -79,11 +79,14 @@ describe('rights export', () => {
     const r = req.result;
     expect(r).toMatchObject({ exportId: expect.any(Number), bytes: expect.any(Number), sha256: expect.stringMatching(/^[a-f0-9]{64}$/), counts: { platform: { invoices: 2, activity: 3 } } });
     expect(r.url).toMatch(new RegExp(`^/b/shop/rights/exports/${r.exportId}\\?token=[A-Za-z0-9_-]{43}$`));
+    expect(r.link).toMatch(/^https?:\/\//);
+    expect(r.link.endsWith(r.url)).toBe(true);
     expect(r.files).toEqual(expect.arrayContaining(['index.html', 'data.json', 'csv/contact.csv', 'csv/billing.csv', 'csv/usage.csv', 'csv/summaries.csv', 'manifest.json']));
 
     // At rest: an encrypted file, no zip signature, no plaintext; the token only as a hash.
     const file = await exportFile(r.exportId);
     const atRest = fs.readFileSync(file);
+    expect(fs.readdirSync(path.dirname(file)).filter((n) => n.endsWith('.spool'))).toEqual([]); // the pass's spools are gone
     expect(atRest.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))).toBe(false);
     expect(atRest.includes(Buffer.from('ada.1@example.org'))).toBe(false);
     const row = await t.suite.kernel.db('rights_exports').where({ id: r.exportId }).first();
@@ -188,6 +191,54 @@ describe('rights export', () => {
     expect(out).toMatchObject({ expired: 1 });
     expect(fs.existsSync(file)).toBe(false);
     expect(await t.suite.kernel.db('rights_exports').where({ id: r.exportId }).first()).toMatchObject({ state: 'expired', key_enc: null });
+  });
+
+  it('MS-8b: erasing the person revokes an export not yet downloaded: its key is gone at once, the purge job deletes the file', async () => {
+    const c = await customer(7);
+    const { result: r } = await exportFor(c.subjectId);
+    const file = await exportFile(r.exportId);
+    const erase = await rightsCall(t.baseUrl, key, 'shop', 'POST', '/requests', { type: 'erase', subjectId: c.subjectId, verified: 'manual' });
+    expect((await rightsCall(t.baseUrl, key, 'shop', 'POST', `/requests/${erase.body.request.id}/fulfil`)).status).toBe(200);
+    expect(await t.suite.kernel.db('rights_exports').where({ id: r.exportId }).first()).toMatchObject({ state: 'revoked', key_enc: null });
+    expect((await fetch(`${t.baseUrl}${r.url}`)).status).toBe(410);
+    const brand = await t.suite.kernel.brands.get('shop');
+    await purgeExportsJob.run({ kernel: t.suite.kernel, brands: [brand], log: createLogger('silent'), signal: new AbortController().signal });
+    expect(fs.existsSync(file)).toBe(false);
+    expect(await t.suite.kernel.db('platform_activity_log').where({ client_id: c.clientId })).toHaveLength(0);
+  });
+
+  it('MS-8b: the platform streams long record sets in keyset batches of 1,000 rows, never in one query', async () => {
+    const c = await customer(8);
+    const brand = await t.suite.kernel.brands.get('shop');
+    const ip = t.suite.kernel.keyring.encryptSync('192.0.2.1');
+    const rows = Array.from({ length: 2498 }, (_, i) => ({ brand_id: brand.id, client_id: c.clientId, action: 'login', ip_enc: ip, created_at: 1_700_000_000_000 + i }));
+    for (let i = 0; i < rows.length; i += 500) await t.suite.kernel.db('platform_activity_log').insert(rows.slice(i, i + 500));
+    const provider = t.suite.kernel.modules.get('platform')!.personalData!;
+    const queries: string[] = [];
+    const listen = (q: { sql: string }) => { if (q.sql.includes('platform_activity_log')) queries.push(q.sql); };
+    t.suite.kernel.db.on('query', listen);
+    let n = 0;
+    let last = 0;
+    try {
+      for await (const set of provider.records!(c.subjectId, { kernel: t.suite.kernel })) {
+        if (set.name !== 'activity') continue;
+        for await (const row of set.rows) {
+          expect(row.id as number).toBeGreaterThan(last);
+          last = row.id as number;
+          n++;
+        }
+      }
+    } finally {
+      t.suite.kernel.db.removeListener('query', listen);
+    }
+    expect(n).toBe(2501);
+    expect(queries).toHaveLength(3);
+    for (const sql of queries) expect(sql).toMatch(/limit \?/i);
+    // Every row reaches every file (the page renders rows in batches).
+    const zip = unzip((await download((await exportFor(c.subjectId)).result.url)).body);
+    expect(JSON.parse(text(zip, 'data.json')).records.platform.activity.rows).toHaveLength(2501);
+    expect(text(zip, 'index.html').split('<td>login</td>').length - 1).toBe(2500);
+    expect(text(zip, 'csv/usage.csv').split(',action,login\r\n').length - 1).toBe(2500);
   });
 
   it('MS-8d / WSM-20: an unverified access request cannot be fulfilled and no export is made until it is verified', async () => {
