@@ -34,6 +34,9 @@ export const recordNewClient = onHook('ClientAdd', async (ctx) => {
 });
 
 export const recordClientChange = onHook('ClientEdit', async (ctx) => {
+  // An erased customer stays erased (MS-8f: it cannot be undone): a later edit from the panel brings nothing back.
+  const existing = await ctx.kernel.subjects.findByExternal(ctx.brand.id, 'client', ctx.vars.userid, ctx.trx);
+  if (existing?.status === 'erased') return { data: { subjectId: existing.id, ignored: 'erased' } };
   const { id } = await ctx.kernel.subjects.upsert(ctx.trx, { brandId: ctx.brand.id, kind: 'client', externalId: ctx.vars.userid, fields: { ...ctx.vars } });
   return { data: { subjectId: id } };
 });

@@ -14,6 +14,8 @@ export const recordContact = onHook('ContactAdd', async (ctx) => {
 });
 
 export const recordContactChange = onHook('ContactEdit', async (ctx) => {
+  const existing = await ctx.kernel.subjects.findByExternal(ctx.brand.id, 'contact', ctx.vars.contactid, ctx.trx);
+  if (existing?.status === 'erased') return { data: { subjectId: existing.id, ignored: 'erased' } };
   const parentId = await clientSubjectId(ctx.kernel, ctx.trx, ctx.brand.id, ctx.vars.userid);
   const { id } = await ctx.kernel.subjects.upsert(ctx.trx, { brandId: ctx.brand.id, kind: 'contact', externalId: ctx.vars.contactid, parentId, fields: { ...ctx.vars } });
   return { data: { subjectId: id } };
