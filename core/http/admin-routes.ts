@@ -1,20 +1,15 @@
 /** The admin API basics: modules, bindings and their per-brand switches, brands, profiles, audit, outbox, hook failures, subjects. */
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { SuiteError, validationError, zodIssues } from '../errors';
+import { SuiteError } from '../errors';
 import type { Kernel } from '../kernel';
 import { assertBrandAccess, assertCanWrite, type ApiKeys } from '../apikeys/api-keys';
 import { actorOf, requireApiKey } from './admin-auth';
 import { asyncRoute } from './respond';
 import type { Brand } from '../brands/brand';
+import { parseInput } from './route-input';
 
 const Toggle = z.object({ enabled: z.boolean({ required_error: 'enabled (true or false) is required' }) });
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const r = schema.safeParse(body);
-  if (!r.success) throw validationError(zodIssues(r.error.issues));
-  return r.data;
-}
 
 export function adminRouter(kernel: Kernel, keys: ApiKeys): Router {
   const r = express.Router();
@@ -70,7 +65,7 @@ export function adminRouter(kernel: Kernel, keys: ApiKeys): Router {
   r.put('/api/v1/admin/brands/:brand/profile', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
     const brand = await brandFor(req);
-    const profile = await kernel.brands.setProfile(brand.slug, parse(z.record(z.string(), z.unknown()), req.body), actorOf(req));
+    const profile = await kernel.brands.setProfile(brand.slug, parseInput(z.record(z.string(), z.unknown()), req.body), actorOf(req));
     res.json({ ok: true, profile });
   }));
 
@@ -90,7 +85,7 @@ export function adminRouter(kernel: Kernel, keys: ApiKeys): Router {
   r.put('/api/v1/admin/brands/:brand/bindings/:id', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
     const brand = await brandFor(req);
-    const { enabled } = parse(Toggle, req.body);
+    const { enabled } = parseInput(Toggle, req.body);
     if (!kernel.hooks.bindings.some((b) => b.id === req.params.id)) throw new SuiteError('SUITE_BINDING_UNKNOWN', { binding: req.params.id });
     await kernel.brands.setEnabled(brand.slug, 'binding', req.params.id, enabled, actorOf(req), req.ip);
     res.json({ ok: true, brand: brand.slug, binding: req.params.id, enabled });
@@ -99,7 +94,7 @@ export function adminRouter(kernel: Kernel, keys: ApiKeys): Router {
   r.put('/api/v1/admin/brands/:brand/modules/:name', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
     const brand = await brandFor(req);
-    const { enabled } = parse(Toggle, req.body);
+    const { enabled } = parseInput(Toggle, req.body);
     if (!kernel.modules.get(req.params.name)) throw new SuiteError('SUITE_MODULE_UNKNOWN', { module: req.params.name });
     await kernel.brands.setEnabled(brand.slug, 'module', req.params.name, enabled, actorOf(req), req.ip);
     res.json({ ok: true, brand: brand.slug, module: req.params.name, enabled });
@@ -119,7 +114,7 @@ export function adminRouter(kernel: Kernel, keys: ApiKeys): Router {
   }));
 
   r.get('/api/v1/admin/outbox', asyncRoute(async (req, res) => {
-    const state = typeof req.query.state === 'string' ? parse(z.enum(['pending', 'delivering', 'delivered', 'dead']), req.query.state) : undefined;
+    const state = typeof req.query.state === 'string' ? parseInput(z.enum(['pending', 'delivering', 'delivered', 'dead']), req.query.state) : undefined;
     res.json({ ok: true, messages: await kernel.outbox.list({ state, brandIds: req.principal!.brandIds }) });
   }));
 

@@ -2,7 +2,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { assertCanWrite } from '../../../core/apikeys/api-keys';
-import { SuiteError, validationError, zodIssues } from '../../../core/errors';
+import { SuiteError, validationError } from '../../../core/errors';
 import { actorOf } from '../../../core/http/admin-auth';
 import { asyncRoute } from '../../../core/http/respond';
 import type { Kernel } from '../../../core/kernel';
@@ -10,15 +10,10 @@ import { PUBLISH_FIELDS } from '../contacts/disclose';
 import { publishLinkUrl } from '../publish/publish-link';
 import type { RegistrantService } from '../registrant-service';
 import { findDomain } from '../store/domain-store';
+import { parseInput } from '../../../core/http/route-input';
 
 const IdProtectionBody = z.object({ enabled: z.boolean() }).strict();
 const PublishBody = z.object({ fields: z.array(z.enum(PUBLISH_FIELDS)).max(PUBLISH_FIELDS.length) }).strict();
-
-function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
-  const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) throw validationError(zodIssues(parsed.error.issues));
-  return parsed.data as z.infer<T>;
-}
 
 /** Mounts the routes on the module's admin router (brand-scoped by the kernel). */
 export function domainAdminRoutes(router: Router, kernel: Kernel): void {
@@ -31,7 +26,7 @@ export function domainAdminRoutes(router: Router, kernel: Kernel): void {
 
   router.put('/domains/:domain/id-protection', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    const body = parse(IdProtectionBody, req.body);
+    const body = parseInput(IdProtectionBody, req.body ?? {});
     const row = await known(req.brand!.id, req.params.domain);
     const { outboxId } = await service().setIdProtection(req.brand!, row.domain, body.enabled);
     await kernel.audit.record({ brandId: req.brand!.id, actor: actorOf(req), action: 'registrant.id-protection.set', targetType: 'domain', targetId: row.id, details: { enabled: body.enabled, outboxId }, ip: req.ip });
@@ -40,7 +35,7 @@ export function domainAdminRoutes(router: Router, kernel: Kernel): void {
 
   router.put('/domains/:domain/publish', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    const body = parse(PublishBody, req.body);
+    const body = parseInput(PublishBody, req.body ?? {});
     const row = await known(req.brand!.id, req.params.domain);
     if (row.subjectId === null) throw validationError([{ field: 'domain', message: 'the domain has no known registrant to record consent for' }]);
     const r = await service().consentToPublish(req.brand!, { subjectId: row.subjectId, domain: row.domain, fields: body.fields, method: 'admin-written', channel: 'panel', collectionPoint: 'admin', ip: req.ip?.slice(0, 64) });

@@ -6,50 +6,38 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { assertCanWrite } from '../../../core/apikeys/api-keys';
-import { validationError, zodIssues } from '../../../core/errors';
 import { actorOf } from '../../../core/http/admin-auth';
 import { asyncRoute } from '../../../core/http/respond';
 import type { Kernel } from '../../../core/kernel';
 import { disclosureRow, listDisclosures, toDisclosure } from './disclosure-store';
 import { DecisionInput, DisclosureInput } from './disclosure-types';
 import { decideDisclosure, requestDisclosure } from './legal-disclosure';
+import { parseInput, idParam } from '../../../core/http/route-input';
 
 const Status = z.enum(['pending', 'approved', 'refused']);
-
-function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
-  const r = schema.safeParse(body);
-  if (!r.success) throw validationError(zodIssues(r.error.issues));
-  return r.data;
-}
-
-function idOf(raw: string): number {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id < 1) throw validationError([{ field: 'id', message: 'a disclosure request id is required' }]);
-  return id;
-}
 
 /** Mounts the legal disclosure routes on the module's admin router. */
 export function legalDisclosureRoutes(router: Router, kernel: Kernel): void {
   router.post('/disclosures', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    const input = parse(DisclosureInput, req.body ?? {});
+    const input = parseInput(DisclosureInput, req.body ?? {});
     res.status(201).json({ ok: true, disclosure: await requestDisclosure(kernel, req.brand!, input, actorOf(req), req.ip) });
   }));
   router.post('/disclosures/:id/decision', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    const id = idOf(req.params.id);
-    const input = parse(DecisionInput, req.body ?? {});
+    const id = idParam(req.params.id, 'a disclosure request');
+    const input = parseInput(DecisionInput, req.body ?? {});
     const r = await decideDisclosure(kernel, req.brand!, id, input, actorOf(req), req.ip);
     res.set('Cache-Control', 'no-store').json({ ok: true, disclosure: r.disclosure, package: r.package });
   }));
   router.get('/disclosures', asyncRoute(async (req, res) => {
-    const status = typeof req.query.status === 'string' ? parse(Status, req.query.status) : undefined;
+    const status = typeof req.query.status === 'string' ? parseInput(Status, req.query.status) : undefined;
     const disclosures = await listDisclosures(kernel, req.brand!.id, { status });
     await kernel.audit.record({ brandId: req.brand!.id, actor: actorOf(req), action: 'rights.disclosure.list', targetType: 'rights_disclosure', details: { count: disclosures.length }, ip: req.ip });
     res.json({ ok: true, disclosures });
   }));
   router.get('/disclosures/:id', asyncRoute(async (req, res) => {
-    const d = await toDisclosure(kernel, await disclosureRow(kernel.db, req.brand!.id, idOf(req.params.id)));
+    const d = await toDisclosure(kernel, await disclosureRow(kernel.db, req.brand!.id, idParam(req.params.id, 'a disclosure request')));
     await kernel.audit.record({ brandId: req.brand!.id, actor: actorOf(req), action: 'rights.disclosure.read', targetType: 'rights_disclosure', targetId: d.id, ip: req.ip });
     res.json({ ok: true, disclosure: d });
   }));

@@ -5,40 +5,28 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { assertCanWrite } from '../../../core/apikeys/api-keys';
-import { validationError, zodIssues } from '../../../core/errors';
 import { actorOf } from '../../../core/http/admin-auth';
 import { asyncRoute } from '../../../core/http/respond';
 import type { Kernel } from '../../../core/kernel';
 import { createErasureRun, runStatus } from './erasure-runs';
 import { eraseMinor, flaggedMinors, MinorErasure } from './minor-erasure';
 import { runInBackground } from './run-background';
+import { parseInput, idParam } from '../../../core/http/route-input';
 
 /** The body of POST /erasure-runs. */
 export const ErasureRunInput = z.object({ subjectIds: z.array(z.number().int().positive()).min(1, 'name at least one subject').max(10_000, 'at most 10,000 subjects per run through the API; use privacy-suite rights erase --file for more') }).strict();
-
-function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
-  const r = schema.safeParse(body);
-  if (!r.success) throw validationError(zodIssues(r.error.issues));
-  return r.data;
-}
-
-function idOf(raw: string): number {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id < 1) throw validationError([{ field: 'id', message: 'an erasure run id is required' }]);
-  return id;
-}
 
 /** Mounts the erasure routes on the module's admin router. */
 export function erasureAdminRoutes(router: Router, kernel: Kernel): void {
   router.post('/erasure-runs', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    const { subjectIds } = parse(ErasureRunInput, req.body ?? {});
+    const { subjectIds } = parseInput(ErasureRunInput, req.body ?? {});
     const runId = await createErasureRun(kernel, req.brand!, subjectIds, actorOf(req));
     runInBackground(kernel, runId);
     res.status(202).json({ ok: true, run: await runStatus(kernel, req.brand!, runId) });
   }));
   router.get('/erasure-runs/:id', asyncRoute(async (req, res) => {
-    res.json({ ok: true, run: await runStatus(kernel, req.brand!, idOf(req.params.id)) });
+    res.json({ ok: true, run: await runStatus(kernel, req.brand!, idParam(req.params.id, 'an erasure run')) });
   }));
   router.get('/minors', asyncRoute(async (req, res) => {
     const minors = await flaggedMinors(kernel, req.brand!);
@@ -47,7 +35,7 @@ export function erasureAdminRoutes(router: Router, kernel: Kernel): void {
   }));
   router.post('/minors/erase', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    const input = parse(MinorErasure, req.body ?? {});
+    const input = parseInput(MinorErasure, req.body ?? {});
     res.json({ ok: true, reason: 'minor', request: await eraseMinor(kernel, req.brand!, input, actorOf(req), req.ip) });
   }));
 }

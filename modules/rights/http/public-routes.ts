@@ -5,12 +5,13 @@
  * which these routes never grant) — with small body limits, per-IP rate limits and `Cache-Control: no-store`.
  */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { SuiteError, validationError } from '../../../core/errors';
+import { SuiteError } from '../../../core/errors';
 import { asyncRoute } from '../../../core/http/respond';
 import { rateLimit } from '../../../core/http/rate-limit';
 import type { Kernel } from '../../../core/kernel';
 import { openPublicRequest } from '../verify/public-intake';
 import { statusWithToken, verifyWithCode } from '../verify/verify-by-code';
+import { idParam } from '../../../core/http/route-input';
 
 /** Per-IP limits (per brand: the key includes the brand's path): intake, code tries, status reads. */
 export const PUBLIC_LIMITS = {
@@ -29,12 +30,6 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
-function idOf(raw: string): number {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id < 1) throw validationError([{ field: 'id', message: 'a request id is required' }]);
-  return id;
-}
-
 /** Mounts the public request routes on the module's client router. */
 export function publicRequestRoutes(r: Router, kernel: Kernel): void {
   const byIp = (scope: string) => (req: Request) => `${req.ip}|${req.params.brand ?? req.baseUrl}|${scope}`;
@@ -46,10 +41,10 @@ export function publicRequestRoutes(r: Router, kernel: Kernel): void {
     res.status(202).json(await openPublicRequest(kernel, req.brand!, req.body, { ip: req.ip, acceptLanguage: req.get('accept-language') ?? undefined }));
   }));
   r.post('/requests/:id/verify', noStore, verifyLimit, requireJson, express.json({ limit: '1kb' }), asyncRoute(async (req, res) => {
-    const { request, statusToken } = await verifyWithCode(kernel, req.brand!, idOf(req.params.id), req.body, { ip: req.ip });
+    const { request, statusToken } = await verifyWithCode(kernel, req.brand!, idParam(req.params.id, 'a request'), req.body, { ip: req.ip });
     res.json({ ok: true, verified: true, request, statusToken });
   }));
   r.get('/requests/:id/status', noStore, statusLimit, asyncRoute(async (req, res) => {
-    res.json({ ok: true, request: await statusWithToken(kernel, req.brand!, idOf(req.params.id), req.query.token) });
+    res.json({ ok: true, request: await statusWithToken(kernel, req.brand!, idParam(req.params.id, 'a request'), req.query.token) });
   }));
 }

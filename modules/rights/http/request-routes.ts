@@ -6,7 +6,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { assertCanWrite } from '../../../core/apikeys/api-keys';
-import { SuiteError, validationError, zodIssues } from '../../../core/errors';
+import { SuiteError } from '../../../core/errors';
 import { actorOf } from '../../../core/http/admin-auth';
 import { asyncRoute } from '../../../core/http/respond';
 import type { Kernel } from '../../../core/kernel';
@@ -18,43 +18,32 @@ import { requestEvents, requestRow, toRequest } from '../requests/request-store'
 import { RequestInput, RequestStatus } from '../requests/request-types';
 import { roleOf } from '../requests/routing';
 import { listQueue } from '../requests/queue';
+import { parseInput, idParam } from '../../../core/http/route-input';
 
 const AdminVerified = z.enum(['manual', 'panel-session']).optional();
 const Verify = z.object({ method: z.enum(['manual', 'panel-session']).default('manual') }).strict();
 const Extend = z.object({ businessDays: z.number().int().min(1).max(60), reason: z.string().trim().min(3, 'say why the request needs longer').max(500) }).strict();
 const Reject = z.object({ reason: z.string().trim().min(3, 'say why the request is rejected').max(190) }).strict();
 
-function parse<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
-  const r = schema.safeParse(body);
-  if (!r.success) throw validationError(zodIssues(r.error.issues));
-  return r.data;
-}
-
-function idOf(raw: string): number {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id < 1) throw validationError([{ field: 'id', message: 'a request id is required' }]);
-  return id;
-}
-
 /** Mounts the queue routes on the module's admin router. */
 export function requestAdminRoutes(router: Router, kernel: Kernel): void {
   router.post('/requests', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
     const { verified: rawVerified, ...body } = (req.body ?? {}) as Record<string, unknown>;
-    const verified = parse(AdminVerified, rawVerified);
-    const input = parse(RequestInput, body);
+    const verified = parseInput(AdminVerified, rawVerified);
+    const input = parseInput(RequestInput, body);
     const actor = actorOf(req);
     const r = await openRequest(kernel, req.brand!, input, { source: 'admin', actor, ip: req.ip, verification: verified ? { method: verified } : undefined });
     res.status(201).json({ ok: true, request: r });
   }));
   router.get('/requests', asyncRoute(async (req, res) => {
-    const status = typeof req.query.status === 'string' ? parse(RequestStatus, req.query.status) : undefined;
+    const status = typeof req.query.status === 'string' ? parseInput(RequestStatus, req.query.status) : undefined;
     const requests = await listQueue(kernel, req.brand!, { status, processor: req.query.view === 'processor', overdue: req.query.overdue === '1' || req.query.overdue === 'true' });
     await kernel.audit.record({ brandId: req.brand!.id, actor: actorOf(req), action: 'rights.queue.read', targetType: 'rights_queue', details: { count: requests.length }, ip: req.ip });
     res.json({ ok: true, requests });
   }));
   router.get('/requests/:id', asyncRoute(async (req, res) => {
-    const row = await requestRow(kernel.db, idOf(req.params.id));
+    const row = await requestRow(kernel.db, idParam(req.params.id, 'a request'));
     const role = await roleOf(kernel, req.brand!, Number(row.queue_brand_id));
     if (role === null) throw new SuiteError('SUITE_RIGHTS_REQUEST_UNKNOWN', { id: row.id });
     const view = await toRequest(kernel, row);
@@ -64,23 +53,23 @@ export function requestAdminRoutes(router: Router, kernel: Kernel): void {
   }));
   router.post('/requests/:id/verify', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    const { method } = parse(Verify, req.body ?? {});
-    res.json({ ok: true, request: await verifyRequest(kernel, req.brand!, idOf(req.params.id), method, actorOf(req), req.ip) });
+    const { method } = parseInput(Verify, req.body ?? {});
+    res.json({ ok: true, request: await verifyRequest(kernel, req.brand!, idParam(req.params.id, 'a request'), method, actorOf(req), req.ip) });
   }));
   router.post('/requests/:id/extend', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    res.json({ ok: true, request: await extendRequest(kernel, req.brand!, idOf(req.params.id), parse(Extend, req.body ?? {}), actorOf(req), req.ip) });
+    res.json({ ok: true, request: await extendRequest(kernel, req.brand!, idParam(req.params.id, 'a request'), parseInput(Extend, req.body ?? {}), actorOf(req), req.ip) });
   }));
   router.post('/requests/:id/reject', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    res.json({ ok: true, request: await rejectRequest(kernel, req.brand!, idOf(req.params.id), parse(Reject, req.body ?? {}).reason, actorOf(req)) });
+    res.json({ ok: true, request: await rejectRequest(kernel, req.brand!, idParam(req.params.id, 'a request'), parseInput(Reject, req.body ?? {}).reason, actorOf(req)) });
   }));
   router.post('/requests/:id/fulfil', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    res.json({ ok: true, request: await fulfilRequest(kernel, req.brand!, idOf(req.params.id), actorOf(req), req.ip) });
+    res.json({ ok: true, request: await fulfilRequest(kernel, req.brand!, idParam(req.params.id, 'a request'), actorOf(req), req.ip) });
   }));
   router.post('/requests/:id/removal-order', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    res.status(201).json({ ok: true, order: await sendRemovalOrder(kernel, req.brand!, idOf(req.params.id), actorOf(req), req.ip) });
+    res.status(201).json({ ok: true, order: await sendRemovalOrder(kernel, req.brand!, idParam(req.params.id, 'a request'), actorOf(req), req.ip) });
   }));
 }
