@@ -2,7 +2,7 @@
  * TOS-1.4: before a subject's personal fields are wiped, each of their invoices is copied into
  * rights_statutory_records with only what the law needs on an invoice (number, date, total, status, and the billing
  * name, company, address, country and tax id), encrypted, with the legal basis and the date it may be deleted:
- * the invoice date (a payer's: the payment date) plus the brand's statutory period.
+ * the end of the calendar year of the invoice date (a payer's: the payment date) plus the brand's statutory period.
  */
 import type { Knex } from 'knex';
 import type { Kernel } from '../../../core/kernel';
@@ -22,11 +22,13 @@ export interface StatutoryFields {
   billing: BillingDetails;
 }
 
-/** `ms` plus whole calendar years (UTC); 29 February rolls to 1 March. */
-export function addYears(ms: number, years: number): number {
-  const d = new Date(ms);
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  return d.getTime();
+/**
+ * When a record dated `ms` may go: the end (UTC) of the calendar year it falls in, plus `years`. Statutory periods run
+ * from the end of the year the record was made (DE § 147(4) AO, § 14b UStG) or of the accounting period (GB, US), so
+ * the end of the calendar year is the earliest date every one of them allows.
+ */
+export function retentionEnd(ms: number, years: number): number {
+  return Date.UTC(new Date(ms).getUTCFullYear() + years, 11, 31, 23, 59, 59, 999);
 }
 
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
@@ -75,7 +77,7 @@ export async function writeStatutoryRecords(kernel: Kernel, trx: Knex.Transactio
     };
     rows.push({
       brand_id: subject.brandId, subject_id: subject.id, source: INVOICE_SOURCE, record_id: String(inv.id),
-      fields_enc: kernel.keyring.encryptSync(JSON.stringify(body)), legal_basis: plan.legalBasis, keep_until: addYears(date, plan.years), created_at: now,
+      fields_enc: kernel.keyring.encryptSync(JSON.stringify(body)), legal_basis: plan.legalBasis, keep_until: retentionEnd(date, plan.years), created_at: now,
     });
   }
   for (let i = 0; i < rows.length; i += 200) await trx('rights_statutory_records').insert(rows.slice(i, i + 200));

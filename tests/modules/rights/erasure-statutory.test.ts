@@ -14,7 +14,8 @@ let key: string;
 const COUNTRIES: [string, number, RegExp][] = [['DE', 8, /§ 147 AO/], ['GB', 6, /HMRC/], ['US', 7, /IRS/], ['AE', 5, /Decree-Law No\. 8 of 2017/], ['FR', 10, /bookkeeping/]];
 const YEAR_MS = 365.25 * 86_400_000;
 const platform = (): PlatformService => t.suite.kernel.service<PlatformService>('platform');
-const plusYears = (ms: number, years: number): number => { const d = new Date(ms); return d.setUTCFullYear(d.getUTCFullYear() + years); };
+/** The end of the invoice's calendar year plus the statutory years (periods run from the end of the year, § 147(4) AO). */
+const plusYears = (ms: number, years: number): number => Date.UTC(new Date(ms).getUTCFullYear() + years, 11, 31, 23, 59, 59, 999);
 
 /** A customer of `brand` with a tax id and one paid invoice; returns ids. */
 async function customer(brand: string, n: number): Promise<{ subjectId: number; invoiceId: number }> {
@@ -46,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('statutory billing records (TOS-1.4)', () => {
-  it.each(COUNTRIES)('TOS-1.4: a %s controller keeps the invoice record %i years from the invoice date, with only the fields an invoice needs', async (country, years, basis) => {
+  it.each(COUNTRIES)('TOS-1.4: a %s controller keeps the invoice record %i years from the end of the invoice year, with only the fields an invoice needs', async (country, years, basis) => {
     const brand = `shop-${country.toLowerCase()}`;
     const c = await customer(brand, years);
     const invoice = await t.suite.kernel.db('platform_invoices').where({ id: c.invoiceId }).first();
