@@ -5,6 +5,7 @@
 import type { Suite } from '../../core/suite';
 import { SuiteError } from '../../core/errors';
 import type { PlatformService } from '../../modules/platform';
+import type { RightsService } from '../../modules/rights/rights-service';
 import { DEMO_BRANDS, minimalProfile, readProfile, type DemoBrand } from './demo-brands';
 import { fakeDomain, fakePayer, fakePerson } from './fake-people';
 
@@ -23,12 +24,13 @@ export interface BrandCounts {
   slug: string; created: boolean; profile: 'file' | 'minimal' | 'existing'; hookSecret?: string; skipped: boolean;
   customers: number; contacts: number; services: number; domains: number; registered: number; invoices: number; paid: number;
   thirdPartyPayers: number; cancellations: number; closed: number; abuseComplaints: number; suspended: number; vetoed: number;
+  rightsRequests: number;
 }
 
 /** What a demo run did. */
 export interface DemoResult { brands: BrandCounts[]; totals: Omit<BrandCounts, 'slug' | 'created' | 'profile' | 'hookSecret' | 'skipped'> }
 
-const COUNT_KEYS = ['customers', 'contacts', 'services', 'domains', 'registered', 'invoices', 'paid', 'thirdPartyPayers', 'cancellations', 'closed', 'abuseComplaints', 'suspended', 'vetoed'] as const;
+const COUNT_KEYS = ['customers', 'contacts', 'services', 'domains', 'registered', 'invoices', 'paid', 'thirdPartyPayers', 'cancellations', 'closed', 'abuseComplaints', 'suspended', 'vetoed', 'rightsRequests'] as const;
 
 async function ensureBrand(suite: Suite, b: DemoBrand, opts: DemoOptions, say: NonNullable<DemoOptions['onProgress']>): Promise<Pick<BrandCounts, 'created' | 'profile' | 'hookSecret'>> {
   if (await suite.kernel.brands.find(b.slug)) return { created: false, profile: 'existing' };
@@ -53,7 +55,7 @@ async function vetoable<T>(c: BrandCounts, fn: () => Promise<T>): Promise<T | nu
   }
 }
 
-async function fillBrand(platform: PlatformService, b: DemoBrand, n: number, c: BrandCounts, say: NonNullable<DemoOptions['onProgress']>, sellsDomains: boolean): Promise<void> {
+async function fillBrand(platform: PlatformService, b: DemoBrand, n: number, c: BrandCounts, say: NonNullable<DemoOptions['onProgress']>, sellsDomains: boolean): Promise<number[]> {
   const serviceOf: number[] = [];
   const clientOf: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -102,6 +104,32 @@ async function fillBrand(platform: PlatformService, b: DemoBrand, n: number, c: 
     await platform.close(clientOf[closeIdx]);
     c.closed += 1;
   }
+  return clientOf.filter((id): id is number => id !== undefined);
+}
+
+/**
+ * A few data subject requests so the rights queue has something to show: the first customer asks for a copy of their
+ * data from the panel (verified by the logged-in session), the second asks whether the brand holds data about them
+ * (waiting for verification), and the third objects to marketing (answered at once).
+ */
+async function openRightsRequests(suite: Suite, slug: string, clientIds: number[], c: BrandCounts, say: NonNullable<DemoOptions['onProgress']>): Promise<void> {
+  if (!suite.registry.get('rights')) return;
+  const rights = suite.kernel.service<RightsService>('rights');
+  const brand = await suite.kernel.brands.get(slug);
+  const actor = { type: 'cli' as const, id: 'demo' };
+  const plan: { type: 'access' | 'confirm' | 'object'; verified: boolean; fulfil: boolean }[] = [
+    { type: 'access', verified: true, fulfil: false },
+    { type: 'confirm', verified: false, fulfil: false },
+    { type: 'object', verified: false, fulfil: true },
+  ];
+  for (const [i, step] of plan.entries()) {
+    const clientId = clientIds[i];
+    if (clientId === undefined) continue;
+    const r = await rights.open(brand, { type: step.type, client: { kind: 'client', id: clientId } }, { source: 'hook', actor, verification: step.verified ? { method: 'panel-session' } : undefined });
+    if (step.fulfil) await rights.fulfil(await suite.kernel.brands.getById(r.queueBrandId), r.id, actor);
+    c.rightsRequests += 1;
+  }
+  say(`[${slug}] rights requests opened`, { count: c.rightsRequests });
 }
 
 /** Creates the demo brands if missing and fills each with `customersPerBrand` synthetic customers; returns the counts. */
@@ -121,7 +149,8 @@ export async function runDemo(suite: Suite, opts: DemoOptions = {}): Promise<Dem
     } else {
       const profile = await suite.kernel.brands.profile(brand);
       const sellsDomains = profile.recipients.some((r) => r.purposes.includes('domain-registration'));
-      await fillBrand(platform, b, n, c, say, sellsDomains);
+      const clientIds = await fillBrand(platform, b, n, c, say, sellsDomains);
+      await openRightsRequests(suite, b.slug, clientIds, c, say);
     }
     brands.push(c);
   }

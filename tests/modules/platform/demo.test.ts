@@ -21,7 +21,7 @@ describe('demo', () => {
     for (const b of result.brands) {
       // Email Server Management's policy names no registrar, so that brand sells no domains (MS-5.1: no unregistered recipient).
       const registered = b.slug === 'email-server-management' ? 0 : 4;
-      expect(b).toMatchObject({ created: true, skipped: false, customers: 4, invoices: 4, paid: 4, domains: registered, registered, cancellations: 1, closed: 1, vetoed: 0 });
+      expect(b).toMatchObject({ created: true, skipped: false, customers: 4, invoices: 4, paid: 4, domains: registered, registered, cancellations: 1, closed: 1, vetoed: 0, rightsRequests: 3 });
       expect(b.hookSecret).toMatch(/^whsec_/);
       expect(b.thirdPartyPayers).toBeGreaterThan(0);
       const brand = await t.suite.kernel.brands.get(b.slug);
@@ -33,6 +33,11 @@ describe('demo', () => {
     const esm = result.brands.find((b) => b.slug === 'email-server-management')!;
     expect(esm).toMatchObject({ abuseComplaints: 1, suspended: 1 });
     expect(result.totals.customers).toBe(24);
+    // The rights queue has something to show: a verified access request, a confirmation waiting for verification,
+    // an objection already answered; a reseller customer's requests sit in the reseller's own queue (WSM-25).
+    expect(await t.suite.kernel.db('rights_requests').where({ type: 'access', status: 'verified' }).count({ n: '*' }).first()).toEqual({ n: 6 });
+    expect(await t.suite.kernel.db('rights_requests').where({ type: 'object', status: 'fulfilled' }).count({ n: '*' }).first()).toEqual({ n: 6 });
+    expect(await t.suite.kernel.db('rights_requests').where({ brand_id: reseller.id, queue_brand_id: reseller.id }).count({ n: '*' }).first()).toEqual({ n: 3 });
     expect(await count(t.suite, 'platform_clients')).toBe(24);
     // Progress never carries personal data; emails only on example.org / .test.
     expect(progress.join('\n')).not.toMatch(/@/);
