@@ -27,6 +27,7 @@ import { recordsRoutes } from './records/records-routes';
 import { addExportKey } from './migrations/202612011310-add-export-key';
 import { addErasureIndexes } from './migrations/202612011340-add-erasure-indexes';
 import { rightsPersonalData } from './personal-data';
+import { deliverLiftNotice, LIFT_NOTICE_TOPIC } from './restrict/lift-notice';
 import { restrictAdminRoutes } from './restrict/restrict-routes';
 import { RightsService } from './rights-service';
 import { RightsSettings } from './settings';
@@ -58,7 +59,7 @@ export default defineModule({
     },
   },
   jobs: [purgeExportsJob, dueReminderJob, statutoryExpiryJob],
-  outbox: { [EXPORT_READY_TOPIC]: deliverExportReady, [CODE_TOPIC]: deliverVerificationCode, [REMINDER_TOPIC]: deliverDueReminder },
+  outbox: { [EXPORT_READY_TOPIC]: deliverExportReady, [CODE_TOPIC]: deliverVerificationCode, [REMINDER_TOPIC]: deliverDueReminder, [LIFT_NOTICE_TOPIC]: deliverLiftNotice },
   /** Unfinished erasure runs (a crash, a restart) carry on in the background; shutdown stops them between two subjects. */
   start: (k) => resumeInBackground(k),
   stop: (k) => stopBackground(k),

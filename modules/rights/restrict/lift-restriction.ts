@@ -1,19 +1,19 @@
 /**
  * Lifting a restriction (SP-5.1, GDPR Art. 18(3)): the admin records why it ends (accuracy verified, processing found
- * lawful, the objection decided, or the person asked), the subject's data may be processed again, and the lift is
- * audited and added to the timeline of the request that restricted it.
+ * lawful, the objection decided, or the person asked), the subject's data may be processed again, the person is told
+ * (a notice queued in the same transaction, Art. 18(3)), and the lift is audited and added to the timeline of the
+ * request that restricted it.
  */
-import { z } from 'zod';
 import type { Actor } from '../../../core/audit/audit-log';
 import type { Brand } from '../../../core/brands/brand';
 import { SuiteError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import type { Subject } from '../../../core/subjects/subject-service';
 import { addEvent } from '../requests/request-store';
+import { queueLiftNotice } from './lift-notice';
+import type { LiftReason } from './lift-reason';
 
-/** Why a restriction ends (Art. 18(1) grounds resolved, or the person's own wish); no free text, so no personal data. */
-export const LiftReason = z.enum(['accuracy-verified', 'processing-lawful', 'objection-decided', 'subject-request', 'legal-claim-closed']);
-export type LiftReason = z.infer<typeof LiftReason>;
+export { LiftReason } from './lift-reason';
 
 /** A subject's restriction state as the admin API shows it. */
 export interface RestrictionView { subjectId: number; restricted: boolean; restrictedAt: number | null; requestId: number | null }
@@ -38,16 +38,19 @@ export async function restrictionOf(kernel: Kernel, brand: Brand, id: number): P
 }
 
 /** Lifts the restriction of a brand's subject; SUITE_RIGHTS_NOT_RESTRICTED when there is none. */
-export async function liftRestriction(kernel: Kernel, brand: Brand, id: number, reason: LiftReason, actor: Actor, ip?: string): Promise<RestrictionView & { reason: LiftReason; liftedAt: number }> {
+export async function liftRestriction(kernel: Kernel, brand: Brand, id: number, reason: LiftReason, actor: Actor, ip?: string): Promise<RestrictionView & { reason: LiftReason; liftedAt: number; notice: { outboxId: number | null; reason?: string } }> {
   const s = await brandSubject(kernel, brand, id);
   if (s.restrictedAt === null) throw new SuiteError('SUITE_RIGHTS_NOT_RESTRICTED', { subject: s.id });
   const req = await restrictRequest(kernel, s.id);
   const liftedAt = Date.now();
-  await kernel.db.transaction(async (trx) => {
+  const profile = await kernel.brands.profile(brand);
+  const notice = await kernel.db.transaction(async (trx) => {
+    const queued = await queueLiftNotice(kernel, trx, profile, brand.id, s.id, reason, liftedAt);
     await kernel.subjects.setRestricted(trx, s.id, false);
-    const details = { subjectId: s.id, reason, restrictedFor: liftedAt - s.restrictedAt! };
+    const details = { subjectId: s.id, reason, restrictedFor: liftedAt - s.restrictedAt!, noticeOutboxId: queued.outboxId };
     if (req) await addEvent(kernel, trx, { id: Number(req.id), brand_id: Number(req.brand_id) }, 'restriction-lifted', actor, details, ip);
-    await kernel.audit.record({ brandId: brand.id, actor, action: 'rights.subject.restriction-lifted', targetType: 'subject', targetId: s.id, details: { reason, requestId: req ? Number(req.id) : null }, ip }, trx);
+    await kernel.audit.record({ brandId: brand.id, actor, action: 'rights.subject.restriction-lifted', targetType: 'subject', targetId: s.id, details: { reason, requestId: req ? Number(req.id) : null, noticeOutboxId: queued.outboxId }, ip }, trx);
+    return queued;
   });
-  return { subjectId: s.id, restricted: false, restrictedAt: null, requestId: req ? Number(req.id) : null, reason, liftedAt };
+  return { subjectId: s.id, restricted: false, restrictedAt: null, requestId: req ? Number(req.id) : null, reason, liftedAt, notice };
 }
