@@ -121,14 +121,13 @@ export async function eraseInTransaction(kernel: Kernel, trx: Knex.Transaction, 
   if (outbox.wiped + outbox.cancelled) addErased(erased, 'outbox', outbox.wiped + outbox.cancelled);
   for (const f of outbox.inFlight) kept.push({ module: 'outbox', what: t('en', 'rights.erase.what.inFlight', { count: f.count, recipient: f.recipient }), why: t('en', 'rights.erase.why.inFlight') });
   if (statutory.records) kept.unshift({ module: 'rights', what: t('en', 'rights.erase.what.statutory', { records: statutory.records }), why: whyKept('statutory', { keepUntil }) });
-  for (const name of plan.skipped) kept.push({ module: name, what: t('en', 'rights.erase.what.disabled'), why: t('en', 'rights.erase.why.disabled') });
   kept = dedupe(kept);
 
   // (e) the result, stored with the erasure row, in the same transaction.
   const result: ErasureResult = {
     subjectId: id, kind: subject.kind, erasedAt: now, erased, kept,
     statutory: { records: statutory.records, keepUntil: statutory.keepUntil, years: plan.years },
-    processors, contacts: children.map((c) => Number(c.id)), skipped: plan.skipped,
+    processors, contacts: children.map((c) => Number(c.id)), offForBrand: plan.offForBrand,
   };
   await finishRow(trx, target, subject, kernel.keyring.encryptSync(JSON.stringify(result)), false);
   await kernel.audit.record({

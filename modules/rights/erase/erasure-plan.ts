@@ -1,6 +1,7 @@
 /**
  * What an erasure needs to know about a brand, resolved before any transaction opens (SQLite has one connection, so
- * nothing may query kernel.db inside): the modules on for the brand that erase, in order, and the statutory period.
+ * nothing may query kernel.db inside): every module that holds personal data, in order — switched off for the brand
+ * or not, since a module switched off now may still hold what it kept before — and the statutory period.
  */
 import type { Brand } from '../../../core/brands/brand';
 import { t } from '../../../core/i18n';
@@ -16,10 +17,10 @@ export interface ErasingModule { name: string; personalData: PersonalDataProvide
 export interface ErasurePlan {
   brand: Brand;
   profile: PrivacyProfile;
-  /** Modules on for the brand with an erase, the subject register (inventory) last: the others read it while they erase. */
+  /** Every module with an erase, the subject register (inventory) last: the others read it while they erase. */
   modules: ErasingModule[];
-  /** Modules with personal data that are switched off for the brand. */
-  skipped: string[];
+  /** Modules switched off for the brand that still erased what they hold (MS-8f: erasure reaches every copy). */
+  offForBrand: string[];
   /** Whether the reference platform's invoices are this brand's billing records. */
   platformInvoices: boolean;
   years: number;
@@ -35,15 +36,15 @@ export function legalBasisOf(profile: PrivacyProfile, years: number): string {
   return t('en', `rights.erase.legalBasis.${key}`, { years }).slice(0, 190);
 }
 
-/** Resolves the plan for a brand (queries the module switches; call outside any transaction). */
+/** Resolves the plan for a brand (queries the module switches for the report; call outside any transaction). */
 export async function planErasure(kernel: Kernel, brand: Brand, profile: PrivacyProfile): Promise<ErasurePlan> {
   const modules: ErasingModule[] = [];
-  const skipped: string[] = [];
+  const offForBrand: string[] = [];
   let platformInvoices = false;
   for (const m of kernel.modules.list()) {
     if (!m.personalData) continue;
     const on = await kernel.modules.enabledFor(kernel.brands, brand, m.name);
-    if (!on) { skipped.push(m.name); continue; }
+    if (!on) offForBrand.push(m.name);
     modules.push({ name: m.name, personalData: m.personalData });
     if (m.name === 'platform') platformInvoices = true;
   }
@@ -51,5 +52,5 @@ export async function planErasure(kernel: Kernel, brand: Brand, profile: Privacy
   const years = statutoryInvoiceYears(profile);
   // Keys warm: the modules decrypt synchronously inside the transaction.
   await kernel.keyring.activeKeyId();
-  return { brand, profile, modules, skipped, platformInvoices, years, legalBasis: legalBasisOf(profile, years) };
+  return { brand, profile, modules, offForBrand, platformInvoices, years, legalBasis: legalBasisOf(profile, years) };
 }

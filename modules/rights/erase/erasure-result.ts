@@ -22,8 +22,8 @@ export interface ErasureResult {
   processors: ProcessorNotice[];
   /** Contacts of the account (subjects of kind contact under a client) erased with it. */
   contacts: number[];
-  /** Modules switched off for the brand that were not asked to erase. */
-  skipped: string[];
+  /** Modules switched off for the brand that erased what they still held. */
+  offForBrand: string[];
 }
 
 /** Keyword → reason key, first match wins (the modules describe what they keep in plain sentences). */

@@ -35,3 +35,18 @@ it('MS-8f: a ClientEdit or ContactEdit for an erased person stores none of the v
   expect((await t.suite.kernel.subjects.get(subjectId)).status).toBe('erased');
   expect(await t.suite.kernel.subjects.findByEmail([contactSubject.brandId], 'ada.1@example.org')).toEqual([]);
 });
+
+it('MS-8f: a module switched off for the brand still erases what it kept from before', async () => {
+  const platform = t.suite.kernel.service<import('../../../modules/platform').PlatformService>('platform');
+  const s = await platform.signUp('shop', { firstname: 'Grace', lastname: 'Hopper', email: 'grace@example.org', country: 'US', password: 'cobol cobol cobol', accepttos: true, marketing_emails_opt_in: true }, { ip: '203.0.113.9', userAgent: 'Erase/1.0' });
+  const withIp = await t.suite.kernel.db('consent_ledger').where({ subject_id: s.subjectId }).whereNotNull('ip_enc').count({ n: '*' }).first();
+  expect(Number((withIp as { n: number | string }).n)).toBeGreaterThan(0);
+  await t.suite.kernel.brands.setEnabled('shop', 'module', 'consent', false, { type: 'cli', id: 'test' });
+  const open = await rightsCall(t.baseUrl, key, 'shop', 'POST', '/requests', { type: 'erase', subjectId: s.subjectId!, verified: 'manual' });
+  const done = await rightsCall(t.baseUrl, key, 'shop', 'POST', `/requests/${open.body.request.id}/fulfil`);
+  expect(done.body.request.result).toMatchObject({ offForBrand: ['consent'] });
+  expect(done.body.request.result.erased).toEqual(expect.arrayContaining([expect.objectContaining({ module: 'consent' })]));
+  const left = await t.suite.kernel.db('consent_ledger').where({ subject_id: s.subjectId }).where((w) => w.whereNotNull('ip_enc').orWhereNotNull('ua_enc')).count({ n: '*' }).first();
+  expect(Number((left as { n: number | string }).n)).toBe(0);
+  await t.suite.kernel.brands.setEnabled('shop', 'module', 'consent', true, { type: 'cli', id: 'test' });
+});

@@ -155,8 +155,8 @@ describe('erasure (MS-8f)', () => {
     const rec = await t.suite.kernel.db('rights_statutory_records').where({ subject_id: paid.payerSubjectId }).first();
     const fields = JSON.parse(await t.suite.kernel.keyring.decrypt(rec.fields_enc));
     expect(fields).toEqual({ invoice: expect.objectContaining({ id: c.invoiceId, total: 19.5 }), role: 'payer', billing: { name: 'Pat Employer', company: 'Globex GmbH', country: 'DE' } });
-    const paidAt = new Date(Number(invoiceBefore.paid_at));
-    expect(Number(rec.keep_until)).toBe(paidAt.setUTCFullYear(paidAt.getUTCFullYear() + 6));
+    // A payer's record runs from the payment: the end of the payment's calendar year plus the GB six years.
+    expect(Number(rec.keep_until)).toBe(Date.UTC(new Date(Number(invoiceBefore.paid_at)).getUTCFullYear() + 6, 11, 31, 23, 59, 59, 999));
     expect(await t.suite.kernel.db('rights_statutory_records').where({ subject_id: c.subjectId }).count({ n: '*' }).first()).toMatchObject({ n: 0 });
   });
 
