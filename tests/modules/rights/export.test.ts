@@ -263,7 +263,7 @@ describe('rights export', () => {
     expect(JSON.parse(text(zip, 'data.json')).request).toMatchObject({ id, type: 'portability' });
   });
 
-  it('MS-8b: the person gets the one-time link by email in their language; Arabic pages read right to left, other locales fall back to English', async () => {
+  it('MS-8b: the person gets the one-time link by email in their language; Arabic pages read right to left, French is translated, an unshipped locale falls back to English', async () => {
     const c = await customer(5);
     const { result: r } = await exportFor(c.subjectId, { locale: 'ar' });
     expect(r.email).toMatchObject({ queued: true });
@@ -281,6 +281,9 @@ describe('rights export', () => {
     const fr = await exportFor((await customer(6)).subjectId, { locale: 'fr' });
     const html = text(unzip((await download(fr.result.url)).body), 'index.html');
     expect(html).toContain('<html lang="fr" dir="ltr">');
-    expect(html).toContain('Your data at shop');
+    expect(html).toContain('Vos données chez shop');
+    // A language the suite does not ship falls back to English.
+    const pt = await exportFor((await customer(7)).subjectId, { locale: 'pt' });
+    expect(text(unzip((await download(pt.result.url)).body), 'index.html')).toContain('Your data at shop');
   });
 });
