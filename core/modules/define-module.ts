@@ -89,6 +89,9 @@ export interface ExportRecordSet { name: string; category: DataCategory; rows: A
 /** What a rectification changed in one module: fields updated locally, and where the change was sent on (outbox ids or recipients). */
 export interface RectifyOutcome { updated: string[]; propagated: string[] }
 
+/** What a module's erasure did for one subject: records erased, what it kept (plain sentences) and the processor notices it queued. */
+export interface EraseOutcome { erased: number; kept: string[]; queued?: number[] }
+
 /** How a module exports and erases what it holds about one subject (the rights module walks every module through this). */
 export interface PersonalDataProvider {
   export: (subjectId: number, ctx: { kernel: Kernel; trx?: Knex.Transaction }) => Promise<Record<string, unknown>>;
@@ -97,10 +100,22 @@ export interface PersonalDataProvider {
    * `trx` (nothing may query the db outside `trx` here); modules that tell processors (registrar) about the erasure need them.
    */
   erase: (subjectId: number, ctx: { kernel: Kernel; trx: Knex.Transaction; brand?: Brand; profile?: PrivacyProfile }) => Promise<{ erased: number; kept: string[] }>;
+  /**
+   * The set-based erase of many subjects of `brand` at once (optional; without it a batch erasure calls `erase` once per
+   * subject): must leave exactly what `erase` would leave for each of them, with a handful of statements per batch, and
+   * answer per subject what `erase` would have answered, plus the outbox ids of processor notices it queued for them.
+   */
+  eraseMany?: (subjectIds: number[], ctx: { kernel: Kernel; trx: Knex.Transaction; brand: Brand; profile: PrivacyProfile }) => Promise<Map<number, EraseOutcome>>;
   /** Long record sets for the export, streamed in batches (optional; `export` still gives the module's summary). */
   records?: (subjectId: number, ctx: { kernel: Kernel }) => AsyncIterable<ExportRecordSet>;
   /** Applies a rectification (field → new value) to what the module holds, and sends it on to where it was disclosed (MS-8e). */
   rectify?: (subjectId: number, changes: Record<string, string>, ctx: { kernel: Kernel; trx: Knex.Transaction; brand: Brand; profile: PrivacyProfile }) => Promise<RectifyOutcome>;
+  /**
+   * Expires what the module holds of one data category for some subjects of `brand` (the retention sweep, MS-9), inside
+   * `trx`, set-based: deletes the records or removes their personal values. With `until`, only records collected at
+   * or before that time. Returns how many records changed.
+   */
+  expire?: (category: DataCategory, subjectIds: number[], ctx: { kernel: Kernel; trx: Knex.Transaction; brand: Brand; until?: number }) => Promise<number>;
 }
 
 /** Delivers one outbox message for a topic; throws to retry. Receives the idempotency key to pass on. */

@@ -11,4 +11,5 @@ export const INSTALLED_MODULES: ModuleSource[] = [
   { name: 'rdap', load: () => require('../../modules/rdap').default },
   { name: 'registrars/epp', load: () => require('../../modules/registrars/epp').default },
   { name: 'rights', load: () => require('../../modules/rights').default },
+  { name: 'retention', load: () => require('../../modules/retention').default },
 ];

@@ -29,12 +29,30 @@ export const Recipient = z.object({
 });
 export type Recipient = z.infer<typeof Recipient>;
 
+/**
+ * The event a retention period is counted from. 'last-activity' is an alias of 'last-login' (the latest of the last
+ * login, the activity log and paid invoices); 'identity-verified' is when the identity document was stored.
+ */
+export const RetentionEvent = z.enum([
+  'account-closed', 'invoice-paid', 'last-login', 'last-activity', 'collected', 'service-ended', 'domain-expired',
+  'consent-withdrawn', 'identity-verified', 'cart-abandoned',
+]);
+export type RetentionEvent = z.infer<typeof RetentionEvent>;
+
+/** One retention rule: keep `category` for `days` after the event `from`, then apply `action` (the retention module runs it). */
 export const RetentionRule = z.object({
+  /** A stable key for the rule (approvals and reports refer to it); default derived from category, from, action and versions. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9:+._-]{0,79}$/, 'lower-case letters, digits and : + . _ -, e.g. "usage-logs"').optional(),
   category: DataCategory,
-  from: z.enum(['account-closed', 'invoice-paid', 'last-login', 'collected', 'service-ended', 'domain-expired']),
+  from: RetentionEvent,
   days: z.number().int().nonnegative(),
   action: z.enum(['delete', 'anonymise', 'strip']).default('anonymise'),
+  /** SP-4: the rule applies only to records collected under these policy versions (and wins over a general rule for them). */
+  policyVersions: z.array(z.string().min(1).max(64)).min(1).optional(),
+  /** The "inactive client" rule: a closed or inactive client with no paid invoice for this many months (plus `days`). */
+  inactiveMonths: z.number().int().positive().max(600).optional(),
 });
+export type RetentionRule = z.infer<typeof RetentionRule>;
 
 export const Controller = z.object({
   name: z.string().min(1),

@@ -182,4 +182,15 @@ export class SubjectService {
     await trx('subjects').where({ id }).update({ status: 'erased', email_hash: null, updated_at: Date.now() });
     return n;
   }
+
+  /** `erase` for many subjects in three statements; answers the number of fields deleted per subject (0 for one without fields). */
+  async eraseMany(trx: Knex | Knex.Transaction, ids: number[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>(ids.map((id) => [id, 0]));
+    if (!ids.length) return out;
+    const counts = (await trx('subject_fields').whereIn('subject_id', ids).groupBy('subject_id').select('subject_id').count({ n: '*' })) as { subject_id: number; n: number | string }[];
+    for (const c of counts) out.set(Number(c.subject_id), Number(c.n));
+    if (counts.length) await trx('subject_fields').whereIn('subject_id', ids).delete();
+    await trx('subjects').whereIn('id', ids).update({ status: 'erased', email_hash: null, updated_at: Date.now() });
+    return out;
+  }
 }

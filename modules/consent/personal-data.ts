@@ -8,6 +8,7 @@
 import type { Knex } from 'knex';
 import type { Kernel } from '../../core/kernel';
 import type { PersonalDataProvider } from '../../core/modules/define-module';
+import { consentEraseMany, consentKept } from './erase-many';
 import { toReceipt } from './ledger/consent-ledger';
 import { MarketingChannel } from './marketing/channels';
 import { isSuppressed, suppress } from './marketing/suppression';
@@ -57,11 +58,14 @@ export const consentPersonalData: PersonalDataProvider = {
     const state = await trx('consent_state').where({ subject_id: subjectId }).update({ subject_id: null });
     const tokens = await trx('consent_tokens').where({ subject_id: subjectId }).delete();
     const withdrawals = Number(((await trx('consent_withdrawals').where({ subject_id: subjectId }).count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
-    const kept = [
-      `consent ledger (${ledger} entries) kept as proof of consent: IP address and user agent erased; subject id, keyed subject hash and keyed IP/user-agent hashes remain because they are inside the tamper-evident hash chain`,
-      `suppression list kept as keyed hashes (${suppressed} address(es) added) so the person is never sent marketing again (MS-7.1)`,
-    ];
-    if (withdrawals) kept.push(`withdrawal records (${withdrawals}) kept: they point at ledger receipts and hold no personal field`);
-    return { erased: ledger + state + tokens, kept };
+    return { erased: ledger + state + tokens, kept: consentKept(ledger, suppressed, withdrawals) };
+  },
+  eraseMany: consentEraseMany,
+  /** Retention (MS-9): usage data — the IP address and user agent of ledger entries (at or before `until` if given); the entries stay as proof. */
+  async expire(category, subjectIds, { trx, until }) {
+    if (category !== 'usage' || !subjectIds.length) return 0;
+    let q = trx('consent_ledger').whereIn('subject_id', subjectIds).andWhere((w) => w.whereNotNull('ip_enc').orWhereNotNull('ua_enc'));
+    if (until !== undefined) q = q.andWhere('created_at', '<=', until);
+    return q.update({ ip_enc: null, ua_enc: null });
   },
 };

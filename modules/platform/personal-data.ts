@@ -4,6 +4,7 @@ import type { ExportRecordSet, PersonalDataProvider } from '../../core/modules/d
 import type { Kernel } from '../../core/kernel';
 import { unseal } from './store';
 import { rectifyPlatformRecord } from './rectify-record';
+import { CLIENT_KEPT, PAYER_KEPT, platformEraseMany } from './erase-many';
 
 type Db = Knex | Knex.Transaction;
 
@@ -105,7 +106,7 @@ export const platformPersonalData: PersonalDataProvider = {
     const wipe = { personal_enc: null, email_hash: null };
     if (s.kind === 'payer') {
       const n = await trx('platform_payers').where({ id, brand_id: s.brandId }).update(wipe);
-      return { erased: n, kept: ['payer id on the invoices it paid (accounting record, no personal fields)'] };
+      return { erased: n, kept: [PAYER_KEPT] };
     }
     if (s.kind === 'contact') {
       const n = await trx('platform_contacts').whereIn('client_id', trx('platform_clients').where({ brand_id: s.brandId }).select('id')).where({ id }).update(wipe);
@@ -115,6 +116,16 @@ export const platformPersonalData: PersonalDataProvider = {
     if (!n) return { erased: 0, kept: [] };
     const contacts = await trx('platform_contacts').where({ client_id: id }).update(wipe);
     const activity = await trx('platform_activity_log').where({ client_id: id, brand_id: s.brandId }).delete();
-    return { erased: n + contacts + activity, kept: ['invoices (statutory retention)', 'services and domains (product, name, status) without personal fields'] };
+    return { erased: n + contacts + activity, kept: [...CLIENT_KEPT] };
+  },
+  eraseMany: platformEraseMany,
+  /** Retention (MS-9): usage records — the activity log with its IPs — of the subjects' client accounts, at or before `until` if given. */
+  async expire(category, subjectIds, { trx, brand, until }) {
+    if (category !== 'usage' || !subjectIds.length) return 0;
+    const clients = ((await trx('subjects').whereIn('id', subjectIds).where({ brand_id: brand.id, kind: 'client' }).pluck('external_id')) as string[]).map(Number);
+    if (!clients.length) return 0;
+    let q = trx('platform_activity_log').where({ brand_id: brand.id }).whereIn('client_id', clients);
+    if (until !== undefined) q = q.andWhere('created_at', '<=', until);
+    return q.delete();
   },
 };

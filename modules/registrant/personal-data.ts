@@ -1,6 +1,7 @@
 /** The registrant module's export and erasure of what it holds about one subject (domains, real contacts, consent, reveal requests). */
 import type { PersonalDataProvider } from '../../core/modules/define-module';
 import { erasedContacts } from './contacts/erased-contact';
+import { REGISTRANT_KEPT, registrantEraseMany } from './flows/erase-many';
 import { rectifySubjectContacts } from './flows/rectify-subject';
 import { RegistrantSettings } from './settings';
 import { allDomainsOfSubject, contactsHash } from './store/domain-store';
@@ -40,7 +41,7 @@ export const registrantPersonalData: PersonalDataProvider = {
   async erase(subjectId, { kernel, trx, brand, profile }) {
     const rows = await allDomainsOfSubject(trx, subjectId);
     const ids = rows.map((r) => r.id);
-    const kept = ['domain names and status (registry records until the domain expires)', 'consent to publish (proof, fields only)', 'reveal requests (legal claims)'];
+    const kept = [...REGISTRANT_KEPT];
     const held = rows.filter((r) => !GONE.has(r.status) && r.roles.length > 0);
     const notSent: string[] = [];
     if (held.length && !profile) notSent.push(`${held.length} domain(s): no brand profile was passed to erase`);
@@ -61,4 +62,6 @@ export const registrantPersonalData: PersonalDataProvider = {
     if (ids.length) await trx('registrant_domains').whereIn('id', ids).update({ params_enc: null, updated_at: Date.now() });
     return { erased, kept };
   },
+  /** Many subjects at once: the per-subject erase, only for those that hold domains (see flows/erase-many.ts). */
+  eraseMany: (subjectIds, ctx) => registrantEraseMany(registrantPersonalData.erase)(subjectIds, ctx),
 };

@@ -4,6 +4,7 @@
  * details, codes and export files.
  */
 import type { PersonalDataProvider } from '../../core/modules/define-module';
+import { requestsEraseMany, requestsKept } from './erase/requests-erase-many';
 import { revokeExportsOf } from './export/export-store';
 
 export const rightsPersonalData: PersonalDataProvider = {
@@ -19,6 +20,7 @@ export const rightsPersonalData: PersonalDataProvider = {
     const n = await trx('rights_requests').whereIn('id', ids).update({ requester_enc: blank, requester_hash: null });
     await trx('rights_verifications').whereIn('request_id', ids).delete();
     await revokeExportsOf(trx, ids); // export files: their keys go now (unreadable at once), the purge job deletes them
-    return { erased: n, kept: [`rights requests (${ids.length}: type, status and dates) as proof they were answered; requester details removed`] };
+    return { erased: n, kept: requestsKept(ids.length) };
   },
+  eraseMany: requestsEraseMany,
 };

@@ -1,8 +1,11 @@
 /** The rights module's service for other modules and the CLI (retention uses its erasure, so the two never disagree). */
 import type { Actor } from '../../core/audit/audit-log';
 import type { Brand } from '../../core/brands/brand';
+import type { Knex } from 'knex';
 import type { Kernel } from '../../core/kernel';
+import { eraseBatchInTransaction, warmBatchKeys, type BatchContext, type BatchOutcome } from './erase/erase-batch';
 import { eraseSubject, type EraseTarget } from './erase/erase-subject';
+import { planErasure, type ErasurePlan } from './erase/erasure-plan';
 import type { ErasureResult } from './erase/erasure-result';
 import { eraseSubjects, resumeRuns, runStatus, type RunOptions, type RunProgress } from './erase/erasure-runs';
 import { eraseMinor, type MinorErasure } from './erase/minor-erasure';
@@ -27,6 +30,24 @@ export class RightsService {
   /** Erases one subject in one transaction (the erasure retention uses too); a done subject answers its stored result. */
   eraseSubject(target: EraseTarget): Promise<ErasureResult> {
     return eraseSubject(this.kernel, target);
+  }
+
+  /** The brand-level part of an erasure (modules, statutory period) for batches; call it outside any transaction. */
+  async planErasure(brand: Brand): Promise<ErasurePlan> {
+    return planErasure(this.kernel, brand, await this.kernel.brands.profile(brand));
+  }
+
+  /** Loads the data keys a batch's fields are under; run it before opening the batch's transaction. */
+  warmBatchKeys(subjectIds: number[]): Promise<void> {
+    return warmBatchKeys(this.kernel, subjectIds);
+  }
+
+  /**
+   * Erases a batch of the plan's brand's subjects inside the caller's `trx`, set-based, exactly as eraseSubject would
+   * each of them (see erase/erase-batch.ts); run warmBatchKeys before opening `trx`.
+   */
+  eraseBatch(trx: Knex.Transaction, plan: ErasurePlan, subjectIds: number[], ctx: BatchContext): Promise<BatchOutcome> {
+    return eraseBatchInTransaction(this.kernel, trx, plan, subjectIds, ctx);
   }
 
   /** Erases many subjects of a brand as one resumable run, one subject per transaction. */

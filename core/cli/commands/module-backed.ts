@@ -28,8 +28,21 @@ export async function runModuleBacked(spec: ModuleBackedSpec, opts: Record<strin
     const method = service[spec.method];
     if (typeof method !== 'function') throw unavailable;
     const { json: _json, ...rest } = opts;
-    const result = await (method as ServiceMethod).call(service, { ...rest, actor: cliActor() });
+    // SIGTERM / SIGINT ask the work to stop at its next safe point (a batch boundary); it resumes on the next run.
+    const stop = new AbortController();
+    const onSignal = (): void => stop.abort();
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+    let result: unknown;
+    try {
+      // Progress is drawn on stderr, and only for people (never with --json).
+      result = await (method as ServiceMethod).call(service, { ...rest, actor: cliActor(), signal: stop.signal, ...(opts.json ? {} : { progressStream: process.stderr }) });
+    } finally {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
     out.result(result ?? { ok: true }, () => out.line(JSON.stringify(result ?? { ok: true }, null, 2)));
+    if ((result as { ok?: unknown } | undefined)?.ok === false) process.exitCode = 1;
   });
 }
 

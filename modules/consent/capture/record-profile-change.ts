@@ -3,6 +3,7 @@ import { onHook } from '../../../core/modules/define-module';
 import { clientSubjectId, consentContextOf } from './hook-context';
 import { recordMarketingChoice } from './marketing-choice';
 import { recordTermsAcceptance } from './record-terms';
+import { stampPolicyVersion } from './stamp-policy-version';
 
 /** Records what a profile edit changed about consent. */
 export const recordProfileConsent = onHook('ClientEdit', async (ctx) => {
@@ -11,5 +12,6 @@ export const recordProfileConsent = onHook('ClientEdit', async (ctx) => {
   const c = consentContextOf(ctx);
   const terms = ctx.vars.accepttos === true ? await recordTermsAcceptance(c, subjectId, ctx.call.locale, 'profile', true) : undefined;
   const marketing = await recordMarketingChoice(c, subjectId, ctx.vars, 'profile', false);
+  await stampPolicyVersion(c, subjectId, ctx.call.locale);
   return { data: { consent: { terms: terms?.version ?? null, marketing } } };
 });

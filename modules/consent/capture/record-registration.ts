@@ -3,6 +3,7 @@ import { onHook } from '../../../core/modules/define-module';
 import { clientSubjectId, consentContextOf } from './hook-context';
 import { recordMarketingChoice } from './marketing-choice';
 import { recordGpcSignal, recordTermsAcceptance } from './record-terms';
+import { stampPolicyVersion } from './stamp-policy-version';
 
 /** Records the consents a new client gave at registration. Runs after the inventory has recorded the client. */
 export const recordRegistrationConsent = onHook('ClientAdd', async (ctx) => {
@@ -12,5 +13,6 @@ export const recordRegistrationConsent = onHook('ClientAdd', async (ctx) => {
   const terms = ctx.vars.accepttos === true ? await recordTermsAcceptance(c, subjectId, ctx.call.locale, 'registration') : undefined;
   const marketing = await recordMarketingChoice(c, subjectId, ctx.vars, 'registration', true);
   if (ctx.call.gpc) await recordGpcSignal(c, subjectId, 'registration');
+  await stampPolicyVersion(c, subjectId, ctx.call.locale);
   return { data: { consent: { terms: terms?.version ?? null, marketing } } };
 });

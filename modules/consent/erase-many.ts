@@ -1,0 +1,68 @@
+/**
+ * The consent module's erasure of many subjects of one brand at once (the batch erasure the retention sweep uses): the
+ * same end state and the same per-subject answer as `consentPersonalData.erase` for each of them — addresses onto the
+ * suppression list, IP and user agent out of the ledger, the derived state unlinked, tokens deleted — in one or two
+ * statements per table for the whole batch.
+ */
+import type { Knex } from 'knex';
+import type { EraseOutcome, PersonalDataProvider } from '../../core/modules/define-module';
+import { addressFieldOf, MarketingChannel } from './marketing/channels';
+import { suppressionKey } from './marketing/suppression';
+
+/** What the consent module keeps of an erased subject, and why (the sentences of the erasure answer). */
+export function consentKept(ledger: number, suppressed: number, withdrawals: number): string[] {
+  const kept = [
+    `consent ledger (${ledger} entries) kept as proof of consent: IP address and user agent erased; subject id, keyed subject hash and keyed IP/user-agent hashes remain because they are inside the tamper-evident hash chain`,
+    `suppression list kept as keyed hashes (${suppressed} address(es) added) so the person is never sent marketing again (MS-7.1)`,
+  ];
+  if (withdrawals) kept.push(`withdrawal records (${withdrawals}) kept: they point at ledger receipts and hold no personal field`);
+  return kept;
+}
+
+/** Rows of `table` per subject among `ids`, one grouped query. */
+async function perSubject(trx: Knex.Transaction, table: string, ids: number[]): Promise<Map<number, number>> {
+  const rows = (await trx(table).whereIn('subject_id', ids).groupBy('subject_id').select('subject_id').count({ n: '*' })) as { subject_id: number | string; n: number | string }[];
+  return new Map(rows.map((r) => [Number(r.subject_id), Number(r.n)]));
+}
+
+/** Rows inserted per statement (SQLite compounds at most 500 selects in one insert). */
+const CHUNK = 250;
+
+/** `eraseMany` for the consent tables. */
+export const consentEraseMany: NonNullable<PersonalDataProvider['eraseMany']> = async (subjectIds, { kernel, trx, brand }) => {
+  const fields = new Set(MarketingChannel.options.map(addressFieldOf));
+  const rows = (await trx('subject_fields').whereIn('subject_id', subjectIds).whereIn('field', [...fields]).select('subject_id', 'field', 'value_enc')) as { subject_id: number; field: string; value_enc: string }[];
+  const address = new Map<string, string>();
+  for (const r of rows) address.set(`${Number(r.subject_id)}:${r.field}`, kernel.keyring.decryptSync(r.value_enc));
+  const suppressed = new Map<number, number>();
+  const entries = new Map<string, Record<string, unknown>>();
+  const at = Date.now();
+  for (const id of subjectIds) {
+    let n = 0;
+    for (const channel of MarketingChannel.options) {
+      const a = address.get(`${id}:${addressFieldOf(channel)}`);
+      if (a === undefined) continue;
+      const hash = suppressionKey(kernel, channel, a);
+      if (!entries.has(`${hash}:${channel}`)) entries.set(`${hash}:${channel}`, { brand_id: brand.id, address_hash: hash, channel, reason: 'erasure', created_at: at });
+      n++;
+    }
+    suppressed.set(id, n);
+  }
+  const list = [...entries.values()];
+  for (let i = 0; i < list.length; i += CHUNK) await trx('consent_suppression').insert(list.slice(i, i + CHUNK)).onConflict(['brand_id', 'address_hash', 'channel']).ignore();
+
+  const ledger = await perSubject(trx, 'consent_ledger', subjectIds);
+  if (ledger.size) await trx('consent_ledger').whereIn('subject_id', subjectIds).update({ ip_enc: null, ua_enc: null });
+  const state = await perSubject(trx, 'consent_state', subjectIds);
+  if (state.size) await trx('consent_state').whereIn('subject_id', subjectIds).update({ subject_id: null });
+  const tokens = await perSubject(trx, 'consent_tokens', subjectIds);
+  if (tokens.size) await trx('consent_tokens').whereIn('subject_id', subjectIds).delete();
+  const withdrawals = await perSubject(trx, 'consent_withdrawals', subjectIds);
+
+  const out = new Map<number, EraseOutcome>();
+  for (const id of subjectIds) {
+    const l = ledger.get(id) ?? 0;
+    out.set(id, { erased: l + (state.get(id) ?? 0) + (tokens.get(id) ?? 0), kept: consentKept(l, suppressed.get(id) ?? 0, withdrawals.get(id) ?? 0) });
+  }
+  return out;
+};

@@ -1,0 +1,158 @@
+/**
+ * Retention sweep bench (SP-8, MS-9): N closed clients — six encrypted contact fields, a platform client row, one
+ * paid invoice and two activity-log rows each — anonymised by a real `retention run` (batches of --batch, each one
+ * transaction through the rights module's batch erasure), timed with RSS sampled every 50 ms; then the same
+ * anonymisation as bare set-based SQL (fields deleted, tombstones, platform rows sealed, activity deleted) on an
+ * identical second brand, for the ratio. A third brand measures a field-level rule (usage deleted).
+ *
+ *   node bin/run-ts.js scripts/bench/retention-bench.ts [--subjects N] [--batch N] [--dialect sqlite|mysql|all] [--json]
+ *
+ * MariaDB: BENCH_MYSQL_URL, else a mysql:// DATABASE_URL, else mysql://root@127.0.0.1:3306/test.
+ */
+import type { Knex } from 'knex';
+import { createLogger } from '../../core/logger';
+import { Suite } from '../../core/suite';
+import type { RetentionService } from '../../modules/retention/retention-service';
+import { mysqlDb, sqliteDb, type BenchDb } from './db';
+
+interface Options { subjects: number; batch: number; dialects: ('sqlite' | 'mysql')[]; json: boolean }
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { subjects: 5000, batch: 500, dialects: ['sqlite', 'mysql'], json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const num = (): number => Math.max(1, Number.parseInt(argv[++i] ?? '', 10));
+    if (a === '--json') opts.json = true;
+    else if (a === '--subjects') opts.subjects = num();
+    else if (a === '--batch') opts.batch = num();
+    else if (a === '--dialect') {
+      const d = argv[++i];
+      if (!['sqlite', 'mysql', 'all'].includes(d)) throw new Error('--dialect must be sqlite, mysql or all');
+      opts.dialects = d === 'all' ? ['sqlite', 'mysql'] : [d as 'sqlite' | 'mysql'];
+    } else throw new Error(`unknown option ${a}`);
+  }
+  return opts;
+}
+
+const DAY = 86_400_000;
+const FIELDS = ['firstname', 'lastname', 'email', 'address1', 'city', 'country'];
+
+async function nextId(db: Knex, table: string): Promise<number> {
+  const r = (await db(table).max({ m: 'id' }).first()) as { m: number | null } | undefined;
+  return Number(r?.m ?? 0) + 1;
+}
+
+/** Seeds `n` closed clients (or active ones with old usage fields) into a brand, 500 per transaction. */
+async function seed(suite: Suite, brandId: number, n: number, kind: 'closed' | 'usage'): Promise<void> {
+  const k = suite.kernel;
+  const now = Date.now();
+  await k.keyring.activeKeyId();
+  for (let start = 0; start < n; start += 500) {
+    const count = Math.min(500, n - start);
+    let cid = await nextId(k.db, 'platform_clients');
+    let sid = await nextId(k.db, 'subjects');
+    await k.db.transaction(async (trx) => {
+      const rows = { clients: [] as object[], subjects: [] as object[], fields: [] as object[], invoices: [] as object[], activity: [] as object[] };
+      for (let i = 0; i < count; i++) {
+        const email = `bench.${brandId}.${cid}@example.org`;
+        const closedAt = kind === 'closed' ? now - 400 * DAY : null;
+        const status = kind === 'closed' ? 'closed' : 'active';
+        rows.clients.push({ id: cid, brand_id: brandId, status, personal_enc: k.keyring.encryptSync(JSON.stringify({ email })), email_hash: k.keyring.blindIndex(email), created_at: now - 900 * DAY, updated_at: now, closed_at: closedAt });
+        rows.subjects.push({ id: sid, brand_id: brandId, kind: 'client', external_id: String(cid), parent_id: null, status, email_hash: k.keyring.blindIndex(email), created_at: now - 900 * DAY, updated_at: now, closed_at: closedAt });
+        for (const f of FIELDS) rows.fields.push({ subject_id: sid, field: f, category: 'contact', value_enc: k.keyring.encryptSync(f === 'email' ? email : `${f}-${cid}`), policy_version: null, updated_at: now - 900 * DAY });
+        if (kind === 'usage') for (const f of ['ip', 'user_agent']) rows.fields.push({ subject_id: sid, field: f, category: 'usage', value_enc: k.keyring.encryptSync('192.0.2.1'), policy_version: null, updated_at: now - 400 * DAY });
+        rows.invoices.push({ brand_id: brandId, client_id: cid, total: 10, status: 'paid', paid_at: now - 500 * DAY, created_at: now - 500 * DAY });
+        for (let a = 0; a < 2; a++) rows.activity.push({ brand_id: brandId, client_id: cid, action: 'login', ip_enc: k.keyring.encryptSync('192.0.2.1'), created_at: now - 400 * DAY });
+        cid++;
+        sid++;
+      }
+      // SQLite compounds at most 500 selects in one insert.
+      for (const [table, list] of [['platform_clients', rows.clients], ['subjects', rows.subjects], ['subject_fields', rows.fields], ['platform_invoices', rows.invoices], ['platform_activity_log', rows.activity]] as const) {
+        for (let i = 0; i < list.length; i += 250) await trx(table).insert(list.slice(i, i + 250));
+      }
+    });
+  }
+}
+
+/** Runs `fn` with RSS sampled every 50 ms; returns its time and the peak RSS. */
+async function measured(fn: () => Promise<unknown>): Promise<{ ms: number; peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+  const t0 = process.hrtime.bigint();
+  try {
+    await fn();
+  } finally {
+    clearInterval(timer);
+  }
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, peakRssMb: Math.round(Math.max(peak, process.memoryUsage().rss) / 1048576) };
+}
+
+/** The same anonymisation as bare set-based SQL (no statutory copies, suppression, erasure rows or audit). */
+async function bareSql(db: Knex, brandId: number): Promise<void> {
+  await db.transaction(async (trx) => {
+    const ids = trx('subjects').where({ brand_id: brandId, status: 'closed' }).select('id');
+    const clients = trx('platform_clients').where({ brand_id: brandId, status: 'closed' }).select('id');
+    await trx('subject_fields').whereIn('subject_id', ids).delete();
+    await trx('platform_activity_log').whereIn('client_id', clients).delete();
+    await trx('platform_clients').where({ brand_id: brandId, status: 'closed' }).update({ personal_enc: null, email_hash: null, password_hash: null });
+    await trx('subjects').where({ brand_id: brandId, status: 'closed' }).update({ status: 'erased', email_hash: null });
+  });
+}
+
+async function benchOne(db: BenchDb, opts: Options): Promise<Record<string, unknown>> {
+  const suite = await Suite.create({ env: {}, logger: createLogger('silent'), config: { databaseUrl: db.url, dataDir: db.dataDir, masterKey: 'b'.repeat(64), scheduler: false, logLevel: 'silent' } });
+  try {
+    const k = suite.kernel;
+    const profile = (rules: object[]) => ({ controller: { name: 'Bench Hosting', email: 'privacy@bench.example', country: 'DE' }, retention: rules, modules: { retention: { batchSize: opts.batch } } });
+    const actor = { type: 'cli' as const, id: 'bench' };
+    const svc = k.service<RetentionService>('retention');
+    const approve = async (slug: string): Promise<void> => {
+      const brand = await k.brands.get(slug);
+      for (const r of await svc.rules(brand)) await svc.approve(brand, r.id, {}, actor);
+    };
+    await k.brands.create({ slug: 'sweep', name: 'sweep', profile: profile([{ category: 'contact', from: 'account-closed', days: 30, action: 'anonymise' }]) }, actor);
+    await k.brands.create({ slug: 'bare', name: 'bare', profile: profile([]) }, actor);
+    await k.brands.create({ slug: 'usage', name: 'usage', profile: profile([{ category: 'usage', from: 'collected', days: 180, action: 'delete' }]) }, actor);
+    await approve('sweep');
+    await approve('usage');
+    await seed(suite, (await k.brands.get('sweep')).id, opts.subjects, 'closed');
+    await seed(suite, (await k.brands.get('bare')).id, opts.subjects, 'closed');
+    await seed(suite, (await k.brands.get('usage')).id, opts.subjects, 'usage');
+
+    let processed = 0;
+    const sweep = await measured(async () => { processed = Number((await svc.run({ brand: 'sweep', actor })).run?.totals.processed ?? 0); });
+    const bareId = (await k.brands.get('bare')).id;
+    const bare = await measured(() => bareSql(k.db, bareId));
+    let usage = 0;
+    const fields = await measured(async () => { usage = Number((await svc.run({ brand: 'usage', actor })).run?.totals.processed ?? 0); });
+    return {
+      dialect: db.dialect, subjects: opts.subjects, batch: opts.batch,
+      sweep: { processed, ms: Math.round(sweep.ms), subjectsPerSecond: Math.round(processed / (sweep.ms / 1000)), peakRssMb: sweep.peakRssMb },
+      bareSql: { ms: Math.round(bare.ms), ratio: Number((sweep.ms / bare.ms).toFixed(1)) },
+      usageDelete: { processed: usage, ms: Math.round(fields.ms), subjectsPerSecond: Math.round(usage / (fields.ms / 1000)) },
+    };
+  } finally {
+    await suite.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const results: Record<string, unknown>[] = [];
+  for (const dialect of opts.dialects) {
+    const db = dialect === 'sqlite' ? sqliteDb() : await mysqlDb();
+    if ('unavailable' in db) {
+      results.push({ dialect, skipped: db.unavailable });
+      continue;
+    }
+    try {
+      results.push(await benchOne(db, opts));
+    } finally {
+      await db.drop();
+    }
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  else for (const r of results) process.stdout.write(`${JSON.stringify(r)}\n`);
+}
+
+void main().then(() => process.exit(0), (err: unknown) => { process.stderr.write(`${String((err as Error).message ?? err).slice(0, 500)}\n`); process.exit(1); });
