@@ -49,3 +49,24 @@ export async function mysqlDb(base = mysqlBase()): Promise<BenchDb | { unavailab
     },
   };
 }
+
+/**
+ * Runs `bench` on each dialect in turn, on a fresh database dropped afterwards; a MariaDB that cannot be reached is
+ * reported through `skipped`, not fatal.
+ */
+export async function forEachDialect<R>(dialects: ('sqlite' | 'mysql')[], skipped: (dialect: 'sqlite' | 'mysql', reason: string) => R, bench: (db: BenchDb) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const dialect of dialects) {
+    const db = dialect === 'sqlite' ? sqliteDb() : await mysqlDb();
+    if ('unavailable' in db) {
+      out.push(skipped(dialect, db.unavailable));
+      continue;
+    }
+    try {
+      out.push(await bench(db));
+    } finally {
+      await db.drop();
+    }
+  }
+  return out;
+}

@@ -14,7 +14,7 @@ import { Suite } from '../../core/suite';
 import { eraseBatchInTransaction, warmBatchKeys } from '../../modules/rights/erase/erase-batch';
 import { eraseSubject } from '../../modules/rights/erase/erase-subject';
 import { planErasure } from '../../modules/rights/erase/erasure-plan';
-import { mysqlDb, sqliteDb, type BenchDb } from './db';
+import { forEachDialect, type BenchDb } from './db';
 import { fillMinimalSubjects } from './erasure-fill';
 
 interface Options { subjects: number; batch: number; oneByOne: number; dialects: ('sqlite' | 'mysql')[]; json: boolean }
@@ -119,21 +119,13 @@ async function benchDialect(db: BenchDb, opts: Options, log: (s: string) => void
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const log = (s: string) => { if (!opts.json) console.log(s); else process.stderr.write(`${s}\n`); };
-  const reports: DialectReport[] = [];
-  for (const dialect of opts.dialects) {
-    log(`batch erasure bench on ${dialect}:`);
-    const db = dialect === 'sqlite' ? sqliteDb() : await mysqlDb();
-    if ('unavailable' in db) {
-      reports.push({ dialect, skipped: `MariaDB/MySQL not reachable (${db.unavailable})`, targetPerSecond: 1500 });
-      log(`  skipped: ${reports[reports.length - 1].skipped}`);
-      continue;
-    }
-    try {
-      reports.push(await benchDialect(db, opts, log));
-    } finally {
-      await db.drop();
-    }
-  }
+  const reports = await forEachDialect<DialectReport>(opts.dialects, (dialect, reason) => {
+    log(`batch erasure bench on ${dialect}: skipped, MariaDB/MySQL not reachable (${reason})`);
+    return { dialect, skipped: `MariaDB/MySQL not reachable (${reason})`, targetPerSecond: 1500 };
+  }, (db) => {
+    log(`batch erasure bench on ${db.dialect}:`);
+    return benchDialect(db, opts, log);
+  });
   if (opts.json) {
     console.log(JSON.stringify({ bench: 'batch-erasure', subjects: opts.subjects, batch: opts.batch, reports }, null, 2));
     return;

@@ -13,7 +13,7 @@ import type { Knex } from 'knex';
 import { createLogger } from '../../core/logger';
 import { Suite } from '../../core/suite';
 import type { RetentionService } from '../../modules/retention/retention-service';
-import { mysqlDb, sqliteDb, type BenchDb } from './db';
+import { forEachDialect, type BenchDb } from './db';
 
 interface Options { subjects: number; batch: number; dialects: ('sqlite' | 'mysql')[]; json: boolean }
 
@@ -138,19 +138,7 @@ async function benchOne(db: BenchDb, opts: Options): Promise<Record<string, unkn
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
-  const results: Record<string, unknown>[] = [];
-  for (const dialect of opts.dialects) {
-    const db = dialect === 'sqlite' ? sqliteDb() : await mysqlDb();
-    if ('unavailable' in db) {
-      results.push({ dialect, skipped: db.unavailable });
-      continue;
-    }
-    try {
-      results.push(await benchOne(db, opts));
-    } finally {
-      await db.drop();
-    }
-  }
+  const results = await forEachDialect<Record<string, unknown>>(opts.dialects, (dialect, reason) => ({ dialect, skipped: reason }), (db) => benchOne(db, opts));
   if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else for (const r of results) process.stdout.write(`${JSON.stringify(r)}\n`);
 }

@@ -20,7 +20,7 @@ import { decryptStream } from '../../modules/rights/export/export-crypto';
 import { exportPath } from '../../modules/rights/export/export-store';
 import { fulfilRequest } from '../../modules/rights/requests/fulfil-request';
 import { openRequest } from '../../modules/rights/requests/open-request';
-import { mysqlDb, sqliteDb, type BenchDb } from './db';
+import { forEachDialect, type BenchDb } from './db';
 
 interface Options { invoices: number; activity: number; runs: number; dialects: ('sqlite' | 'mysql')[]; json: boolean }
 
@@ -162,21 +162,13 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const log = (s: string) => { if (!opts.json) console.log(s); else process.stderr.write(`${s}\n`); };
   if (!(globalThis as { gc?: unknown }).gc) log('note: run with node --expose-gc for a settled baseline (npm run bench:rights does)');
-  const reports: DialectReport[] = [];
-  for (const dialect of opts.dialects) {
-    log(`rights export bench on ${dialect}:`);
-    const db = dialect === 'sqlite' ? sqliteDb() : await mysqlDb();
-    if ('unavailable' in db) {
-      reports.push({ dialect, skipped: `MariaDB/MySQL not reachable (${db.unavailable})`, targetSeconds: 2 });
-      log(`  skipped: ${reports[reports.length - 1].skipped}`);
-      continue;
-    }
-    try {
-      reports.push(await benchDialect(db, opts, log));
-    } finally {
-      await db.drop();
-    }
-  }
+  const reports = await forEachDialect<DialectReport>(opts.dialects, (dialect, reason) => {
+    log(`rights export bench on ${dialect}: skipped, MariaDB/MySQL not reachable (${reason})`);
+    return { dialect, skipped: `MariaDB/MySQL not reachable (${reason})`, targetSeconds: 2 };
+  }, (db) => {
+    log(`rights export bench on ${db.dialect}:`);
+    return benchDialect(db, opts, log);
+  });
   if (opts.json) {
     console.log(JSON.stringify({ bench: 'rights-export', invoices: opts.invoices, activity: opts.activity, reports }, null, 2));
     return;
