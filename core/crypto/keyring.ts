@@ -89,6 +89,11 @@ export class Keyring {
     return id;
   }
 
+  /** Loads every data key (a handful of rows), so values under any of them decrypt synchronously afterwards. */
+  async loadAll(): Promise<void> {
+    await this.reload();
+  }
+
   /** The id of the key new values are encrypted under (refreshed periodically so a rotation elsewhere is picked up). */
   async activeKeyId(): Promise<string> {
     if (!this.activeId || Date.now() - this.activeLoadedAt > ACTIVE_KEY_TTL_MS) await this.reload();

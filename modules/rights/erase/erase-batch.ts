@@ -9,7 +9,6 @@
  */
 import type { Knex } from 'knex';
 import type { Actor } from '../../../core/audit/audit-log';
-import { Keyring } from '../../../core/crypto/keyring';
 import { validationError } from '../../../core/errors';
 import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
@@ -49,23 +48,13 @@ async function insertAll(trx: Knex.Transaction, table: string, rows: Record<stri
   for (let i = 0; i < rows.length; i += CHUNK) await trx(table).insert(rows.slice(i, i + CHUNK));
 }
 
-/** The subjects and their clients' contacts (the modules' fields live under both). */
-function withContacts(kernel: Kernel, subjectIds: number[]): Knex.QueryBuilder {
-  return kernel.db('subjects').whereIn('id', subjectIds).orWhereIn('parent_id', subjectIds).select('id');
-}
-
 /**
- * Loads every data key the batch's fields are under. Run it BEFORE opening the batch's transaction: the modules decrypt
+ * Loads every data key, so the batch's fields decrypt. Run it BEFORE opening the batch's transaction: the modules decrypt
  * synchronously inside it, and SQLite's one connection cannot serve a query beside the transaction.
  */
-export async function warmBatchKeys(kernel: Kernel, subjectIds: number[]): Promise<void> {
-  const byKey = new Map<string, string>();
-  for (let i = 0; i < subjectIds.length; i += 1000) {
-    const ciphers = (await kernel.db('subject_fields').whereIn('subject_id', withContacts(kernel, subjectIds.slice(i, i + 1000))).pluck('value_enc')) as string[];
-    for (const c of ciphers) if (!byKey.has(Keyring.keyIdOf(c))) byKey.set(Keyring.keyIdOf(c), c);
-  }
-  for (const c of byKey.values()) await kernel.keyring.decrypt(c).catch(() => undefined);
-  await kernel.keyring.activeKeyId();
+export async function warmBatchKeys(kernel: Kernel, _subjectIds: number[]): Promise<void> {
+  // Every data key, not the batch's fields: a handful of key rows instead of a scan that grows with the inventory.
+  await kernel.keyring.loadAll();
 }
 
 /** The decrypted fields of some subjects, per subject. */

@@ -9,7 +9,6 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../../../core/audit/audit-log';
 import type { Brand } from '../../../core/brands/brand';
-import { Keyring } from '../../../core/crypto/keyring';
 import { SuiteError } from '../../../core/errors';
 import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
@@ -25,14 +24,6 @@ import { writeStatutoryRecords } from './statutory-records';
 export interface EraseTarget { brand: Brand; profile: PrivacyProfile; subjectId: number; requestId?: number; runId?: number; actor: Actor }
 
 interface Part { id: number; kind: SubjectKind; externalId: string }
-
-/** Loads every data key the subject's fields are under (outside the transaction: the modules decrypt synchronously in it). */
-async function warmKeys(kernel: Kernel, subjectId: number): Promise<void> {
-  const ciphers = (await kernel.db('subject_fields').whereIn('subject_id', kernel.db('subjects').where({ id: subjectId }).orWhere({ parent_id: subjectId }).select('id')).pluck('value_enc')) as string[];
-  const byKey = new Map<string, string>();
-  for (const c of ciphers) if (!byKey.has(Keyring.keyIdOf(c))) byKey.set(Keyring.keyIdOf(c), c);
-  for (const c of byKey.values()) await kernel.keyring.decrypt(c).catch(() => undefined);
-}
 
 /** The decrypted fields of some subjects, per subject. */
 async function readFields(kernel: Kernel, trx: Knex.Transaction, ids: number[]): Promise<Map<number, Record<string, string>>> {
@@ -145,7 +136,7 @@ export async function eraseSubject(kernel: Kernel, target: EraseTarget, plan?: E
   } catch (err) {
     // A field under a data key this instance has not loaded yet (rotated elsewhere): load the keys, then once more.
     if (!(err instanceof SuiteError) || err.code !== 'SUITE_CRYPTO_KEY_UNKNOWN') throw err;
-    await warmKeys(kernel, target.subjectId);
+    await kernel.keyring.loadAll(); // every data key (outside the transaction: the modules decrypt synchronously in it)
     return kernel.db.transaction((trx) => eraseInTransaction(kernel, trx, p, target));
   }
 }
