@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import { Suite } from '../../core/suite';
 import { consentChain, recordConsent } from '../../modules/consent/ledger/consent-ledger';
 import { GENESIS, linkHash } from '../../core/chain/hash-chain';
-import { mysqlDb, sqliteDb, type BenchDb } from './db';
+import { mysqlDb, sqliteDb, type BenchDb, parseDialects } from './db';
 import { percentile, runConcurrent, type RunResult } from './stats';
 import { clientAddVars } from './workload';
 import { fillLedger } from './consent-ledger-fill';
@@ -27,9 +27,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--events') opts.events = num();
     else if (a === '--concurrency') opts.concurrency = num();
     else if (a === '--dialect') {
-      const d = argv[++i];
-      if (!['sqlite', 'mysql', 'all'].includes(d)) throw new Error('--dialect must be sqlite, mysql or all');
-      opts.dialects = d === 'all' ? ['sqlite', 'mysql'] : [d as 'sqlite' | 'mysql'];
+      opts.dialects = parseDialects(argv[++i]);
     } else throw new Error(`unknown option ${a}`);
   }
   if (![opts.records, opts.events, opts.concurrency].every(Number.isFinite)) throw new Error('--records, --events and --concurrency take numbers');

@@ -70,3 +70,9 @@ export async function forEachDialect<R>(dialects: ('sqlite' | 'mysql')[], skippe
   }
   return out;
 }
+
+/** The dialects a `--dialect sqlite|mysql|all` value names; anything else is a usage error. */
+export function parseDialects(value: string | undefined): ('sqlite' | 'mysql')[] {
+  if (value !== 'sqlite' && value !== 'mysql' && value !== 'all') throw new Error('--dialect must be sqlite, mysql or all');
+  return value === 'all' ? ['sqlite', 'mysql'] : [value];
+}

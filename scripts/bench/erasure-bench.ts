@@ -14,7 +14,7 @@ import { Suite } from '../../core/suite';
 import { eraseBatchInTransaction, warmBatchKeys } from '../../modules/rights/erase/erase-batch';
 import { eraseSubject } from '../../modules/rights/erase/erase-subject';
 import { planErasure } from '../../modules/rights/erase/erasure-plan';
-import { forEachDialect, type BenchDb } from './db';
+import { forEachDialect, type BenchDb, parseDialects } from './db';
 import { fillMinimalSubjects } from './erasure-fill';
 
 interface Options { subjects: number; batch: number; oneByOne: number; dialects: ('sqlite' | 'mysql')[]; json: boolean }
@@ -29,9 +29,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--batch') opts.batch = Math.min(2000, num());
     else if (a === '--one-by-one') opts.oneByOne = num();
     else if (a === '--dialect') {
-      const d = argv[++i];
-      if (!['sqlite', 'mysql', 'all'].includes(d)) throw new Error('--dialect must be sqlite, mysql or all');
-      opts.dialects = d === 'all' ? ['sqlite', 'mysql'] : [d as 'sqlite' | 'mysql'];
+      opts.dialects = parseDialects(argv[++i]);
     } else throw new Error(`unknown option ${a}`);
   }
   if (![opts.subjects, opts.batch, opts.oneByOne].every(Number.isFinite)) throw new Error('--subjects, --batch and --one-by-one take numbers');

@@ -13,7 +13,7 @@ import http from 'node:http';
 import path from 'node:path';
 import os from 'node:os';
 import { Suite } from '../../core/suite';
-import { mysqlDb, sqliteDb, type BenchDb } from './db';
+import { mysqlDb, sqliteDb, type BenchDb, parseDialects } from './db';
 import { percentile, runConcurrent, type RunResult } from './stats';
 import { BENCH_BRAND, httpSender, inProcessSender, rawSender } from './workload';
 
@@ -32,9 +32,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--events') opts.events = Math.max(1, Number.parseInt(value(), 10));
     else if (a === '--concurrency') opts.concurrency = Math.max(1, Number.parseInt(value(), 10));
     else if (a === '--dialect') {
-      const d = value();
-      if (!['sqlite', 'mysql', 'all'].includes(d)) throw new Error('--dialect must be sqlite, mysql or all');
-      opts.dialects = d === 'all' ? ['sqlite', 'mysql'] : [d as 'sqlite' | 'mysql'];
+      opts.dialects = parseDialects(value());
     } else if (a === '--help' || a === '-h') {
       console.log('usage: npm run bench -- [--events N] [--concurrency C] [--dialect sqlite|mysql|all] [--json]');
       process.exit(0);

@@ -13,7 +13,7 @@ import type { Knex } from 'knex';
 import { createLogger } from '../../core/logger';
 import { Suite } from '../../core/suite';
 import type { RetentionService } from '../../modules/retention/retention-service';
-import { forEachDialect, type BenchDb } from './db';
+import { forEachDialect, type BenchDb, parseDialects } from './db';
 
 interface Options { subjects: number; batch: number; dialects: ('sqlite' | 'mysql')[]; json: boolean }
 
@@ -26,9 +26,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--subjects') opts.subjects = num();
     else if (a === '--batch') opts.batch = num();
     else if (a === '--dialect') {
-      const d = argv[++i];
-      if (!['sqlite', 'mysql', 'all'].includes(d)) throw new Error('--dialect must be sqlite, mysql or all');
-      opts.dialects = d === 'all' ? ['sqlite', 'mysql'] : [d as 'sqlite' | 'mysql'];
+      opts.dialects = parseDialects(argv[++i]);
     } else throw new Error(`unknown option ${a}`);
   }
   return opts;

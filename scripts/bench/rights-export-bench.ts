@@ -20,7 +20,7 @@ import { decryptStream } from '../../modules/rights/export/export-crypto';
 import { exportPath } from '../../modules/rights/export/export-store';
 import { fulfilRequest } from '../../modules/rights/requests/fulfil-request';
 import { openRequest } from '../../modules/rights/requests/open-request';
-import { forEachDialect, type BenchDb } from './db';
+import { forEachDialect, type BenchDb, parseDialects } from './db';
 
 interface Options { invoices: number; activity: number; runs: number; dialects: ('sqlite' | 'mysql')[]; json: boolean }
 
@@ -34,9 +34,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--activity') opts.activity = num();
     else if (a === '--runs') opts.runs = num();
     else if (a === '--dialect') {
-      const d = argv[++i];
-      if (!['sqlite', 'mysql', 'all'].includes(d)) throw new Error('--dialect must be sqlite, mysql or all');
-      opts.dialects = d === 'all' ? ['sqlite', 'mysql'] : [d as 'sqlite' | 'mysql'];
+      opts.dialects = parseDialects(argv[++i]);
     } else throw new Error(`unknown option ${a}`);
   }
   if (![opts.invoices, opts.activity, opts.runs].every(Number.isFinite)) throw new Error('--invoices, --activity and --runs take numbers');
