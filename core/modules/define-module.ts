@@ -92,6 +92,16 @@ export interface RectifyOutcome { updated: string[]; propagated: string[] }
 /** What a module's erasure did for one subject: records erased, what it kept (plain sentences) and the processor notices it queued. */
 export interface EraseOutcome { erased: number; kept: string[]; queued?: number[] }
 
+/**
+ * What a batch erasure already read of its subjects inside its transaction, under its lock on their rows: kind and
+ * panel id per subject, and every subject's decrypted inventory fields (a subject without fields has an empty record).
+ * Modules read from it instead of selecting (and decrypting) the same rows again.
+ */
+export interface ErasureBatchKnown {
+  subjects: ReadonlyMap<number, { kind: string; externalId: string }>;
+  fields: ReadonlyMap<number, Readonly<Record<string, string>>>;
+}
+
 /** How a module exports and erases what it holds about one subject (the rights module walks every module through this). */
 export interface PersonalDataProvider {
   export: (subjectId: number, ctx: { kernel: Kernel; trx?: Knex.Transaction }) => Promise<Record<string, unknown>>;
@@ -104,8 +114,9 @@ export interface PersonalDataProvider {
    * The set-based erase of many subjects of `brand` at once (optional; without it a batch erasure calls `erase` once per
    * subject): must leave exactly what `erase` would leave for each of them, with a handful of statements per batch, and
    * answer per subject what `erase` would have answered, plus the outbox ids of processor notices it queued for them.
+   * `known` (when given) holds what the batch already read of these subjects in `trx`.
    */
-  eraseMany?: (subjectIds: number[], ctx: { kernel: Kernel; trx: Knex.Transaction; brand: Brand; profile: PrivacyProfile }) => Promise<Map<number, EraseOutcome>>;
+  eraseMany?: (subjectIds: number[], ctx: { kernel: Kernel; trx: Knex.Transaction; brand: Brand; profile: PrivacyProfile; known?: ErasureBatchKnown }) => Promise<Map<number, EraseOutcome>>;
   /** Long record sets for the export, streamed in batches (optional; `export` still gives the module's summary). */
   records?: (subjectId: number, ctx: { kernel: Kernel }) => AsyncIterable<ExportRecordSet>;
   /** Applies a rectification (field → new value) to what the module holds, and sends it on to where it was disclosed (MS-8e). */

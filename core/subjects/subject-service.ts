@@ -183,13 +183,21 @@ export class SubjectService {
     return n;
   }
 
-  /** `erase` for many subjects in three statements; answers the number of fields deleted per subject (0 for one without fields). */
-  async eraseMany(trx: Knex | Knex.Transaction, ids: number[]): Promise<Map<number, number>> {
+  /**
+   * `erase` for many subjects in two or three statements; answers the number of fields deleted per subject (0 for one
+   * without fields). `fieldCounts`, when the caller read the fields in this transaction under its lock, spares the count.
+   */
+  async eraseMany(trx: Knex | Knex.Transaction, ids: number[], fieldCounts?: ReadonlyMap<number, number>): Promise<Map<number, number>> {
     const out = new Map<number, number>(ids.map((id) => [id, 0]));
     if (!ids.length) return out;
-    const counts = (await trx('subject_fields').whereIn('subject_id', ids).groupBy('subject_id').select('subject_id').count({ n: '*' })) as { subject_id: number; n: number | string }[];
-    for (const c of counts) out.set(Number(c.subject_id), Number(c.n));
-    if (counts.length) await trx('subject_fields').whereIn('subject_id', ids).delete();
+    if (fieldCounts) {
+      for (const id of ids) out.set(id, fieldCounts.get(id) ?? 0);
+    } else {
+      const counts = (await trx('subject_fields').whereIn('subject_id', ids).groupBy('subject_id').select('subject_id').count({ n: '*' })) as { subject_id: number; n: number | string }[];
+      for (const c of counts) out.set(Number(c.subject_id), Number(c.n));
+    }
+    // Given counts are what the caller read; the delete runs regardless, so a field written since is not left behind.
+    if (fieldCounts || [...out.values()].some((n) => n > 0)) await trx('subject_fields').whereIn('subject_id', ids).delete();
     await trx('subjects').whereIn('id', ids).update({ status: 'erased', email_hash: null, updated_at: Date.now() });
     return out;
   }

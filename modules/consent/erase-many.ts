@@ -5,7 +5,8 @@
  * statements per table for the whole batch.
  */
 import type { Knex } from 'knex';
-import type { EraseOutcome, PersonalDataProvider } from '../../core/modules/define-module';
+import type { Kernel } from '../../core/kernel';
+import type { EraseOutcome, ErasureBatchKnown, PersonalDataProvider } from '../../core/modules/define-module';
 import { addressFieldOf, MarketingChannel } from './marketing/channels';
 import { suppressionKey } from './marketing/suppression';
 
@@ -28,12 +29,25 @@ async function perSubject(trx: Knex.Transaction, table: string, ids: number[]): 
 /** Rows inserted per statement (SQLite compounds at most 500 selects in one insert). */
 const CHUNK = 250;
 
-/** `eraseMany` for the consent tables. */
-export const consentEraseMany: NonNullable<PersonalDataProvider['eraseMany']> = async (subjectIds, { kernel, trx, brand }) => {
-  const fields = new Set(MarketingChannel.options.map(addressFieldOf));
-  const rows = (await trx('subject_fields').whereIn('subject_id', subjectIds).whereIn('field', [...fields]).select('subject_id', 'field', 'value_enc')) as { subject_id: number; field: string; value_enc: string }[];
+/** The subjects' marketing addresses (subject:field → value): from what the batch already read, else one select. */
+async function addressesOf(kernel: Kernel, trx: Knex.Transaction, subjectIds: number[], known: ErasureBatchKnown | undefined): Promise<Map<string, string>> {
+  const fields = [...new Set(MarketingChannel.options.map(addressFieldOf))];
   const address = new Map<string, string>();
+  if (known) {
+    for (const id of subjectIds) {
+      const mine = known.fields.get(id) ?? {};
+      for (const f of fields) if (mine[f] !== undefined) address.set(`${id}:${f}`, mine[f]);
+    }
+    return address;
+  }
+  const rows = (await trx('subject_fields').whereIn('subject_id', subjectIds).whereIn('field', fields).select('subject_id', 'field', 'value_enc')) as { subject_id: number; field: string; value_enc: string }[];
   for (const r of rows) address.set(`${Number(r.subject_id)}:${r.field}`, kernel.keyring.decryptSync(r.value_enc));
+  return address;
+}
+
+/** `eraseMany` for the consent tables. */
+export const consentEraseMany: NonNullable<PersonalDataProvider['eraseMany']> = async (subjectIds, { kernel, trx, brand, known }) => {
+  const address = await addressesOf(kernel, trx, subjectIds, known);
   const suppressed = new Map<number, number>();
   const entries = new Map<string, Record<string, unknown>>();
   const at = Date.now();

@@ -34,8 +34,9 @@ export default defineModule({
       return { erased: await kernel.subjects.erase(trx, subjectId), kept: [TOMBSTONE_KEPT] };
     },
     /** Many subjects at once, in three statements (the batch erasure): the same tombstones as `erase`. */
-    async eraseMany(subjectIds, { kernel, trx }) {
-      const fields = await kernel.subjects.eraseMany(trx, subjectIds);
+    async eraseMany(subjectIds, { kernel, trx, known }) {
+      const counts = known ? new Map(subjectIds.map((id) => [id, Object.keys(known.fields.get(id) ?? {}).length])) : undefined;
+      const fields = await kernel.subjects.eraseMany(trx, subjectIds, counts);
       return new Map(subjectIds.map((id) => [id, { erased: fields.get(id) ?? 0, kept: [TOMBSTONE_KEPT] }]));
     },
   },

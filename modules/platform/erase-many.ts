@@ -22,8 +22,10 @@ async function found(q: Knex.QueryBuilder): Promise<number[]> {
 }
 
 /** `eraseMany` for the platform's tables (clients with their contacts and activity log, contacts, third-party payers). */
-export const platformEraseMany: NonNullable<PersonalDataProvider['eraseMany']> = async (subjectIds, { trx, brand }) => {
-  const subjects = (await trx('subjects').whereIn('id', subjectIds).select('id', 'kind', 'external_id')) as { id: number; kind: string; external_id: string }[];
+export const platformEraseMany: NonNullable<PersonalDataProvider['eraseMany']> = async (subjectIds, { trx, brand, known }) => {
+  const subjects = known
+    ? subjectIds.flatMap((id) => { const s = known.subjects.get(id); return s ? [{ id, kind: s.kind, external_id: s.externalId }] : []; })
+    : ((await trx('subjects').whereIn('id', subjectIds).select('id', 'kind', 'external_id')) as { id: number; kind: string; external_id: string }[]);
   const byKind = { client: new Map<number, number>(), contact: new Map<number, number>(), payer: new Map<number, number>() };
   for (const s of subjects) {
     const ext = Number(s.external_id);

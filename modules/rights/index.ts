@@ -26,6 +26,7 @@ import { partnerExportRoutes } from './disclosures/partner-routes';
 import { recordsRoutes } from './records/records-routes';
 import { addExportKey } from './migrations/202612011310-add-export-key';
 import { addErasureIndexes } from './migrations/202612011340-add-erasure-indexes';
+import { addErasureBatches } from './migrations/202612121000-add-erasure-batches';
 import { rightsPersonalData } from './personal-data';
 import { deliverLiftNotice, LIFT_NOTICE_TOPIC } from './restrict/lift-notice';
 import { restrictAdminRoutes } from './restrict/restrict-routes';
@@ -38,7 +39,7 @@ export default defineModule({
   type: 'addon',
   description: 'Answers data subject requests (confirm, access, portability, rectify, erase, restrict, object, withdraw consent) on time, with identity verification, and propagates corrections and erasures to every module and processor.',
   settings: RightsSettings,
-  migrations: [createRightsTables, addExportKey, addDisclosureColumns, addErasureIndexes],
+  migrations: [createRightsTables, addExportKey, addDisclosureColumns, addErasureIndexes, addErasureBatches],
   requires: ['consent', 'registrant', 'mailer'],
   hooks: { openFromPanel },
   service: (kernel) => new RightsService(kernel),
@@ -70,6 +71,7 @@ export default defineModule({
     { table: 'rights_statutory_records', id: 'id', columns: ['fields_enc'] },
     { table: 'rights_disclosure_requests', id: 'id', columns: ['requester_enc', 'decision_note_enc'] },
     { table: 'rights_erasures', id: 'id', columns: ['result_enc'] },
+    { table: 'rights_erasure_batches', id: 'id', columns: ['result_enc'] },
     { table: 'rights_exports', id: 'id', columns: ['key_enc'] },
   ],
 });

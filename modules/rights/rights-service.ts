@@ -3,7 +3,7 @@ import type { Actor } from '../../core/audit/audit-log';
 import type { Brand } from '../../core/brands/brand';
 import type { Knex } from 'knex';
 import type { Kernel } from '../../core/kernel';
-import { eraseBatchInTransaction, warmBatchKeys, type BatchContext, type BatchOutcome } from './erase/erase-batch';
+import { eraseBatchInTransaction, prepareBatch, type BatchContext, type BatchOutcome, type BatchPrep } from './erase/erase-batch';
 import { eraseSubject, type EraseTarget } from './erase/erase-subject';
 import { planErasure, type ErasurePlan } from './erase/erasure-plan';
 import type { ErasureResult } from './erase/erasure-result';
@@ -37,14 +37,14 @@ export class RightsService {
     return planErasure(this.kernel, brand, await this.kernel.brands.profile(brand));
   }
 
-  /** Loads the data keys a batch's fields are under; run it before opening the batch's transaction. */
-  warmBatchKeys(subjectIds: number[]): Promise<void> {
-    return warmBatchKeys(this.kernel, subjectIds);
+  /** Loads the data keys and decrypts a batch's fields ahead; run it before opening the batch's transaction and pass it in `ctx.prep`. */
+  prepareBatch(subjectIds: number[]): Promise<BatchPrep> {
+    return prepareBatch(this.kernel, subjectIds);
   }
 
   /**
    * Erases a batch of the plan's brand's subjects inside the caller's `trx`, set-based, exactly as eraseSubject would
-   * each of them (see erase/erase-batch.ts); run warmBatchKeys before opening `trx`.
+   * each of them (see erase/erase-batch.ts); run prepareBatch before opening `trx`.
    */
   eraseBatch(trx: Knex.Transaction, plan: ErasurePlan, subjectIds: number[], ctx: BatchContext): Promise<BatchOutcome> {
     return eraseBatchInTransaction(this.kernel, trx, plan, subjectIds, ctx);

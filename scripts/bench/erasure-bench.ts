@@ -11,7 +11,7 @@
  */
 import crypto from 'node:crypto';
 import { Suite } from '../../core/suite';
-import { eraseBatchInTransaction, warmBatchKeys } from '../../modules/rights/erase/erase-batch';
+import { eraseBatchInTransaction, prepareBatch } from '../../modules/rights/erase/erase-batch';
 import { eraseSubject } from '../../modules/rights/erase/erase-subject';
 import { planErasure } from '../../modules/rights/erase/erasure-plan';
 import { forEachDialect, type BenchDb, parseDialects } from './db';
@@ -80,9 +80,9 @@ async function benchDialect(db: BenchDb, opts: Options, log: (s: string) => void
       for (let i = 0; i < batched.length; i += opts.batch) {
         const part = batched.slice(i, i + opts.batch);
         const b0 = process.hrtime.bigint();
-        await warmBatchKeys(kernel, part);
+        const prep = await prepareBatch(kernel, part);
         counting = i === 0;
-        const out = await kernel.db.transaction((trx) => eraseBatchInTransaction(kernel, trx, plan, part, { actor: ACTOR, source: 'bench', reference: `erasure-bench:${i / opts.batch}` }));
+        const out = await kernel.db.transaction((trx) => eraseBatchInTransaction(kernel, trx, plan, part, { actor: ACTOR, source: 'bench', reference: `erasure-bench:${i / opts.batch}`, prep }));
         if (counting) statementsPerBatch = statements;
         counting = false;
         if (out.erased.length !== part.length) throw new Error(`batch ${i / opts.batch} erased ${out.erased.length} of ${part.length}`);

@@ -12,8 +12,9 @@ import type { Actor } from '../../../core/audit/audit-log';
 import { validationError } from '../../../core/errors';
 import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
-import type { EraseOutcome } from '../../../core/modules/define-module';
+import type { EraseOutcome, ErasureBatchKnown } from '../../../core/modules/define-module';
 import type { SubjectKind } from '../../../core/subjects/subject-service';
+import { packResults } from './batch-result';
 import { outboxMark, queuedSince } from './erase-outbox';
 import { erasedEmailHash, erasedSubjectHash } from './erase-suppression';
 import type { ErasingModule, ErasurePlan } from './erasure-plan';
@@ -24,8 +25,8 @@ import { writeStatutoryRecordsMany } from './statutory-batch';
 /** The most subjects one batch may name (the audit entry lists their ids; a batch is one transaction). */
 export const MAX_BATCH = 2000;
 
-/** Who runs the batch and why (e.g. source 'retention', reference 'retention-run:12'); recorded in the batch's audit entry. */
-export interface BatchContext { actor: Actor; source: string; reference?: string }
+/** Who runs the batch and why (e.g. source 'retention', reference 'retention-run:12'), recorded in the batch's audit entry; and its preparation. */
+export interface BatchContext { actor: Actor; source: string; reference?: string; prep?: BatchPrep }
 
 /** Why a subject of the batch was not erased. */
 export type SkipReason = 'other-brand' | 'already-erased' | 'unknown';
@@ -49,20 +50,75 @@ async function insertAll(trx: Knex.Transaction, table: string, rows: Record<stri
 }
 
 /**
- * Loads every data key, so the batch's fields decrypt. Run it BEFORE opening the batch's transaction: the modules decrypt
- * synchronously inside it, and SQLite's one connection cannot serve a query beside the transaction.
+ * What a batch's preparation read ahead, outside its transaction: the plaintext of each field by its ciphertext. A
+ * ciphertext never changes meaning (every write makes a new one under a fresh IV), so inside the transaction a field
+ * found here is not decrypted again, and a field rewritten since is simply not found and decrypted there.
  */
-export async function warmBatchKeys(kernel: Kernel, _subjectIds: number[]): Promise<void> {
-  // Every data key, not the batch's fields: a handful of key rows instead of a scan that grows with the inventory.
+export interface BatchPrep { plain: ReadonlyMap<string, string> }
+
+/** Fields decrypted between two turns of the event loop while preparing (the batch before may be waiting on the database). */
+const DECRYPT_SLICE = 256;
+
+/**
+ * Prepares a batch: loads every data key (a handful of rows; the modules decrypt synchronously inside the transaction,
+ * and SQLite's one connection cannot serve a query beside it) and decrypts the fields of the subjects and their
+ * contacts ahead, yielding to the event loop as it goes. Run it BEFORE opening the batch's transaction; on MySQL the
+ * retention sweep runs it for the next batch while the current one is in its transaction.
+ */
+export async function prepareBatch(kernel: Kernel, subjectIds: number[]): Promise<BatchPrep> {
   await kernel.keyring.loadAll();
+  const plain = new Map<string, string>();
+  const ids = [...new Set(subjectIds.map(Number))].filter((id) => Number.isSafeInteger(id) && id > 0);
+  if (!ids.length) return { plain };
+  const contacts = ((await kernel.db('subjects').whereIn('parent_id', ids).where({ kind: 'contact' }).pluck('id')) as (number | string)[]).map(Number);
+  const rows = (await kernel.db('subject_fields').whereIn('subject_id', [...ids, ...contacts]).pluck('value_enc')) as string[];
+  for (let i = 0; i < rows.length; i++) {
+    try {
+      plain.set(rows[i], kernel.keyring.decryptSync(rows[i]));
+    } catch {
+      // left to the transaction, which decrypts it itself and fails the batch with the reason
+    }
+    if (i % DECRYPT_SLICE === DECRYPT_SLICE - 1) await new Promise((r) => setImmediate(r));
+  }
+  return { plain };
 }
 
-/** The decrypted fields of some subjects, per subject. */
-async function readFields(kernel: Kernel, trx: Knex.Transaction, ids: number[]): Promise<Map<number, Record<string, string>>> {
+/** The decrypted fields of some subjects, per subject (every subject has a record, empty without fields). */
+async function readFields(kernel: Kernel, trx: Knex.Transaction, ids: number[], prep: BatchPrep | undefined): Promise<Map<number, Record<string, string>>> {
   const rows = (await trx('subject_fields').whereIn('subject_id', ids).select('subject_id', 'field', 'value_enc')) as { subject_id: number; field: string; value_enc: string }[];
   const out = new Map<number, Record<string, string>>(ids.map((id) => [id, {}]));
-  for (const r of rows) out.get(Number(r.subject_id))![r.field] = kernel.keyring.decryptSync(r.value_enc);
+  for (const r of rows) out.get(Number(r.subject_id))![r.field] = prep?.plain.get(r.value_enc) ?? kernel.keyring.decryptSync(r.value_enc);
   return out;
+}
+
+/**
+ * The batch's sentences, each worked out once: subjects of a batch keep the same things for a handful of reasons, so
+ * the i18n lookups and reason matching run per distinct sentence, not per subject.
+ */
+function memoised() {
+  const texts = new Map<string, string>();
+  const lists = new Map<string, KeptEntry[]>();
+  const whys = new Map<string, string>();
+  return {
+    t(key: string, params: Record<string, string | number> = {}): string {
+      const k = `${key}\u0000${JSON.stringify(params)}`;
+      let v = texts.get(k);
+      if (v === undefined) texts.set(k, (v = t('en', key, params)));
+      return v;
+    },
+    why(what: string, keepUntil: string): string {
+      const k = `${what}\u0000${keepUntil}`;
+      let v = whys.get(k);
+      if (v === undefined) whys.set(k, (v = whyKept(what, { keepUntil })));
+      return v;
+    },
+    kept(module: string, sentences: string[], keepUntil: string): KeptEntry[] {
+      const k = `${module}\u0000${keepUntil}\u0000${sentences.join('\u0000')}`;
+      let v = lists.get(k);
+      if (v === undefined) lists.set(k, (v = keptEntries(module, sentences, { keepUntil })));
+      return v;
+    },
+  };
 }
 
 /** Kept entries without repeats (a client and its contacts keep the same kinds of things). */
@@ -113,9 +169,9 @@ async function partsOf(trx: Knex.Transaction, brandId: number, targets: Target[]
 }
 
 /** One module's erasure of every part: its eraseMany, else its erase once per part (the outbox ids it queued noted per part). */
-async function eraseModule(kernel: Kernel, trx: Knex.Transaction, plan: ErasurePlan, m: ErasingModule, parts: Part[]): Promise<Map<number, EraseOutcome>> {
+async function eraseModule(kernel: Kernel, trx: Knex.Transaction, plan: ErasurePlan, m: ErasingModule, parts: Part[], known: ErasureBatchKnown): Promise<Map<number, EraseOutcome>> {
   const ctx = { kernel, trx, brand: plan.brand, profile: plan.profile };
-  if (m.personalData.eraseMany) return m.personalData.eraseMany(parts.map((p) => p.id), ctx);
+  if (m.personalData.eraseMany) return m.personalData.eraseMany(parts.map((p) => p.id), { ...ctx, known });
   const out = new Map<number, EraseOutcome>();
   let mark = await outboxMark(trx);
   for (const p of parts) {
@@ -128,7 +184,7 @@ async function eraseModule(kernel: Kernel, trx: Knex.Transaction, plan: ErasureP
 }
 
 /**
- * Erases the subjects of `plan.brand` among `subjectIds` inside `trx` (the plan resolved and warmBatchKeys run before
+ * Erases the subjects of `plan.brand` among `subjectIds` inside `trx` (the plan resolved and prepareBatch run before
  * it opened). Subjects of another brand, already erased or unknown are skipped with the reason; a throw anywhere
  * leaves the whole batch to the caller's rollback.
  */
@@ -146,7 +202,9 @@ export async function eraseBatchInTransaction(kernel: Kernel, trx: Knex.Transact
   const now = Date.now();
   const { parts, contacts } = await partsOf(trx, brand.id, targets);
   const ownerOf = new Map(parts.map((p) => [p.id, p.owner]));
-  const fields = await readFields(kernel, trx, parts.map((p) => p.id));
+  const fields = await readFields(kernel, trx, parts.map((p) => p.id), ctx.prep);
+  const known: ErasureBatchKnown = { subjects: new Map(parts.map((p) => [p.id, { kind: p.kind, externalId: p.externalId }])), fields };
+  const say = memoised();
   const results = new Map<number, ErasureResult>();
   const kept = new Map<number, KeptEntry[]>();
   for (const s of targets) {
@@ -158,24 +216,26 @@ export async function eraseBatchInTransaction(kernel: Kernel, trx: Knex.Transact
   const statutory = await writeStatutoryRecordsMany(kernel, trx, plan, targets, fields);
   const keepUntil = new Map(targets.map((s) => {
     const until = statutory.get(s.id)!.keepUntil;
-    return [s.id, until === null ? t('en', 'rights.erase.why.period', { years: plan.years }) : new Date(until).toISOString().slice(0, 10)];
+    return [s.id, until === null ? say.t('rights.erase.why.period', { years: plan.years }) : new Date(until).toISOString().slice(0, 10)];
   }));
 
   // (b) every module, for the whole batch; the registrant module queues anonymised contacts for the registrar.
   const mark = await outboxMark(trx);
   const queuedBy = new Map<number, number>();
   for (const m of plan.modules) {
-    const outcomes = await eraseModule(kernel, trx, plan, m, parts);
+    const outcomes = await eraseModule(kernel, trx, plan, m, parts, known);
     for (const p of parts) {
       const o = outcomes.get(p.id) ?? { erased: 0, kept: [] };
       addErased(results.get(p.owner)!.erased, m.name, o.erased);
-      if (p.id === p.owner) kept.get(p.owner)!.push(...keptEntries(m.name, o.kept, { keepUntil: keepUntil.get(p.owner)! }));
+      if (p.id === p.owner) kept.get(p.owner)!.push(...say.kept(m.name, o.kept, keepUntil.get(p.owner)!));
       for (const q of o.queued ?? []) queuedBy.set(q, p.owner);
     }
   }
-  // (c) the subject register: fields deleted, tombstones 'erased' (a no-op where the inventory module already did it).
-  const fieldsErased = await kernel.subjects.eraseMany(trx, parts.map((p) => p.id));
-  for (const p of parts) addErased(results.get(p.owner)!.erased, 'inventory', fieldsErased.get(p.id) ?? 0);
+  // (c) the subject register: fields deleted, tombstones 'erased' — the inventory module's erase did it, if it ran.
+  if (!plan.modules.some((m) => m.name === 'inventory')) {
+    const fieldsErased = await kernel.subjects.eraseMany(trx, parts.map((p) => p.id));
+    for (const p of parts) addErased(results.get(p.owner)!.erased, 'inventory', fieldsErased.get(p.id) ?? 0);
+  }
   // (d) keyed hashes so a re-sent record of an erased person is recognised.
   await insertAll(trx, 'rights_suppression', parts.map((p) => {
     const email = fields.get(p.id)?.email;
@@ -197,13 +257,18 @@ export async function eraseBatchInTransaction(kernel: Kernel, trx: Knex.Transact
     const o = scrub.get(s.id)!;
     const list = kept.get(s.id)!;
     if (o.wiped + o.cancelled) addErased(r.erased, 'outbox', o.wiped + o.cancelled);
-    for (const f of o.inFlight) list.push({ module: 'outbox', what: t('en', 'rights.erase.what.inFlight', { count: f.count, recipient: f.recipient }), why: t('en', 'rights.erase.why.inFlight') });
+    for (const f of o.inFlight) list.push({ module: 'outbox', what: say.t('rights.erase.what.inFlight', { count: f.count, recipient: f.recipient }), why: say.t('rights.erase.why.inFlight') });
     const st = statutory.get(s.id)!;
-    if (st.records) list.unshift({ module: 'rights', what: t('en', 'rights.erase.what.statutory', { records: st.records }), why: whyKept('statutory', { keepUntil: keepUntil.get(s.id)! }) });
+    if (st.records) list.unshift({ module: 'rights', what: say.t('rights.erase.what.statutory', { records: st.records }), why: say.why('statutory', keepUntil.get(s.id)!) });
     r.kept = dedupe(list);
     r.statutory = { records: st.records, keepUntil: st.keepUntil, years: plan.years };
-    rows.push({ run_id: null, request_id: null, brand_id: brand.id, subject_id: s.id, state: 'done', attempts: 1, result_enc: kernel.keyring.encryptSync(JSON.stringify(r)), error: null, created_at: now, finished_at: now });
   }
+  // One encrypted record holds the batch's answers; each subject's erasure row points at it.
+  const [batchId] = await trx('rights_erasure_batches').insert({
+    brand_id: brand.id, source: ctx.source.slice(0, 32), reference: ctx.reference?.slice(0, 190) ?? null, subjects: targets.length,
+    result_enc: kernel.keyring.encryptSync(packResults(targets.map((s) => results.get(s.id)!))), created_at: now,
+  });
+  for (const s of targets) rows.push({ run_id: null, request_id: null, brand_id: brand.id, subject_id: s.id, state: 'done', attempts: 1, result_enc: null, batch_id: Number(batchId), error: null, created_at: now, finished_at: now });
   await insertAll(trx, 'rights_erasures', rows);
   const erased = targets.map((s) => s.id);
   await kernel.audit.record({

@@ -14,6 +14,7 @@ import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
 import type { PrivacyProfile } from '../../../core/profile/schema';
 import type { Subject, SubjectKind } from '../../../core/subjects/subject-service';
+import { resultOf } from './batch-result';
 import { outboxMark, queuedSince, scrubOutbox } from './erase-outbox';
 import { suppressErased } from './erase-suppression';
 import { planErasure, type ErasurePlan } from './erasure-plan';
@@ -72,10 +73,11 @@ export async function eraseInTransaction(kernel: Kernel, trx: Knex.Transaction, 
   await trx('subjects').where({ id }).update({ updated_at: trx.raw('updated_at') });
   const subject = await kernel.subjects.get(id, trx);
   if (subject.brandId !== brand.id) throw new SuiteError('SUITE_SUBJECT_UNKNOWN', { subject: id });
-  const prior = (await trx('rights_erasures').where({ subject_id: id, state: 'done' }).orderBy('id').first('result_enc')) as { result_enc: string } | undefined;
-  if (prior) {
-    await finishRow(trx, target, subject, prior.result_enc, true);
-    return JSON.parse(kernel.keyring.decryptSync(prior.result_enc)) as ErasureResult;
+  const prior = (await trx('rights_erasures').where({ subject_id: id, state: 'done' }).orderBy('id').first('subject_id', 'result_enc', 'batch_id')) as { subject_id: number; result_enc: string | null; batch_id: number | null } | undefined;
+  const priorResult = prior ? await resultOf(kernel, trx, prior) : null;
+  if (priorResult) {
+    await finishRow(trx, target, subject, prior!.result_enc ?? kernel.keyring.encryptSync(JSON.stringify(priorResult)), true);
+    return priorResult;
   }
 
   const now = Date.now();

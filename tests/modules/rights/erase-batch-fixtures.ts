@@ -13,6 +13,7 @@ import type { Suite } from '../../../core/suite';
 import type { ConsentService } from '../../../modules/consent/consent-service';
 import type { PlatformService } from '../../../modules/platform';
 import type { RightsService } from '../../../modules/rights/rights-service';
+import { resultOf } from '../../../modules/rights/erase/batch-result';
 import { allTables } from '../../helpers/rights-db-scan';
 import type { TestDb } from '../../helpers/test-db';
 import { drainOutbox } from '../../helpers/test-suite';
@@ -134,8 +135,13 @@ export async function digest(suite: Suite, w: Window, skip: string[] = []): Prom
   const out: Record<string, string[]> = {};
   for (const table of await allTables(suite)) {
     if (skip.includes(table)) continue;
+    // A batch stores its answers once (rights_erasure_batches): each erasure row is compared by the answer it resolves to.
+    if (table === 'rights_erasure_batches') continue;
     let rows = (await suite.kernel.db(table).select('*')) as Record<string, unknown>[];
     if (table === 'chain_heads') rows = rows.filter((r) => !skip.includes(String(r.chain)));
+    if (table === 'rights_erasures') {
+      rows = await Promise.all(rows.map(async ({ result_enc: _enc, batch_id: _batch, ...r }) => ({ ...r, result: await resultOf(suite.kernel, suite.kernel.db, { subject_id: r.subject_id as number, result_enc: _enc as string | null, batch_id: _batch as number | null }) })));
+    }
     out[table] = rows.map((r) => JSON.stringify(normalise(suite, r, w))).sort();
   }
   return out;

@@ -6,7 +6,7 @@
  * subjects are skipped, a second batch over the same ids erases nothing, and a throw rolls back the whole batch.
  */
 import type { ErasingModule } from '../../../modules/rights/erase/erasure-plan';
-import { eraseBatchInTransaction, warmBatchKeys } from '../../../modules/rights/erase/erase-batch';
+import { eraseBatchInTransaction, prepareBatch } from '../../../modules/rights/erase/erase-batch';
 import { eraseSubject } from '../../../modules/rights/erase/erase-subject';
 import type { ErasureResult } from '../../../modules/rights/erase/erasure-result';
 import type { RightsService } from '../../../modules/rights/rights-service';
@@ -39,8 +39,8 @@ async function batch(t: TestSuite, ids: number[], patch?: (m: ErasingModule[]) =
   const shop = await t.suite.kernel.brands.get('shop');
   const plan = await rights(t).planErasure(shop);
   if (patch) plan.modules = patch(plan.modules);
-  await warmBatchKeys(t.suite.kernel, ids);
-  return t.suite.kernel.db.transaction((trx) => eraseBatchInTransaction(t.suite.kernel, trx, plan, ids, { actor: ACTOR, source: 'retention', reference: 'retention-run:1' }));
+  const prep = await prepareBatch(t.suite.kernel, ids);
+  return t.suite.kernel.db.transaction((trx) => eraseBatchInTransaction(t.suite.kernel, trx, plan, ids, { actor: ACTOR, source: 'retention', reference: 'retention-run:1', prep }));
 }
 
 beforeAll(async () => {
@@ -155,6 +155,23 @@ describe('batch erasure (MS-8f, MS-9 / WSM-27, TOS-1.4)', () => {
     expect(out).toEqual({ erased: [], skipped: order.map((subjectId) => ({ subjectId, reason: 'already-erased' })) });
     expect(await digest(b.suite, NO_WINDOW)).toEqual(before);
     for (const table of tables) expect(before[table].length).toBeGreaterThan(0);
+  });
+
+  it('MS-8f: a subject erased in a batch answers a later erase request with the same result as one erased on its own', async () => {
+    const shop = await a.suite.kernel.brands.get('shop');
+    const profile = await a.suite.kernel.brands.profile(shop);
+    const blank = (r: ErasureResult) => ({ ...r, erasedAt: 0, processors: r.processors.map((p) => ({ ...p, outboxId: 0 })) });
+    for (const subjectId of order) {
+      const again = { brand: shop, profile, subjectId, actor: ACTOR };
+      const fromBatch = await eraseSubject(b.suite.kernel, again);
+      const fromOne = await eraseSubject(a.suite.kernel, again);
+      expect(blank(fromBatch)).toEqual(blank(fromOne));
+      expect(fromBatch.subjectId).toBe(subjectId);
+    }
+    // The batch's answers are stored once, encrypted: no sentence or count in clear.
+    const batches = (await b.suite.kernel.db('rights_erasure_batches').select('subjects', 'result_enc')) as { subjects: number; result_enc: string }[];
+    expect(batches.map((x) => x.subjects)).toEqual([order.length]);
+    expect(batches[0].result_enc).toMatch(/^v1\./);
   });
 
   it('MS-9 / WSM-27: subjects of another brand and unknown ids are skipped with the reason; the rest of the batch is erased', async () => {
