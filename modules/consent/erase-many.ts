@@ -5,6 +5,7 @@
  * statements per table for the whole batch.
  */
 import type { Knex } from 'knex';
+import { insertMany } from '../../core/db/insert-many';
 import type { Kernel } from '../../core/kernel';
 import type { EraseOutcome, ErasureBatchKnown, PersonalDataProvider } from '../../core/modules/define-module';
 import { addressFieldOf, MarketingChannel } from './marketing/channels';
@@ -25,9 +26,6 @@ async function perSubject(trx: Knex.Transaction, table: string, ids: number[]): 
   const rows = (await trx(table).whereIn('subject_id', ids).groupBy('subject_id').select('subject_id').count({ n: '*' })) as { subject_id: number | string; n: number | string }[];
   return new Map(rows.map((r) => [Number(r.subject_id), Number(r.n)]));
 }
-
-/** Rows inserted per statement (SQLite compounds at most 500 selects in one insert). */
-const CHUNK = 250;
 
 /** The subjects' marketing addresses (subject:field → value): from what the batch already read, else one select. */
 async function addressesOf(kernel: Kernel, trx: Knex.Transaction, subjectIds: number[], known: ErasureBatchKnown | undefined): Promise<Map<string, string>> {
@@ -63,7 +61,7 @@ export const consentEraseMany: NonNullable<PersonalDataProvider['eraseMany']> = 
     suppressed.set(id, n);
   }
   const list = [...entries.values()];
-  for (let i = 0; i < list.length; i += CHUNK) await trx('consent_suppression').insert(list.slice(i, i + CHUNK)).onConflict(['brand_id', 'address_hash', 'channel']).ignore();
+  await insertMany(trx, 'consent_suppression', list, ['brand_id', 'address_hash', 'channel']);
 
   const ledger = await perSubject(trx, 'consent_ledger', subjectIds);
   if (ledger.size) await trx('consent_ledger').whereIn('subject_id', subjectIds).update({ ip_enc: null, ua_enc: null });

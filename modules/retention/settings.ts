@@ -7,7 +7,7 @@ import { z } from 'zod';
 /** Per-brand settings (profile `modules.retention`). */
 export const RetentionSettings = z.object({
   /** Subjects per batch transaction for this brand (SUITE_RETENTION_BATCH_SIZE overrides it). */
-  batchSize: z.number().int().min(1).max(10_000).default(500),
+  batchSize: z.number().int().min(1).max(10_000).default(1000),
   /** Samples a dry run shows per rule (subject ids and event dates, never personal values). */
   samples: z.number().int().min(0).max(50).default(5),
 }).passthrough();

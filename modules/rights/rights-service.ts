@@ -3,7 +3,7 @@ import type { Actor } from '../../core/audit/audit-log';
 import type { Brand } from '../../core/brands/brand';
 import type { Knex } from 'knex';
 import type { Kernel } from '../../core/kernel';
-import { eraseBatchInTransaction, prepareBatch, type BatchContext, type BatchOutcome, type BatchPrep } from './erase/erase-batch';
+import { eraseBatchInTransaction, prepareBatch, type BatchContext, type BatchOutcome } from './erase/erase-batch';
 import { eraseSubject, type EraseTarget } from './erase/erase-subject';
 import { planErasure, type ErasurePlan } from './erase/erasure-plan';
 import type { ErasureResult } from './erase/erasure-result';
@@ -37,8 +37,8 @@ export class RightsService {
     return planErasure(this.kernel, brand, await this.kernel.brands.profile(brand));
   }
 
-  /** Loads the data keys and decrypts a batch's fields ahead; run it before opening the batch's transaction and pass it in `ctx.prep`. */
-  prepareBatch(subjectIds: number[]): Promise<BatchPrep> {
+  /** Loads the data keys a batch's fields are under; run it before opening the batch's transaction. */
+  prepareBatch(subjectIds: number[]): Promise<void> {
     return prepareBatch(this.kernel, subjectIds);
   }
 

@@ -80,9 +80,9 @@ async function benchDialect(db: BenchDb, opts: Options, log: (s: string) => void
       for (let i = 0; i < batched.length; i += opts.batch) {
         const part = batched.slice(i, i + opts.batch);
         const b0 = process.hrtime.bigint();
-        const prep = await prepareBatch(kernel, part);
+        await prepareBatch(kernel, part);
         counting = i === 0;
-        const out = await kernel.db.transaction((trx) => eraseBatchInTransaction(kernel, trx, plan, part, { actor: ACTOR, source: 'bench', reference: `erasure-bench:${i / opts.batch}`, prep }));
+        const out = await kernel.db.transaction((trx) => eraseBatchInTransaction(kernel, trx, plan, part, { actor: ACTOR, source: 'bench', reference: `erasure-bench:${i / opts.batch}` }));
         if (counting) statementsPerBatch = statements;
         counting = false;
         if (out.erased.length !== part.length) throw new Error(`batch ${i / opts.batch} erased ${out.erased.length} of ${part.length}`);

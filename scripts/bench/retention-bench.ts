@@ -3,22 +3,25 @@
  * paid invoice and two activity-log rows each — anonymised by a real `retention run` (batches of --batch, each one
  * transaction through the rights module's batch erasure), timed with RSS sampled every 50 ms; then the same
  * anonymisation as bare set-based SQL (fields deleted, tombstones, platform rows sealed, activity deleted) on an
- * identical second brand, for the ratio. A third brand measures a field-level rule (usage deleted).
+ * identical second brand, for the ratio. A third brand measures a field-level rule (usage deleted). Each sweep runs in
+ * a child process of its own (`--phase sweep`), so its peak RSS is the sweep's alone, not the seeding's.
  *
  *   node bin/run-ts.js scripts/bench/retention-bench.ts [--subjects N] [--batch N] [--dialect sqlite|mysql|all] [--json]
  *
  * MariaDB: BENCH_MYSQL_URL, else a mysql:// DATABASE_URL, else mysql://root@127.0.0.1:3306/test.
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import { createLogger } from '../../core/logger';
 import { Suite } from '../../core/suite';
 import type { RetentionService } from '../../modules/retention/retention-service';
 import { forEachDialect, type BenchDb, parseDialects } from './db';
 
-interface Options { subjects: number; batch: number; dialects: ('sqlite' | 'mysql')[]; json: boolean }
+interface Options { subjects: number; batch: number; dialects: ('sqlite' | 'mysql')[]; json: boolean; phase?: { url: string; dataDir: string; brand: string } }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { subjects: 5000, batch: 500, dialects: ['sqlite', 'mysql'], json: false };
+  const opts: Options = { subjects: 5000, batch: 1000, dialects: ['sqlite', 'mysql'], json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = (): number => Math.max(1, Number.parseInt(argv[++i] ?? '', 10));
@@ -27,6 +30,12 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--batch') opts.batch = num();
     else if (a === '--dialect') {
       opts.dialects = parseDialects(argv[++i]);
+    } else if (a === '--phase') {
+      if (argv[++i] !== 'sweep') throw new Error('--phase takes sweep');
+      opts.phase = { url: '', dataDir: '', brand: '' };
+    } else if (a === '--url' || a === '--data-dir' || a === '--brand') {
+      const key = a === '--url' ? 'url' : a === '--data-dir' ? 'dataDir' : 'brand';
+      opts.phase = { ...(opts.phase ?? { url: '', dataDir: '', brand: '' }), [key]: argv[++i] ?? '' };
     } else throw new Error(`unknown option ${a}`);
   }
   return opts;
@@ -72,6 +81,36 @@ async function seed(suite: Suite, brandId: number, n: number, kind: 'closed' | '
   }
 }
 
+const suiteConfig = (url: string, dataDir: string) => ({ databaseUrl: url, dataDir, masterKey: 'b'.repeat(64), scheduler: false, logLevel: 'silent' as const });
+
+/** What a sweep in its own process did: subjects processed, its time, and the process's peak RSS. */
+interface SweepFigures { processed: number; ms: number; peakRssMb: number }
+
+/** The child: opens the suite on the seeded database, runs the brand's retention sweep, prints its figures as JSON. */
+async function sweepPhase(phase: NonNullable<Options['phase']>): Promise<void> {
+  const suite = await Suite.create({ env: {}, logger: createLogger('silent'), config: suiteConfig(phase.url, phase.dataDir) });
+  try {
+    const svc = suite.kernel.service<RetentionService>('retention');
+    let processed = 0;
+    const m = await measured(async () => { processed = Number((await svc.run({ brand: phase.brand, actor: { type: 'cli', id: 'bench' } })).run?.totals.processed ?? 0); });
+    const figures: SweepFigures = { processed, ms: m.ms, peakRssMb: Math.max(m.peakRssMb, Math.round(process.resourceUsage().maxRSS / 1024)) };
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    await suite.stop();
+  }
+}
+
+/** Runs the brand's sweep in a child process (this file, `--phase sweep`) and answers its figures. */
+function sweepInChild(db: BenchDb, brand: string): Promise<SweepFigures> {
+  const args = [path.join(__dirname, '../../bin/run-ts.js'), __filename, '--phase', 'sweep', '--url', db.url, '--data-dir', db.dataDir, '--brand', brand];
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`sweep of ${brand} failed: ${String(stderr).slice(0, 500) || err.message}`));
+      else resolve(JSON.parse(String(stdout).trim().split('\n').pop()!) as SweepFigures);
+    });
+  });
+}
+
 /** Runs `fn` with RSS sampled every 50 ms; returns its time and the peak RSS. */
 async function measured(fn: () => Promise<unknown>): Promise<{ ms: number; peakRssMb: number }> {
   let peak = process.memoryUsage().rss;
@@ -98,7 +137,7 @@ async function bareSql(db: Knex, brandId: number): Promise<void> {
 }
 
 async function benchOne(db: BenchDb, opts: Options): Promise<Record<string, unknown>> {
-  const suite = await Suite.create({ env: {}, logger: createLogger('silent'), config: { databaseUrl: db.url, dataDir: db.dataDir, masterKey: 'b'.repeat(64), scheduler: false, logLevel: 'silent' } });
+  const suite = await Suite.create({ env: {}, logger: createLogger('silent'), config: suiteConfig(db.url, db.dataDir) });
   try {
     const k = suite.kernel;
     const profile = (rules: object[]) => ({ controller: { name: 'Bench Hosting', email: 'privacy@bench.example', country: 'DE' }, retention: rules, modules: { retention: { batchSize: opts.batch } } });
@@ -117,17 +156,15 @@ async function benchOne(db: BenchDb, opts: Options): Promise<Record<string, unkn
     await seed(suite, (await k.brands.get('bare')).id, opts.subjects, 'closed');
     await seed(suite, (await k.brands.get('usage')).id, opts.subjects, 'usage');
 
-    let processed = 0;
-    const sweep = await measured(async () => { processed = Number((await svc.run({ brand: 'sweep', actor })).run?.totals.processed ?? 0); });
+    const sweep = await sweepInChild(db, 'sweep');
     const bareId = (await k.brands.get('bare')).id;
     const bare = await measured(() => bareSql(k.db, bareId));
-    let usage = 0;
-    const fields = await measured(async () => { usage = Number((await svc.run({ brand: 'usage', actor })).run?.totals.processed ?? 0); });
+    const usage = await sweepInChild(db, 'usage');
     return {
       dialect: db.dialect, subjects: opts.subjects, batch: opts.batch,
-      sweep: { processed, ms: Math.round(sweep.ms), subjectsPerSecond: Math.round(processed / (sweep.ms / 1000)), peakRssMb: sweep.peakRssMb },
-      bareSql: { ms: Math.round(bare.ms), ratio: Number((sweep.ms / bare.ms).toFixed(1)) },
-      usageDelete: { processed: usage, ms: Math.round(fields.ms), subjectsPerSecond: Math.round(usage / (fields.ms / 1000)) },
+      sweep: { processed: sweep.processed, ms: Math.round(sweep.ms), subjectsPerSecond: Math.round(sweep.processed / (sweep.ms / 1000)), peakRssMb: sweep.peakRssMb },
+      bareSql: { ms: Math.round(bare.ms), ratio: Number((sweep.ms / bare.ms).toFixed(2)) },
+      usageDelete: { processed: usage.processed, ms: Math.round(usage.ms), subjectsPerSecond: Math.round(usage.processed / (usage.ms / 1000)), peakRssMb: usage.peakRssMb },
     };
   } finally {
     await suite.stop();
@@ -136,6 +173,7 @@ async function benchOne(db: BenchDb, opts: Options): Promise<Record<string, unkn
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.phase) return sweepPhase(opts.phase);
   const results = await forEachDialect<Record<string, unknown>>(opts.dialects, (dialect, reason) => ({ dialect, skipped: reason }), (db) => benchOne(db, opts));
   if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else for (const r of results) process.stdout.write(`${JSON.stringify(r)}\n`);

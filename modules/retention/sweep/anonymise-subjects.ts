@@ -7,7 +7,6 @@ import type { Knex } from 'knex';
 import type { Actor } from '../../../core/audit/audit-log';
 import type { Brand } from '../../../core/brands/brand';
 import type { Kernel } from '../../../core/kernel';
-import type { BatchPrep } from '../../rights/erase/erase-batch';
 import type { ErasurePlan } from '../../rights/erase/erasure-plan';
 import type { RightsService } from '../../rights/rights-service';
 
@@ -23,15 +22,12 @@ export function planAnonymisation(kernel: Kernel, brand: Brand): Promise<Erasure
   return rights(kernel).planErasure(brand);
 }
 
-/** What a batch reads ahead (data keys, decrypted fields); call it before opening the batch's transaction. */
-export type AnonymisationPrep = BatchPrep;
-
-/** Prepares a batch (keys loaded, fields decrypted ahead); call it before opening the batch's transaction. */
-export function prepareAnonymisation(kernel: Kernel, subjectIds: number[]): Promise<AnonymisationPrep> {
+/** Loads the data keys the subjects' fields are under; call it before opening the batch's transaction. */
+export function prepareAnonymisation(kernel: Kernel, subjectIds: number[]): Promise<void> {
   return rights(kernel).prepareBatch(subjectIds);
 }
 
 /** Anonymises the subjects inside `trx` through the rights erasure (statutory records kept, every module erased, tombstones). */
-export function anonymiseSubjects(kernel: Kernel, trx: Knex.Transaction, plan: ErasurePlan, subjectIds: number[], ctx: { actor: Actor; source: string; reference?: string; prep?: AnonymisationPrep }): Promise<AnonymiseOutcome> {
+export function anonymiseSubjects(kernel: Kernel, trx: Knex.Transaction, plan: ErasurePlan, subjectIds: number[], ctx: { actor: Actor; source: string; reference?: string }): Promise<AnonymiseOutcome> {
   return rights(kernel).eraseBatch(trx, plan, subjectIds, ctx);
 }

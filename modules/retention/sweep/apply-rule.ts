@@ -10,10 +10,10 @@ import type { Brand } from '../../../core/brands/brand';
 import type { Kernel } from '../../../core/kernel';
 import { versionCondition } from '../events/candidates';
 import type { EffectiveRule } from '../rules/effective-rules';
-import { anonymiseSubjects, type AnonymisationPrep, type ErasurePlan } from './anonymise-subjects';
+import { anonymiseSubjects, type ErasurePlan } from './anonymise-subjects';
 
-/** Who runs the batch, for which run, and (whole-subject rules) the brand's erasure plan and the batch's preparation. */
-export interface BatchContext { brand: Brand; rule: EffectiveRule; plan: ErasurePlan | null; prep?: AnonymisationPrep; until: number | undefined; actor: Actor; runId: number }
+/** Who runs the batch, for which run, and (whole-subject rules) the brand's erasure plan. */
+export interface BatchContext { brand: Brand; rule: EffectiveRule; plan: ErasurePlan | null; until: number | undefined; actor: Actor; runId: number }
 
 /** What a batch did. */
 export interface BatchResult { processed: number; records: number; failures: { subjectId: number; reason: string }[] }
@@ -32,7 +32,7 @@ export async function applyToBatch(kernel: Kernel, trx: Knex.Transaction, ctx: B
   const { rule, brand } = ctx;
   if (!ids.length) return { processed: 0, records: 0, failures: [] };
   if (rule.scope === 'subject') {
-    const out = await anonymiseSubjects(kernel, trx, ctx.plan!, ids, { actor: ctx.actor, source: 'retention', reference: `retention-run:${ctx.runId}:${rule.id}`, prep: ctx.prep });
+    const out = await anonymiseSubjects(kernel, trx, ctx.plan!, ids, { actor: ctx.actor, source: 'retention', reference: `retention-run:${ctx.runId}:${rule.id}` });
     return { processed: out.erased.length, records: out.erased.length, failures: out.skipped };
   }
   let records = await deleteFields(trx, rule, ids, ctx.until);

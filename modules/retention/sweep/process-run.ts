@@ -14,7 +14,7 @@ import { wideHolds, type WideHolds } from '../holds/hold-store';
 import { approvalOf } from '../rules/approvals';
 import type { EffectiveRule } from '../rules/effective-rules';
 import { envBatchSize } from '../settings';
-import { planAnonymisation, prepareAnonymisation, type AnonymisationPrep, type ErasurePlan } from './anonymise-subjects';
+import { planAnonymisation, prepareAnonymisation, type ErasurePlan } from './anonymise-subjects';
 import { applyToBatch, type BatchContext } from './apply-rule';
 import { brandContext, startRule, wideHoldIds, type BrandContext } from './brand-context';
 import { confirmBatch, nextBatch } from './rule-queries';
@@ -56,7 +56,7 @@ async function onCopy(r: RuleRun, fn: (rr: RuleReport) => Promise<void>): Promis
 }
 
 /** One batch in one transaction: re-check holds and candidates, apply, move the checkpoint; false when a hold stopped the rule. */
-async function commitBatch(kernel: Kernel, r: RuleRun, ids: number[], cursor: number, prep?: AnonymisationPrep): Promise<boolean> {
+async function commitBatch(kernel: Kernel, r: RuleRun, ids: number[], cursor: number): Promise<boolean> {
   const { ctx, rule, run } = r;
   let goOn = true;
   await onCopy(r, (rr) => kernel.db.transaction(async (trx) => {
@@ -68,7 +68,7 @@ async function commitBatch(kernel: Kernel, r: RuleRun, ids: number[], cursor: nu
     } else {
       const sel = ruleSelection(ctx.env, rule, ctx.brand.id, run.asOf, categoriesOf(rule, wide));
       const ok = await confirmBatch(trx, sel, ids);
-      const bctx: BatchContext = { brand: ctx.brand, rule, plan: r.plan, prep, until: sel.until, actor: r.opts.actor, runId: run.id };
+      const bctx: BatchContext = { brand: ctx.brand, rule, plan: r.plan, until: sel.until, actor: r.opts.actor, runId: run.id };
       const res = await applyToBatch(kernel, trx, bctx, ok);
       rr.processed += res.processed;
       rr.records += res.records;
@@ -90,21 +90,22 @@ async function recordFailure(kernel: Kernel, r: RuleRun, subjectId: number, code
   }));
 }
 
-/** A batch found and prepared: its candidate ids and (whole-subject rules) what was read ahead for it. */
-interface Found { ids: number[]; prep?: AnonymisationPrep }
+/** A batch found and prepared: its candidate ids (the data keys loaded for whole-subject rules). */
+interface Found { ids: number[] }
 
-/** The next batch after `cursor`, selected with the holds in force now, and prepared (keys, fields decrypted ahead). */
+/** The next batch after `cursor`, selected with the holds in force now, and prepared. */
 async function findBatch(kernel: Kernel, r: RuleRun, cursor: number, size: number): Promise<Found> {
   const { ctx, rule, run } = r;
   const wide = await wideHolds(kernel.db, ctx.brand.id, run.asOf);
   const ids = await nextBatch(kernel.db, ruleSelection(ctx.env, rule, ctx.brand.id, run.asOf, categoriesOf(rule, wide)), cursor, size);
-  return { ids, prep: ids.length && rule.scope === 'subject' ? await prepareAnonymisation(kernel, ids) : undefined };
+  if (ids.length && rule.scope === 'subject') await prepareAnonymisation(kernel, ids);
+  return { ids };
 }
 
 /**
- * Processes one rule from its checkpoint to the end (or until stopped). On MySQL the next batch is found and prepared
- * on a second connection while the current one is in its transaction (reads only: the batch re-checks its candidates
- * under its own lock), so the decryption overlaps the database's work; SQLite has one connection and does it in turn.
+ * Processes one rule from its checkpoint to the end (or until stopped). On MySQL the next batch is found on a second
+ * connection while the current one is in its transaction (reads only: each batch re-checks its candidates under its
+ * own lock), so the selection overlaps the batch's work; SQLite has one connection and does it in turn.
  */
 async function processRule(kernel: Kernel, r: RuleRun, startCursor: number): Promise<void> {
   const { ctx, rule, run, rr, opts } = r;
@@ -120,7 +121,7 @@ async function processRule(kernel: Kernel, r: RuleRun, startCursor: number): Pro
       if (opts.signal?.aborted || opts.lease?.lost) throw new Stopped();
       const found: Found = await (next ?? findBatch(kernel, r, cursor, size));
       next = null;
-      const { ids, prep } = found;
+      const { ids } = found;
       if (!ids.length) {
         rr.state = 'done';
         await saveRun(kernel.db, run.id, { report: r.report, checkpoint: null, holder: r.holder });
@@ -132,13 +133,13 @@ async function processRule(kernel: Kernel, r: RuleRun, startCursor: number): Pro
         next.catch(() => undefined); // handled: a failure surfaces when the next turn awaits it
       }
       try {
-        if (!(await commitBatch(kernel, r, ids, last, prep))) return;
+        if (!(await commitBatch(kernel, r, ids, last))) return;
       } catch (err) {
         if (rule.scope !== 'subject' || ids.length === 1 || err instanceof RunSuperseded) throw err;
         kernel.log.warn({ runId: run.id, ruleId: rule.id, code: errorCode(err) }, 'retention: a batch failed; retrying it one subject at a time');
         for (const id of ids) {
           try {
-            if (!(await commitBatch(kernel, r, [id], id, prep))) return;
+            if (!(await commitBatch(kernel, r, [id], id))) return;
           } catch (one) {
             if (one instanceof RunSuperseded) throw one;
             await recordFailure(kernel, r, id, errorCode(one));

@@ -29,6 +29,7 @@ export function packResults(results: ErasureResult[]): string {
   const first = results[0];
   const modules = new Map<string, number>();
   const kept = new Map<string, number>();
+  const same = new Map<KeptEntry, number>(); // the batch shares entry objects between subjects: most are found by identity
   const entries: KeptEntry[] = [];
   const moduleIndex = (name: string): number => {
     let i = modules.get(name);
@@ -36,12 +37,15 @@ export function packResults(results: ErasureResult[]): string {
     return i;
   };
   const keptIndex = (k: KeptEntry): number => {
+    const known = same.get(k);
+    if (known !== undefined) return known;
     const key = `${k.module}\u0000${k.what}\u0000${k.why}`;
     let i = kept.get(key);
     if (i === undefined) {
       kept.set(key, (i = entries.length));
       entries.push({ module: k.module, what: k.what, why: k.why });
     }
+    same.set(k, i);
     return i;
   };
   const subjects = results.map((r): PackedSubject => [

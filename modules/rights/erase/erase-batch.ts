@@ -9,6 +9,7 @@
  */
 import type { Knex } from 'knex';
 import type { Actor } from '../../../core/audit/audit-log';
+import { insertMany } from '../../../core/db/insert-many';
 import { validationError } from '../../../core/errors';
 import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
@@ -25,8 +26,8 @@ import { writeStatutoryRecordsMany } from './statutory-batch';
 /** The most subjects one batch may name (the audit entry lists their ids; a batch is one transaction). */
 export const MAX_BATCH = 2000;
 
-/** Who runs the batch and why (e.g. source 'retention', reference 'retention-run:12'), recorded in the batch's audit entry; and its preparation. */
-export interface BatchContext { actor: Actor; source: string; reference?: string; prep?: BatchPrep }
+/** Who runs the batch and why (e.g. source 'retention', reference 'retention-run:12'); recorded in the batch's audit entry. */
+export interface BatchContext { actor: Actor; source: string; reference?: string }
 
 /** Why a subject of the batch was not erased. */
 export type SkipReason = 'other-brand' | 'already-erased' | 'unknown';
@@ -42,52 +43,20 @@ interface SubjectRow { id: number; brand_id: number; kind: SubjectKind; external
 /** A subject the batch erases as its own erasure. */
 interface Target { id: number; kind: SubjectKind; externalId: string }
 
-/** Rows inserted per statement (SQLite compounds at most 500 selects in one insert). */
-const CHUNK = 250;
-
-async function insertAll(trx: Knex.Transaction, table: string, rows: Record<string, unknown>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) await trx(table).insert(rows.slice(i, i + CHUNK));
-}
-
 /**
- * What a batch's preparation read ahead, outside its transaction: the plaintext of each field by its ciphertext. A
- * ciphertext never changes meaning (every write makes a new one under a fresh IV), so inside the transaction a field
- * found here is not decrypted again, and a field rewritten since is simply not found and decrypted there.
+ * Prepares a batch: loads every data key (a handful of rows, not a scan of the batch's fields, which would grow with the
+ * inventory). Run it BEFORE opening the batch's transaction: the modules decrypt synchronously inside it, and SQLite's
+ * one connection cannot serve a query beside the transaction.
  */
-export interface BatchPrep { plain: ReadonlyMap<string, string> }
-
-/** Fields decrypted between two turns of the event loop while preparing (the batch before may be waiting on the database). */
-const DECRYPT_SLICE = 256;
-
-/**
- * Prepares a batch: loads every data key (a handful of rows; the modules decrypt synchronously inside the transaction,
- * and SQLite's one connection cannot serve a query beside it) and decrypts the fields of the subjects and their
- * contacts ahead, yielding to the event loop as it goes. Run it BEFORE opening the batch's transaction; on MySQL the
- * retention sweep runs it for the next batch while the current one is in its transaction.
- */
-export async function prepareBatch(kernel: Kernel, subjectIds: number[]): Promise<BatchPrep> {
+export async function prepareBatch(kernel: Kernel, _subjectIds: number[]): Promise<void> {
   await kernel.keyring.loadAll();
-  const plain = new Map<string, string>();
-  const ids = [...new Set(subjectIds.map(Number))].filter((id) => Number.isSafeInteger(id) && id > 0);
-  if (!ids.length) return { plain };
-  const contacts = ((await kernel.db('subjects').whereIn('parent_id', ids).where({ kind: 'contact' }).pluck('id')) as (number | string)[]).map(Number);
-  const rows = (await kernel.db('subject_fields').whereIn('subject_id', [...ids, ...contacts]).pluck('value_enc')) as string[];
-  for (let i = 0; i < rows.length; i++) {
-    try {
-      plain.set(rows[i], kernel.keyring.decryptSync(rows[i]));
-    } catch {
-      // left to the transaction, which decrypts it itself and fails the batch with the reason
-    }
-    if (i % DECRYPT_SLICE === DECRYPT_SLICE - 1) await new Promise((r) => setImmediate(r));
-  }
-  return { plain };
 }
 
 /** The decrypted fields of some subjects, per subject (every subject has a record, empty without fields). */
-async function readFields(kernel: Kernel, trx: Knex.Transaction, ids: number[], prep: BatchPrep | undefined): Promise<Map<number, Record<string, string>>> {
+async function readFields(kernel: Kernel, trx: Knex.Transaction, ids: number[]): Promise<Map<number, Record<string, string>>> {
   const rows = (await trx('subject_fields').whereIn('subject_id', ids).select('subject_id', 'field', 'value_enc')) as { subject_id: number; field: string; value_enc: string }[];
   const out = new Map<number, Record<string, string>>(ids.map((id) => [id, {}]));
-  for (const r of rows) out.get(Number(r.subject_id))![r.field] = prep?.plain.get(r.value_enc) ?? kernel.keyring.decryptSync(r.value_enc);
+  for (const r of rows) out.get(Number(r.subject_id))![r.field] = kernel.keyring.decryptSync(r.value_enc);
   return out;
 }
 
@@ -202,7 +171,7 @@ export async function eraseBatchInTransaction(kernel: Kernel, trx: Knex.Transact
   const now = Date.now();
   const { parts, contacts } = await partsOf(trx, brand.id, targets);
   const ownerOf = new Map(parts.map((p) => [p.id, p.owner]));
-  const fields = await readFields(kernel, trx, parts.map((p) => p.id), ctx.prep);
+  const fields = await readFields(kernel, trx, parts.map((p) => p.id));
   const known: ErasureBatchKnown = { subjects: new Map(parts.map((p) => [p.id, { kind: p.kind, externalId: p.externalId }])), fields };
   const say = memoised();
   const results = new Map<number, ErasureResult>();
@@ -237,7 +206,7 @@ export async function eraseBatchInTransaction(kernel: Kernel, trx: Knex.Transact
     for (const p of parts) addErased(results.get(p.owner)!.erased, 'inventory', fieldsErased.get(p.id) ?? 0);
   }
   // (d) keyed hashes so a re-sent record of an erased person is recognised.
-  await insertAll(trx, 'rights_suppression', parts.map((p) => {
+  await insertMany(trx, 'rights_suppression', parts.map((p) => {
     const email = fields.get(p.id)?.email;
     return { brand_id: brand.id, email_hash: email ? erasedEmailHash(kernel, email) : null, subject_hash: erasedSubjectHash(kernel, brand.id, p.kind, p.externalId), request_id: null, erased_at: now };
   }));
@@ -269,7 +238,7 @@ export async function eraseBatchInTransaction(kernel: Kernel, trx: Knex.Transact
     result_enc: kernel.keyring.encryptSync(packResults(targets.map((s) => results.get(s.id)!))), created_at: now,
   });
   for (const s of targets) rows.push({ run_id: null, request_id: null, brand_id: brand.id, subject_id: s.id, state: 'done', attempts: 1, result_enc: null, batch_id: Number(batchId), error: null, created_at: now, finished_at: now });
-  await insertAll(trx, 'rights_erasures', rows);
+  await insertMany(trx, 'rights_erasures', rows);
   const erased = targets.map((s) => s.id);
   await kernel.audit.record({
     brandId: brand.id, actor: ctx.actor, action: 'rights.erasure.batch', targetType: 'rights_erasure_batch', targetId: ctx.reference?.slice(0, 190),

@@ -4,6 +4,7 @@
  * and keep-until dates as writeStatutoryRecords writes for each of them on its own.
  */
 import type { Knex } from 'knex';
+import { insertMany } from '../../../core/db/insert-many';
 import type { Kernel } from '../../../core/kernel';
 import type { Subject } from '../../../core/subjects/subject-service';
 
@@ -16,9 +17,6 @@ import { billingDetails, INVOICE_SOURCE, retentionEnd, type StatutoryFields } fr
 export interface StatutoryOutcome { records: number; keepUntil: number | null }
 
 interface InvoiceRow { id: number; client_id: number; payer_id: number | null; total: number | string; status: string; paid_at: number | string | null; created_at: number | string }
-
-/** Rows inserted per statement (SQLite compounds at most 500 selects in one insert). */
-const CHUNK = 250;
 
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
@@ -82,6 +80,6 @@ export async function writeStatutoryRecordsMany(kernel: Kernel, trx: Knex.Transa
     }
     out.set(s.id, { records: mine.length + written, keepUntil });
   }
-  for (let i = 0; i < rows.length; i += CHUNK) await trx('rights_statutory_records').insert(rows.slice(i, i + CHUNK));
+  await insertMany(trx, 'rights_statutory_records', rows);
   return out;
 }

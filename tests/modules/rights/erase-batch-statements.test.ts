@@ -17,12 +17,12 @@ const ACTOR = { type: 'system' as const, id: 'retention' };
 async function statementsOf(kernel: Kernel, ids: number[]): Promise<{ inserts: number; others: number }> {
   const brand = await kernel.brands.get('shop');
   const plan = await planErasure(kernel, brand, await kernel.brands.profile(brand));
-  const prep = await prepareBatch(kernel, ids);
+  await prepareBatch(kernel, ids);
   const n = { inserts: 0, others: 0 };
   const count = (q: { sql: string }): void => { n[/^insert/i.test(q.sql) ? 'inserts' : 'others']++; };
   kernel.db.on('query', count);
   try {
-    const out = await kernel.db.transaction((trx) => eraseBatchInTransaction(kernel, trx, plan, ids, { actor: ACTOR, source: 'retention', prep }));
+    const out = await kernel.db.transaction((trx) => eraseBatchInTransaction(kernel, trx, plan, ids, { actor: ACTOR, source: 'retention' }));
     expect(out.erased).toEqual(ids);
   } finally {
     kernel.db.off('query', count);

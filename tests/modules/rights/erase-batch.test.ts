@@ -39,8 +39,8 @@ async function batch(t: TestSuite, ids: number[], patch?: (m: ErasingModule[]) =
   const shop = await t.suite.kernel.brands.get('shop');
   const plan = await rights(t).planErasure(shop);
   if (patch) plan.modules = patch(plan.modules);
-  const prep = await prepareBatch(t.suite.kernel, ids);
-  return t.suite.kernel.db.transaction((trx) => eraseBatchInTransaction(t.suite.kernel, trx, plan, ids, { actor: ACTOR, source: 'retention', reference: 'retention-run:1', prep }));
+  await prepareBatch(t.suite.kernel, ids);
+  return t.suite.kernel.db.transaction((trx) => eraseBatchInTransaction(t.suite.kernel, trx, plan, ids, { actor: ACTOR, source: 'retention', reference: 'retention-run:1' }));
 }
 
 beforeAll(async () => {
