@@ -160,8 +160,10 @@ async function benchOne(db: BenchDb, opts: Options): Promise<Record<string, unkn
     const bareId = (await k.brands.get('bare')).id;
     const bare = await measured(() => bareSql(k.db, bareId));
     const usage = await sweepInChild(db, 'usage');
+    // The figures depend on whether the working set fits the server's cache: say how big it was.
+    const pool = db.dialect === 'mysql' ? Number(((await k.db.raw('select @@innodb_buffer_pool_size as b')) as [{ b: number | string }[]])[0][0].b) : null;
     return {
-      dialect: db.dialect, subjects: opts.subjects, batch: opts.batch,
+      dialect: db.dialect, subjects: opts.subjects, batch: opts.batch, innodbBufferPoolMb: pool === null ? undefined : Math.round(pool / 1048576),
       sweep: { processed: sweep.processed, ms: Math.round(sweep.ms), subjectsPerSecond: Math.round(sweep.processed / (sweep.ms / 1000)), peakRssMb: sweep.peakRssMb },
       bareSql: { ms: Math.round(bare.ms), ratio: Number((sweep.ms / bare.ms).toFixed(2)) },
       usageDelete: { processed: usage.processed, ms: Math.round(usage.ms), subjectsPerSecond: Math.round(usage.processed / (usage.ms / 1000)), peakRssMb: usage.peakRssMb },
