@@ -120,7 +120,8 @@ describe('resumable sweep (SP-8)', () => {
 
   it('SP-8: SIGKILL leaves whole batches; the lease blocks a new run until it expires, then the run resumes and the total is exact', async () => {
     const id = await closedBrand('resume-kill', 2000);
-    const env = { SUITE_RETENTION_BATCH_SIZE: '40', SUITE_RETENTION_LEASE_MS: '3000' };
+    // The lease must outlast the next CLI's start-up (a few seconds on a loaded machine) for the busy check below.
+    const env = { SUITE_RETENTION_BATCH_SIZE: '40', SUITE_RETENTION_LEASE_MS: '10000' };
     const run = spawnRun(['--brand', 'resume-kill'], env);
     let killed = false;
     run.onErr((all) => {
@@ -139,7 +140,7 @@ describe('resumable sweep (SP-8)', () => {
 
     const busy = await runCli(t.db, ['retention', 'run', '--json'], env);
     expect([busy.code, JSON.parse(busy.stderr).code]).toEqual([1, 'SUITE_RETENTION_BUSY']);
-    await new Promise((r) => setTimeout(r, 3200));
+    await new Promise((r) => setTimeout(r, 10_200)); // the lease expires (10 s after its last renewal, before the kill)
     const resumed = await runCli(t.db, ['retention', 'run', '--brand', 'resume-kill', '--json'], env);
     expect(resumed.code).toBe(0);
     const body = JSON.parse(resumed.stdout) as Json;
