@@ -127,6 +127,9 @@ describe('partner exports', () => {
         if (i % 10 !== 0) await consent.setPreference(brand, id, 'email', 'given', { method: 'checkbox', collectionPoint: 'newsletter' }, { trx, profile });
       }
     });
+    // The inserts above kept the event loop busy past the keep-alive timeouts: let the expired timers close the idle
+    // socket first, or fetch may reuse it just as the server closes it (ECONNRESET).
+    await new Promise((r) => setTimeout(r, 20));
     const started = Date.now();
     const r = await exportCall({ recipient: 'partner', purpose: 'co-marketing' }, 'big');
     const ms = Date.now() - started;
