@@ -38,8 +38,8 @@ export class RightsService {
   }
 
   /** Loads the data keys a batch's fields are under; run it before opening the batch's transaction. */
-  prepareBatch(subjectIds: number[]): Promise<void> {
-    return prepareBatch(this.kernel, subjectIds);
+  prepareBatch(): Promise<void> {
+    return prepareBatch(this.kernel);
   }
 
   /**

@@ -80,7 +80,7 @@ async function benchDialect(db: BenchDb, opts: Options, log: (s: string) => void
       for (let i = 0; i < batched.length; i += opts.batch) {
         const part = batched.slice(i, i + opts.batch);
         const b0 = process.hrtime.bigint();
-        await prepareBatch(kernel, part);
+        await prepareBatch(kernel);
         counting = i === 0;
         const out = await kernel.db.transaction((trx) => eraseBatchInTransaction(kernel, trx, plan, part, { actor: ACTOR, source: 'bench', reference: `erasure-bench:${i / opts.batch}` }));
         if (counting) statementsPerBatch = statements;

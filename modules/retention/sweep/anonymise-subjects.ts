@@ -23,8 +23,8 @@ export function planAnonymisation(kernel: Kernel, brand: Brand): Promise<Erasure
 }
 
 /** Loads the data keys the subjects' fields are under; call it before opening the batch's transaction. */
-export function prepareAnonymisation(kernel: Kernel, subjectIds: number[]): Promise<void> {
-  return rights(kernel).prepareBatch(subjectIds);
+export function prepareAnonymisation(kernel: Kernel): Promise<void> {
+  return rights(kernel).prepareBatch();
 }
 
 /** Anonymises the subjects inside `trx` through the rights erasure (statutory records kept, every module erased, tombstones). */

@@ -98,7 +98,7 @@ async function findBatch(kernel: Kernel, r: RuleRun, cursor: number, size: numbe
   const { ctx, rule, run } = r;
   const wide = await wideHolds(kernel.db, ctx.brand.id, run.asOf);
   const ids = await nextBatch(kernel.db, ruleSelection(ctx.env, rule, ctx.brand.id, run.asOf, categoriesOf(rule, wide)), cursor, size);
-  if (ids.length && rule.scope === 'subject') await prepareAnonymisation(kernel, ids);
+  if (ids.length && rule.scope === 'subject') await prepareAnonymisation(kernel);
   return { ids };
 }
 

@@ -48,7 +48,7 @@ interface Target { id: number; kind: SubjectKind; externalId: string }
  * inventory). Run it BEFORE opening the batch's transaction: the modules decrypt synchronously inside it, and SQLite's
  * one connection cannot serve a query beside the transaction.
  */
-export async function prepareBatch(kernel: Kernel, _subjectIds: number[]): Promise<void> {
+export async function prepareBatch(kernel: Kernel): Promise<void> {
   await kernel.keyring.loadAll();
 }
 

@@ -17,7 +17,7 @@ const ACTOR = { type: 'system' as const, id: 'retention' };
 async function statementsOf(kernel: Kernel, ids: number[]): Promise<{ inserts: number; others: number }> {
   const brand = await kernel.brands.get('shop');
   const plan = await planErasure(kernel, brand, await kernel.brands.profile(brand));
-  await prepareBatch(kernel, ids);
+  await prepareBatch(kernel);
   const n = { inserts: 0, others: 0 };
   const count = (q: { sql: string }): void => { n[/^insert/i.test(q.sql) ? 'inserts' : 'others']++; };
   kernel.db.on('query', count);

@@ -39,7 +39,7 @@ async function batch(t: TestSuite, ids: number[], patch?: (m: ErasingModule[]) =
   const shop = await t.suite.kernel.brands.get('shop');
   const plan = await rights(t).planErasure(shop);
   if (patch) plan.modules = patch(plan.modules);
-  await prepareBatch(t.suite.kernel, ids);
+  await prepareBatch(t.suite.kernel);
   return t.suite.kernel.db.transaction((trx) => eraseBatchInTransaction(t.suite.kernel, trx, plan, ids, { actor: ACTOR, source: 'retention', reference: 'retention-run:1' }));
 }
 
