@@ -13,6 +13,7 @@ import { holdRoutes } from './http/hold-routes';
 import { ruleRoutes } from './http/rule-routes';
 import { runRoutes } from './http/run-routes';
 import { createRetentionTables } from './migrations/202612081200-create-retention-tables';
+import { addRetentionTurns } from './migrations/202612151000-add-retention-turns';
 import { RetentionService } from './retention-service';
 import { RetentionSettings } from './settings';
 import { sweepJob } from './sweep/sweep-job';
@@ -23,7 +24,7 @@ export default defineModule({
   type: 'addon',
   description: 'Applies each brand\'s retention rules (anonymise, delete, strip) after their period, except what legal holds keep; dry runs, approvals, and a resumable, batched sweep with a run report.',
   settings: RetentionSettings,
-  migrations: [createRetentionTables],
+  migrations: [createRetentionTables, addRetentionTurns],
   requires: ['rights'],
   service: (kernel) => new RetentionService(kernel),
   routes: {

@@ -35,3 +35,12 @@ export function envBatchSize(): number | undefined {
 export function leaseMs(): number {
   return intEnv('SUITE_RETENTION_LEASE_MS', 2_000, 3_600_000) ?? 60_000;
 }
+
+/**
+ * Whether whole-subject batches overlap on MySQL/MariaDB, two in flight (SUITE_RETENTION_OVERLAP, default on; "0"
+ * or "off" makes the sweep do one batch after another, as it always does on SQLite).
+ */
+export function envPipeline(): boolean {
+  const raw = (process.env.SUITE_RETENTION_OVERLAP ?? '').trim().toLowerCase();
+  return !(raw === '0' || raw === 'off' || raw === 'false' || raw === 'no');
+}

@@ -8,9 +8,12 @@
  *
  *   node bin/run-ts.js scripts/bench/retention-bench.ts [--subjects N] [--batch N] [--dialect sqlite|mysql|all] [--json]
  *
+ * BENCH_SWEEP_NODE_FLAGS passes node flags to the sweep's process only (a CPU profile: "--cpu-prof --cpu-prof-dir=D").
+ *
  * MariaDB: BENCH_MYSQL_URL, else a mysql:// DATABASE_URL, else mysql://root@127.0.0.1:3306/test.
  */
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { createLogger } from '../../core/logger';
@@ -84,7 +87,22 @@ async function seed(suite: Suite, brandId: number, n: number, kind: 'closed' | '
 const suiteConfig = (url: string, dataDir: string) => ({ databaseUrl: url, dataDir, masterKey: 'b'.repeat(64), scheduler: false, logLevel: 'silent' as const });
 
 /** What a sweep in its own process did: subjects processed, its time, and the process's peak RSS. */
-interface SweepFigures { processed: number; ms: number; peakRssMb: number }
+interface SweepFigures { processed: number; ms: number; peakRssMb: number; cpuMs: number; dbCpuMs: number | null }
+
+/** CPU time (ms) the local database server has used so far, when it runs on this machine (Linux /proc); else null. */
+function dbServerCpuMs(): number | null {
+  try {
+    for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      const comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (comm !== 'mariadbd' && comm !== 'mysqld') continue;
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+    }
+  } catch {
+    // not Linux, or no permission: the figure is left out
+  }
+  return null;
+}
 
 /** The child: opens the suite on the seeded database, runs the brand's retention sweep, prints its figures as JSON. */
 async function sweepPhase(phase: NonNullable<Options['phase']>): Promise<void> {
@@ -92,8 +110,11 @@ async function sweepPhase(phase: NonNullable<Options['phase']>): Promise<void> {
   try {
     const svc = suite.kernel.service<RetentionService>('retention');
     let processed = 0;
+    const db0 = dbServerCpuMs();
+    const cpu0 = process.cpuUsage();
     const m = await measured(async () => { processed = Number((await svc.run({ brand: phase.brand, actor: { type: 'cli', id: 'bench' } })).run?.totals.processed ?? 0); });
-    const figures: SweepFigures = { processed, ms: m.ms, peakRssMb: Math.max(m.peakRssMb, Math.round(process.resourceUsage().maxRSS / 1024)) };
+    const cpu = process.cpuUsage(cpu0);
+    const figures: SweepFigures = { processed, ms: m.ms, peakRssMb: Math.max(m.peakRssMb, Math.round(process.resourceUsage().maxRSS / 1024)), cpuMs: Math.round((cpu.user + cpu.system) / 1000), dbCpuMs: db0 === null ? null : Math.round(dbServerCpuMs()! - db0) };
     process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {
     await suite.stop();
@@ -102,7 +123,9 @@ async function sweepPhase(phase: NonNullable<Options['phase']>): Promise<void> {
 
 /** Runs the brand's sweep in a child process (this file, `--phase sweep`) and answers its figures. */
 function sweepInChild(db: BenchDb, brand: string): Promise<SweepFigures> {
-  const args = [path.join(__dirname, '../../bin/run-ts.js'), __filename, '--phase', 'sweep', '--url', db.url, '--data-dir', db.dataDir, '--brand', brand];
+  // BENCH_SWEEP_NODE_FLAGS: node flags for the sweep's process alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const flags = (process.env.BENCH_SWEEP_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const args = [...flags, path.join(__dirname, '../../bin/run-ts.js'), __filename, '--phase', 'sweep', '--url', db.url, '--data-dir', db.dataDir, '--brand', brand];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`sweep of ${brand} failed: ${String(stderr).slice(0, 500) || err.message}`));
@@ -164,7 +187,7 @@ async function benchOne(db: BenchDb, opts: Options): Promise<Record<string, unkn
     const pool = db.dialect === 'mysql' ? Number(((await k.db.raw('select @@innodb_buffer_pool_size as b')) as [{ b: number | string }[]])[0][0].b) : null;
     return {
       dialect: db.dialect, subjects: opts.subjects, batch: opts.batch, innodbBufferPoolMb: pool === null ? undefined : Math.round(pool / 1048576),
-      sweep: { processed: sweep.processed, ms: Math.round(sweep.ms), subjectsPerSecond: Math.round(sweep.processed / (sweep.ms / 1000)), peakRssMb: sweep.peakRssMb },
+      sweep: { processed: sweep.processed, ms: Math.round(sweep.ms), subjectsPerSecond: Math.round(sweep.processed / (sweep.ms / 1000)), peakRssMb: sweep.peakRssMb, nodeCpuMs: sweep.cpuMs, dbServerCpuMs: sweep.dbCpuMs ?? undefined },
       bareSql: { ms: Math.round(bare.ms), ratio: Number((sweep.ms / bare.ms).toFixed(2)) },
       usageDelete: { processed: usage.processed, ms: Math.round(usage.ms), subjectsPerSecond: Math.round(usage.processed / (usage.ms / 1000)), peakRssMb: usage.peakRssMb },
     };

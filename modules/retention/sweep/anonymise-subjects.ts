@@ -28,6 +28,6 @@ export function prepareAnonymisation(kernel: Kernel): Promise<void> {
 }
 
 /** Anonymises the subjects inside `trx` through the rights erasure (statutory records kept, every module erased, tombstones). */
-export function anonymiseSubjects(kernel: Kernel, trx: Knex.Transaction, plan: ErasurePlan, subjectIds: number[], ctx: { actor: Actor; source: string; reference?: string }): Promise<AnonymiseOutcome> {
+export function anonymiseSubjects(kernel: Kernel, trx: Knex.Transaction, plan: ErasurePlan, subjectIds: number[], ctx: { actor: Actor; source: string; reference?: string; ordered?: () => Promise<void> }): Promise<AnonymiseOutcome> {
   return rights(kernel).eraseBatch(trx, plan, subjectIds, ctx);
 }

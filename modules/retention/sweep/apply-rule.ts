@@ -12,8 +12,11 @@ import { versionCondition } from '../events/candidates';
 import type { EffectiveRule } from '../rules/effective-rules';
 import { anonymiseSubjects, type ErasurePlan } from './anonymise-subjects';
 
-/** Who runs the batch, for which run, and (whole-subject rules) the brand's erasure plan. */
-export interface BatchContext { brand: Brand; rule: EffectiveRule; plan: ErasurePlan | null; until: number | undefined; actor: Actor; runId: number }
+/**
+ * Who runs the batch, for which run, and (whole-subject rules) the brand's erasure plan. `ordered`, if given, is
+ * awaited just before the batch's audit entry (overlapping batches take their turn there, see pipeline.ts).
+ */
+export interface BatchContext { brand: Brand; rule: EffectiveRule; plan: ErasurePlan | null; until: number | undefined; actor: Actor; runId: number; ordered?: () => Promise<void> }
 
 /** What a batch did. */
 export interface BatchResult { processed: number; records: number; failures: { subjectId: number; reason: string }[] }
@@ -32,7 +35,7 @@ export async function applyToBatch(kernel: Kernel, trx: Knex.Transaction, ctx: B
   const { rule, brand } = ctx;
   if (!ids.length) return { processed: 0, records: 0, failures: [] };
   if (rule.scope === 'subject') {
-    const out = await anonymiseSubjects(kernel, trx, ctx.plan!, ids, { actor: ctx.actor, source: 'retention', reference: `retention-run:${ctx.runId}:${rule.id}` });
+    const out = await anonymiseSubjects(kernel, trx, ctx.plan!, ids, { actor: ctx.actor, source: 'retention', reference: `retention-run:${ctx.runId}:${rule.id}`, ordered: ctx.ordered });
     return { processed: out.erased.length, records: out.erased.length, failures: out.skipped };
   }
   let records = await deleteFields(trx, rule, ids, ctx.until);
@@ -42,6 +45,7 @@ export async function applyToBatch(kernel: Kernel, trx: Knex.Transaction, ctx: B
       if (m.personalData?.expire) records += await m.personalData.expire(rule.category, ids, { kernel, trx, brand, until: ctx.until });
     }
   }
+  await ctx.ordered?.();
   await kernel.audit.record({
     brandId: brand.id, actor: ctx.actor, action: 'retention.rule.applied', targetType: 'retention_rule', targetId: rule.id,
     details: { runId: ctx.runId, category: rule.category, action: rule.action, subjects: ids.length, records, firstSubjectId: ids[0], lastSubjectId: ids[ids.length - 1] },

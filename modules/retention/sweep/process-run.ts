@@ -1,24 +1,24 @@
 /**
  * The sweep itself (SP-8, MS-9): for each brand and approved rule, batches of candidates selected set-based by keyset
  * on subject id; each batch is ONE transaction holding the data changes and the run's checkpoint and report, so a
- * subject is never half-processed and a crashed run resumes right after its last committed batch. A whole-subject
- * batch that fails is retried one subject per transaction, so one bad subject is reported instead of stopping the run.
+ * subject is never half-processed and a crashed run resumes right after its last committed batch (batch-commit.ts).
+ * A whole-subject batch that fails is retried one subject per transaction, so one bad subject is reported instead of
+ * stopping the run. On MySQL/MariaDB whole-subject batches overlap, two in flight, committing in order (pipeline.ts).
  */
 import crypto from 'node:crypto';
 import type { Actor } from '../../../core/audit/audit-log';
 import { dialectOfKnex } from '../../../core/db/connection';
-import { SuiteError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import { ruleSelection } from '../events/candidates';
-import { wideHolds, type WideHolds } from '../holds/hold-store';
+import { wideHolds } from '../holds/hold-store';
 import { approvalOf } from '../rules/approvals';
-import type { EffectiveRule } from '../rules/effective-rules';
-import { envBatchSize } from '../settings';
+import { envBatchSize, envPipeline } from '../settings';
 import { planAnonymisation, prepareAnonymisation, type ErasurePlan } from './anonymise-subjects';
-import { applyToBatch, type BatchContext } from './apply-rule';
-import { brandContext, startRule, wideHoldIds, type BrandContext } from './brand-context';
-import { confirmBatch, nextBatch } from './rule-queries';
-import { totalsOf, type RuleReport, type RunReport } from './run-report';
+import { categoriesOf, commitOrSplit, errorCode, type RuleRun } from './batch-commit';
+import { brandContext, startRule } from './brand-context';
+import { processRulePipelined } from './pipeline';
+import { nextBatch } from './rule-queries';
+import { totalsOf } from './run-report';
 import { claimRun, loadRun, RunSuperseded, saveRun, type RunRecord } from './run-store';
 
 /** Progress after each committed batch (the CLI draws its bar from it). */
@@ -30,129 +30,83 @@ export interface ProcessOptions { onProgress?: (p: SweepProgress) => void | Prom
 /** The most subjects in one batch erasure. */
 const MAX_SUBJECT_BATCH = 2000;
 
-/** An error's code for the report (never its message, which might quote data). */
-export function errorCode(err: unknown): string {
-  if (err instanceof SuiteError) return err.code;
-  const e = err as { code?: unknown; name?: unknown };
-  return String(typeof e?.code === 'string' ? e.code : typeof e?.name === 'string' ? e.name : 'Error').slice(0, 64);
-}
+export { errorCode };
 
 class Stopped extends Error {}
 
-/** One rule of one brand being processed. */
-interface RuleRun { run: RunRecord; report: RunReport; ctx: BrandContext; rule: EffectiveRule; rr: RuleReport; plan: ErasurePlan | null; opts: ProcessOptions; batches: number; holder: string }
-
-const categoriesOf = (rule: EffectiveRule, wide: WideHolds) => (rule.scope === 'subject' ? [...wide.categories.keys()] : []);
-
-/** Runs `fn` on a copy of the rule's report and keeps the copy only if `fn` (and its transaction) succeeded. */
-async function onCopy(r: RuleRun, fn: (rr: RuleReport) => Promise<void>): Promise<void> {
-  const before = JSON.stringify(r.rr);
-  try {
-    await fn(r.rr);
-  } catch (err) {
-    Object.assign(r.rr, JSON.parse(before));
-    throw err;
-  }
-}
-
-/** One batch in one transaction: re-check holds and candidates, apply, move the checkpoint; false when a hold stopped the rule. */
-async function commitBatch(kernel: Kernel, r: RuleRun, ids: number[], cursor: number): Promise<boolean> {
+/**
+ * A rule's next batches by keyset on subject id, each read while the batch before it is processed (MySQL: on another
+ * connection; reads only, since each batch re-checks its candidates under its own lock) and prepared (data keys loaded).
+ */
+function batchFinder(kernel: Kernel, r: RuleRun, size: number, ahead: boolean) {
   const { ctx, rule, run } = r;
-  let goOn = true;
-  await onCopy(r, (rr) => kernel.db.transaction(async (trx) => {
-    const wide = await wideHolds(trx, ctx.brand.id, run.asOf);
-    const whole = wideHoldIds(rule, wide);
-    if (whole.length) {
-      Object.assign(rr, { state: 'held', reason: 'hold-placed-during-run', holdIds: [...new Set([...rr.holdIds, ...whole])] });
-      goOn = false;
-    } else {
-      const sel = ruleSelection(ctx.env, rule, ctx.brand.id, run.asOf, categoriesOf(rule, wide));
-      const ok = await confirmBatch(trx, sel, ids);
-      const bctx: BatchContext = { brand: ctx.brand, rule, plan: r.plan, until: sel.until, actor: r.opts.actor, runId: run.id };
-      const res = await applyToBatch(kernel, trx, bctx, ok);
-      rr.processed += res.processed;
-      rr.records += res.records;
-      rr.failed += res.failures.length;
-      for (const f of res.failures) rr.failures[f.reason] = (rr.failures[f.reason] ?? 0) + 1;
-    }
-    await saveRun(trx, run.id, { report: r.report, checkpoint: goOn ? { brandId: ctx.brand.id, ruleId: rule.id, cursor } : null, holder: r.holder });
-  }));
-  return goOn;
+  const read = async (cursor: number): Promise<number[]> => {
+    const wide = await wideHolds(kernel.db, ctx.brand.id, run.asOf);
+    const ids = await nextBatch(kernel.db, ruleSelection(ctx.env, rule, ctx.brand.id, run.asOf, categoriesOf(rule, wide)), cursor, size);
+    if (ids.length && rule.scope === 'subject') await prepareAnonymisation(kernel);
+    return ids;
+  };
+  let next: { cursor: number; ids: Promise<number[]> } | null = null;
+  return {
+    async find(cursor: number): Promise<number[]> {
+      const pending = next && next.cursor === cursor ? next.ids : read(cursor);
+      await next?.ids.catch(() => undefined);
+      next = null;
+      const ids = await pending;
+      if (ahead && ids.length) {
+        next = { cursor: ids[ids.length - 1], ids: read(ids[ids.length - 1]) };
+        next.ids.catch(() => undefined); // handled: a failure surfaces when the next turn awaits it
+      }
+      return ids;
+    },
+    /** Lets a read ahead that was not used finish (before the caller writes the run). */
+    settle: async (): Promise<void> => { await next?.ids.catch(() => undefined); },
+  };
 }
 
-/** Records one subject that failed on its own (its error code), moving the checkpoint past it. */
-async function recordFailure(kernel: Kernel, r: RuleRun, subjectId: number, code: string): Promise<void> {
-  kernel.log.warn({ runId: r.run.id, ruleId: r.rule.id, subjectId, code }, 'retention: one subject failed');
-  await onCopy(r, (rr) => kernel.db.transaction(async (trx) => {
-    rr.failed += 1;
-    rr.failures[code] = (rr.failures[code] ?? 0) + 1;
-    await saveRun(trx, r.run.id, { report: r.report, checkpoint: { brandId: r.ctx.brand.id, ruleId: r.rule.id, cursor: subjectId }, holder: r.holder });
-  }));
-}
-
-/** A batch found and prepared: its candidate ids (the data keys loaded for whole-subject rules). */
-interface Found { ids: number[] }
-
-/** The next batch after `cursor`, selected with the holds in force now, and prepared. */
-async function findBatch(kernel: Kernel, r: RuleRun, cursor: number, size: number): Promise<Found> {
-  const { ctx, rule, run } = r;
-  const wide = await wideHolds(kernel.db, ctx.brand.id, run.asOf);
-  const ids = await nextBatch(kernel.db, ruleSelection(ctx.env, rule, ctx.brand.id, run.asOf, categoriesOf(rule, wide)), cursor, size);
-  if (ids.length && rule.scope === 'subject') await prepareAnonymisation(kernel);
-  return { ids };
+/** Whether a rule's batches overlap (two in flight): MySQL, whole-subject rules, every erasing module set-based. */
+function overlaps(kernel: Kernel, r: RuleRun): boolean {
+  return dialectOfKnex(kernel.db) === 'mysql' && r.rule.scope === 'subject' && envPipeline() && Boolean(r.plan?.modules.every((m) => m.personalData.eraseMany));
 }
 
 /**
- * Processes one rule from its checkpoint to the end (or until stopped). On MySQL the next batch is found on a second
- * connection while the current one is in its transaction (reads only: each batch re-checks its candidates under its
- * own lock), so the selection overlaps the batch's work; SQLite has one connection and does it in turn.
+ * Processes one rule from its checkpoint to the end (or until stopped): batches overlapping where they can
+ * (pipeline.ts), else one after another; SQLite has one connection and does everything in turn.
  */
 async function processRule(kernel: Kernel, r: RuleRun, startCursor: number): Promise<void> {
   const { ctx, rule, run, rr, opts } = r;
   const size = Math.min(opts.batchSize ?? envBatchSize() ?? ctx.settings.batchSize, rule.scope === 'subject' ? MAX_SUBJECT_BATCH : 10_000);
-  const ahead = dialectOfKnex(kernel.db) === 'mysql';
-  let cursor = startCursor;
-  let next: Promise<Found> | null = null;
+  const finder = batchFinder(kernel, r, size, dialectOfKnex(kernel.db) === 'mysql');
+  const stop = (): boolean => Boolean(opts.signal?.aborted || opts.lease?.lost);
+  const progress = async (): Promise<void> => { await opts.onProgress?.({ runId: run.id, brand: ctx.brand.slug, ruleId: rule.id, done: rr.processed + rr.failed, total: rr.eligible, batches: r.batches }); };
+  const finish = async (): Promise<void> => {
+    rr.state = 'done';
+    await saveRun(kernel.db, run.id, { report: r.report, checkpoint: null, holder: r.holder });
+  };
   try {
+    if (overlaps(kernel, r)) {
+      const end = await processRulePipelined(kernel, r, startCursor, (c) => finder.find(c), progress, stop);
+      if (end === 'stopped') throw new Stopped();
+      if (end === 'done') await finish();
+      return;
+    }
+    let cursor = startCursor;
     for (;;) {
       // Back to the event loop between batches: on SQLite every statement is synchronous, so without this a signal, the
       // lease renewal timer or an HTTP request would wait for the whole run.
-      await new Promise((r) => setImmediate(r));
-      if (opts.signal?.aborted || opts.lease?.lost) throw new Stopped();
-      const found: Found = await (next ?? findBatch(kernel, r, cursor, size));
-      next = null;
-      const { ids } = found;
-      if (!ids.length) {
-        rr.state = 'done';
-        await saveRun(kernel.db, run.id, { report: r.report, checkpoint: null, holder: r.holder });
-        return;
-      }
+      await new Promise((resolve) => setImmediate(resolve));
+      if (stop()) throw new Stopped();
+      const ids = await finder.find(cursor);
+      if (!ids.length) return await finish();
       const last = ids[ids.length - 1];
-      if (ahead) {
-        next = findBatch(kernel, r, last, size);
-        next.catch(() => undefined); // handled: a failure surfaces when the next turn awaits it
-      }
-      try {
-        if (!(await commitBatch(kernel, r, ids, last))) return;
-      } catch (err) {
-        if (rule.scope !== 'subject' || ids.length === 1 || err instanceof RunSuperseded) throw err;
-        kernel.log.warn({ runId: run.id, ruleId: rule.id, code: errorCode(err) }, 'retention: a batch failed; retrying it one subject at a time');
-        for (const id of ids) {
-          try {
-            if (!(await commitBatch(kernel, r, [id], id))) return;
-          } catch (one) {
-            if (one instanceof RunSuperseded) throw one;
-            await recordFailure(kernel, r, id, errorCode(one));
-          }
-        }
-      }
+      if (!(await commitOrSplit(kernel, r, ids, last))) return;
       cursor = last;
       r.batches += 1;
-      await opts.onProgress?.({ runId: run.id, brand: ctx.brand.slug, ruleId: rule.id, done: rr.processed + rr.failed, total: rr.eligible, batches: r.batches });
+      await progress();
     }
   } finally {
     // A batch read ahead and not used (stopped, held, failed): let its reads finish before the caller writes the run.
-    await next?.catch(() => undefined);
+    await finder.settle();
   }
 }
 

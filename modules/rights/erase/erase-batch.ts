@@ -9,6 +9,7 @@
  */
 import type { Knex } from 'knex';
 import type { Actor } from '../../../core/audit/audit-log';
+import { dialectOfKnex } from '../../../core/db/connection';
 import { insertMany } from '../../../core/db/insert-many';
 import { validationError } from '../../../core/errors';
 import { t } from '../../../core/i18n';
@@ -26,8 +27,12 @@ import { writeStatutoryRecordsMany } from './statutory-batch';
 /** The most subjects one batch may name (the audit entry lists their ids; a batch is one transaction). */
 export const MAX_BATCH = 2000;
 
-/** Who runs the batch and why (e.g. source 'retention', reference 'retention-run:12'); recorded in the batch's audit entry. */
-export interface BatchContext { actor: Actor; source: string; reference?: string }
+/**
+ * Who runs the batch and why (e.g. source 'retention', reference 'retention-run:12'); recorded in the batch's audit
+ * entry. `ordered`, if given, is awaited inside the transaction just before that audit entry (the audit chain has
+ * one head): the retention sweep, which overlaps batches, waits there for the previous batch to commit.
+ */
+export interface BatchContext { actor: Actor; source: string; reference?: string; ordered?: () => Promise<void> }
 
 /** Why a subject of the batch was not erased. */
 export type SkipReason = 'other-brand' | 'already-erased' | 'unknown';
@@ -38,7 +43,7 @@ export interface BatchOutcome { erased: number[]; skipped: { subjectId: number; 
 /** One subject the batch erases: its own erasure's subject (`owner`), or a contact going with its client. */
 interface Part { id: number; kind: SubjectKind; externalId: string; owner: number }
 
-interface SubjectRow { id: number; brand_id: number; kind: SubjectKind; external_id: string }
+interface SubjectRow { id: number; brand_id: number; kind: SubjectKind; external_id: string; status: string }
 
 /** A subject the batch erases as its own erasure. */
 interface Target { id: number; kind: SubjectKind; externalId: string }
@@ -96,11 +101,17 @@ function dedupe(list: KeptEntry[]): KeptEntry[] {
   return list.filter((k) => !seen.has(`${k.module}\u0000${k.what}`) && seen.add(`${k.module}\u0000${k.what}`));
 }
 
-/** Locks the batch's subject rows and sorts them into the ones to erase and the ones skipped, in the batch's order. */
+/**
+ * Locks the batch's subject rows and their contacts' rows, then sorts the subjects into the ones to erase and the ones
+ * skipped, in the batch's order. Everything after reads what a concurrent erasure of any of them committed.
+ */
 async function lockAndSort(trx: Knex.Transaction, brandId: number, ids: number[]): Promise<{ targets: Target[]; skipped: BatchOutcome['skipped'] }> {
-  // A concurrent erasure of one of them waits here, then finds the done row (SQLite: takes the write lock).
-  await trx('subjects').whereIn('id', ids).update({ updated_at: trx.raw('updated_at') });
-  const rows = (await trx('subjects').whereIn('id', ids).select('id', 'brand_id', 'kind', 'external_id')) as SubjectRow[];
+  // A concurrent erasure of one of them waits here, then finds the done row or the tombstone. MySQL: a locking read
+  // (it reads the latest committed rows); SQLite: an update takes the database's write lock first.
+  const q = trx('subjects').whereIn('id', ids).select('id', 'brand_id', 'kind', 'external_id', 'status');
+  if (dialectOfKnex(trx) === 'mysql') q.forUpdate();
+  else await trx('subjects').whereIn('id', ids).update({ updated_at: trx.raw('updated_at') });
+  const rows = (await q) as SubjectRow[];
   const byId = new Map(rows.map((r) => [Number(r.id), r]));
   // States read and filtered here: a `state = 'done'` condition lets SQLite pick the state index, which grows with every erasure.
   const erasures = (await trx('rights_erasures').whereIn('subject_id', ids).select('subject_id', 'state')) as { subject_id: number | string; state: string }[];
@@ -111,18 +122,29 @@ async function lockAndSort(trx: Knex.Transaction, brandId: number, ids: number[]
     const r = byId.get(id);
     if (!r) skipped.push({ subjectId: id, reason: 'unknown' });
     else if (Number(r.brand_id) !== brandId) skipped.push({ subjectId: id, reason: 'other-brand' });
-    else if (done.has(id)) skipped.push({ subjectId: id, reason: 'already-erased' });
+    else if (done.has(id) || r.status === 'erased') skipped.push({ subjectId: id, reason: 'already-erased' });
     else targets.push({ id, kind: r.kind, externalId: String(r.external_id) });
   }
   return { targets, skipped };
 }
 
-/** The batch's parts in order: each target after its client's contacts not erased yet (and not named in the batch themselves). */
+/**
+ * The batch's parts in order: each target after its client's contacts not erased yet (and not named in the batch
+ * themselves). MySQL: the contacts are locked as they are read, so a concurrent erasure of one of them waits for this
+ * batch and then finds it erased.
+ */
 async function partsOf(trx: Knex.Transaction, brandId: number, targets: Target[]): Promise<{ parts: Part[]; contacts: Map<number, number[]> }> {
   const clients = targets.filter((s) => s.kind === 'client').map((s) => s.id);
   const named = new Set(targets.map((s) => s.id));
+  // Through the parent index only (MySQL: forced — with mostly empty parents its statistics suggest a scan, and a
+  // locking scan of the brand's contacts would wait on every contact another batch is erasing).
+  const mysql = dialectOfKnex(trx) === 'mysql';
+  const base: Knex.QueryBuilder = mysql ? trx.from(trx.raw('?? force index (??)', ['subjects', 'subjects_parent_id_index'])) : trx('subjects');
+  const q = base.whereIn('parent_id', clients).select('id', 'external_id', 'parent_id', 'brand_id', 'kind', 'status');
+  if (mysql) q.forUpdate();
+  type ContactRow = { id: number; external_id: string; parent_id: number; brand_id: number; kind: string; status: string };
   const rows = clients.length
-    ? ((await trx('subjects').whereIn('parent_id', clients).where({ brand_id: brandId, kind: 'contact' }).whereNot({ status: 'erased' }).orderBy('id').select('id', 'external_id', 'parent_id')) as { id: number; external_id: string; parent_id: number }[])
+    ? ((await q) as ContactRow[]).filter((r) => Number(r.brand_id) === brandId && r.kind === 'contact' && r.status !== 'erased').sort((x, y) => Number(x.id) - Number(y.id))
     : [];
   const contacts = new Map<number, number[]>(targets.map((s) => [s.id, []]));
   const parts: Part[] = [];
@@ -240,6 +262,7 @@ export async function eraseBatchInTransaction(kernel: Kernel, trx: Knex.Transact
   for (const s of targets) rows.push({ run_id: null, request_id: null, brand_id: brand.id, subject_id: s.id, state: 'done', attempts: 1, result_enc: null, batch_id: Number(batchId), error: null, created_at: now, finished_at: now });
   await insertMany(trx, 'rights_erasures', rows);
   const erased = targets.map((s) => s.id);
+  await ctx.ordered?.();
   await kernel.audit.record({
     brandId: brand.id, actor: ctx.actor, action: 'rights.erasure.batch', targetType: 'rights_erasure_batch', targetId: ctx.reference?.slice(0, 190),
     details: {

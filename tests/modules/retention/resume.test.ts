@@ -15,6 +15,8 @@ jest.setTimeout(180_000);
 
 const BIN = path.resolve(__dirname, '../../../bin/privacy-suite.js');
 let t: TestSuite;
+/** Batches that may still commit after the one that stopped the run: on MySQL the sweep keeps two in flight. */
+const inFlight = (): number => (t.db.dialect === 'mysql' ? 1 : 0);
 
 beforeAll(async () => {
   t = await startTestSuite({ http: false });
@@ -60,10 +62,14 @@ describe('resumable sweep (SP-8)', () => {
     await expect(retention(t.suite).run({ brand: 'resume-error', now: NOW, batchSize: 100, onProgress: () => { if (++batches === 2) throw new Error('stop here'); } })).rejects.toThrow('stop here');
     const stopped = await t.suite.kernel.db('retention_runs').where({ dry_run: false }).orderBy('id', 'desc').first();
     expect(stopped).toMatchObject({ state: 'failed', error: 'Error' });
-    expect(await tally(id)).toEqual({ erased: 200, untouched: 1000, half: [] });
+    // Two batches committed (on MySQL the one in flight may commit too); the checkpoint is right after the last of them.
+    const { erased } = await tally(id);
+    expect([200, 200 + 100 * inFlight()]).toContain(erased);
+    expect(await tally(id)).toEqual({ erased, untouched: 1200 - erased, half: [] });
+    expect(JSON.parse(stopped.report).brands[0].rules[0].processed).toBe(erased);
     const cursor = (JSON.parse(stopped.checkpoint) as { cursor: number }).cursor;
     const ids = ((await t.suite.kernel.db('subjects').where({ brand_id: id }).orderBy('id').pluck('id')) as number[]).map(Number);
-    expect(cursor).toBe(ids[199]);
+    expect(cursor).toBe(ids[erased - 1]);
 
     const again = (await retention(t.suite).run({ brand: 'resume-error', now: NOW, batchSize: 100 })) as Json;
     expect(again).toMatchObject({ ok: true, resumed: [Number(stopped.id)], run: { runId: Number(stopped.id), state: 'finished' } });
@@ -80,8 +86,11 @@ describe('resumable sweep (SP-8)', () => {
     });
     // The stalled session stops at its next batch and leaves the run to the new holder, as it is.
     expect(out.run).toMatchObject({ runId, state: 'running' });
-    expect(await tally(id)).toEqual({ erased: 100, untouched: 400, half: [] });
-    expect(JSON.parse((await t.suite.kernel.db('retention_runs').where({ id: runId }).first()).report).brands[0].rules[0].processed).toBe(100);
+    // A batch that had written its record before the take-over commits first (the take-over waits for its lock).
+    const { erased } = await tally(id);
+    expect([100, 100 + 100 * inFlight()]).toContain(erased);
+    expect(await tally(id)).toEqual({ erased, untouched: 500 - erased, half: [] });
+    expect(JSON.parse((await t.suite.kernel.db('retention_runs').where({ id: runId }).first()).report).brands[0].rules[0].processed).toBe(erased);
     const resumed = await retention(t.suite).run({ brand: 'resume-superseded', now: NOW, batchSize: 100 });
     expect(resumed).toMatchObject({ ok: true, resumed: [runId] });
     expect(resumed.run!.report.brands[0].rules[0]).toMatchObject({ processed: 500, failed: 0 });
