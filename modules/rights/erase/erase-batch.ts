@@ -130,22 +130,22 @@ async function lockAndSort(trx: Knex.Transaction, brandId: number, ids: number[]
 
 /**
  * The batch's parts in order: each target after its client's contacts not erased yet (and not named in the batch
- * themselves). MySQL: the contacts are locked as they are read, so a concurrent erasure of one of them waits for this
- * batch and then finds it erased.
+ * themselves). MySQL: the contacts found are then locked by id and read again, so a concurrent erasure of one of them
+ * waits for this batch and then finds it erased (a locking read on the parent column would lock whatever the plan
+ * scans, other batches' rows included).
  */
 async function partsOf(trx: Knex.Transaction, brandId: number, targets: Target[]): Promise<{ parts: Part[]; contacts: Map<number, number[]> }> {
   const clients = targets.filter((s) => s.kind === 'client').map((s) => s.id);
   const named = new Set(targets.map((s) => s.id));
-  // Through the parent index only (MySQL: forced — with mostly empty parents its statistics suggest a scan, and a
-  // locking scan of the brand's contacts would wait on every contact another batch is erasing).
-  const mysql = dialectOfKnex(trx) === 'mysql';
-  const base: Knex.QueryBuilder = mysql ? trx.from(trx.raw('?? force index (??)', ['subjects', 'subjects_parent_id_index'])) : trx('subjects');
-  const q = base.whereIn('parent_id', clients).select('id', 'external_id', 'parent_id', 'brand_id', 'kind', 'status');
-  if (mysql) q.forUpdate();
-  type ContactRow = { id: number; external_id: string; parent_id: number; brand_id: number; kind: string; status: string };
-  const rows = clients.length
-    ? ((await q) as ContactRow[]).filter((r) => Number(r.brand_id) === brandId && r.kind === 'contact' && r.status !== 'erased').sort((x, y) => Number(x.id) - Number(y.id))
+  type ContactRow = { id: number; external_id: string; parent_id: number; status: string };
+  let rows = clients.length
+    ? ((await trx('subjects').whereIn('parent_id', clients).where({ brand_id: brandId, kind: 'contact' }).whereNot({ status: 'erased' }).orderBy('id').select('id', 'external_id', 'parent_id', 'status')) as ContactRow[])
     : [];
+  if (rows.length && dialectOfKnex(trx) === 'mysql') {
+    const locked = (await trx('subjects').whereIn('id', rows.map((r) => Number(r.id))).forUpdate().select('id', 'status')) as { id: number; status: string }[];
+    const open = new Set(locked.filter((r) => r.status !== 'erased').map((r) => Number(r.id)));
+    rows = rows.filter((r) => open.has(Number(r.id)));
+  }
   const contacts = new Map<number, number[]>(targets.map((s) => [s.id, []]));
   const parts: Part[] = [];
   const childParts = new Map<number, Part[]>();
