@@ -38,7 +38,22 @@ export function openDatabase(url: string, opts: { poolMax?: number } = {}): Knex
   return knex({
     client: 'mysql2',
     connection: { uri: url.replace(/^mariadb:/, 'mysql:'), charset: 'utf8mb4', supportBigNumbers: true, bigNumberStrings: false } as unknown as Knex.MySql2ConnectionConfig,
-    pool: { min: 0, max: opts.poolMax ?? 10 },
+    pool: { min: 0, max: opts.poolMax ?? 10, afterCreate: mysqlSession },
+  });
+}
+
+/** MySQL's "unknown system variable": the server is not MariaDB. */
+const ER_UNKNOWN_SYSTEM_VARIABLE = 1193;
+
+/**
+ * Session settings for every MySQL/MariaDB connection. MariaDB turns an IN list of 1,000 values or more into a join
+ * with a derived table (`in_predicate_conversion_threshold`), and then may scan a whole secondary index instead of
+ * looking each value up: a batch of 1,000 ids read `rights_erasures` end to end, so a sweep got slower with every
+ * batch. The suite's IN lists are id look-ups: the conversion is turned off. MySQL has no such variable.
+ */
+function mysqlSession(conn: { query: (sql: string, cb: (err: { errno?: number } | null) => void) => void }, done: (err: Error | null, conn: unknown) => void): void {
+  conn.query('SET SESSION in_predicate_conversion_threshold = 0', (err) => {
+    done(err && err.errno !== ER_UNKNOWN_SYSTEM_VARIABLE ? (err as Error) : null, conn);
   });
 }
 

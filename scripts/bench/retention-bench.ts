@@ -6,7 +6,10 @@
  * identical second brand, for the ratio. A third brand measures a field-level rule (usage deleted). Each sweep runs in
  * a child process of its own (`--phase sweep`), so its peak RSS is the sweep's alone, not the seeding's.
  *
- *   node bin/run-ts.js scripts/bench/retention-bench.ts [--subjects N] [--batch N] [--dialect sqlite|mysql|all] [--json]
+ *   node bin/run-ts.js scripts/bench/retention-bench.ts [--subjects N] [--batch N] [--heap-mb N] [--dialect sqlite|mysql|all] [--json]
+ *
+ * --heap-mb N runs each sweep's process with `--max-old-space-size=N`, the ceiling the README recommends for the
+ * process that runs the sweep (without one, V8 grows its heap lazily well past the sweep's live data).
  *
  * BENCH_SWEEP_NODE_FLAGS passes node flags to the sweep's process only (a CPU profile: "--cpu-prof --cpu-prof-dir=D").
  *
@@ -15,22 +18,24 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
 import type { Knex } from 'knex';
 import { createLogger } from '../../core/logger';
 import { Suite } from '../../core/suite';
 import type { RetentionService } from '../../modules/retention/retention-service';
 import { forEachDialect, type BenchDb, parseDialects } from './db';
 
-interface Options { subjects: number; batch: number; dialects: ('sqlite' | 'mysql')[]; json: boolean; phase?: { url: string; dataDir: string; brand: string } }
+interface Options { subjects: number; batch: number; heapMb: number | null; dialects: ('sqlite' | 'mysql')[]; json: boolean; phase?: { url: string; dataDir: string; brand: string } }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { subjects: 5000, batch: 1000, dialects: ['sqlite', 'mysql'], json: false };
+  const opts: Options = { subjects: 5000, batch: 1000, heapMb: null, dialects: ['sqlite', 'mysql'], json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = (): number => Math.max(1, Number.parseInt(argv[++i] ?? '', 10));
     if (a === '--json') opts.json = true;
     else if (a === '--subjects') opts.subjects = num();
     else if (a === '--batch') opts.batch = num();
+    else if (a === '--heap-mb') opts.heapMb = num();
     else if (a === '--dialect') {
       opts.dialects = parseDialects(argv[++i]);
     } else if (a === '--phase') {
@@ -87,7 +92,7 @@ async function seed(suite: Suite, brandId: number, n: number, kind: 'closed' | '
 const suiteConfig = (url: string, dataDir: string) => ({ databaseUrl: url, dataDir, masterKey: 'b'.repeat(64), scheduler: false, logLevel: 'silent' as const });
 
 /** What a sweep in its own process did: subjects processed, its time, and the process's peak RSS. */
-interface SweepFigures { processed: number; ms: number; peakRssMb: number; cpuMs: number; dbCpuMs: number | null }
+interface SweepFigures { processed: number; ms: number; peakRssMb: number; heapUsedMb: number; heapTotalMb: number; cpuMs: number; dbCpuMs: number | null }
 
 /** CPU time (ms) the local database server has used so far, when it runs on this machine (Linux /proc); else null. */
 function dbServerCpuMs(): number | null {
@@ -114,7 +119,7 @@ async function sweepPhase(phase: NonNullable<Options['phase']>): Promise<void> {
     const cpu0 = process.cpuUsage();
     const m = await measured(async () => { processed = Number((await svc.run({ brand: phase.brand, actor: { type: 'cli', id: 'bench' } })).run?.totals.processed ?? 0); });
     const cpu = process.cpuUsage(cpu0);
-    const figures: SweepFigures = { processed, ms: m.ms, peakRssMb: Math.max(m.peakRssMb, Math.round(process.resourceUsage().maxRSS / 1024)), cpuMs: Math.round((cpu.user + cpu.system) / 1000), dbCpuMs: db0 === null ? null : Math.round(dbServerCpuMs()! - db0) };
+    const figures: SweepFigures = { processed, ms: m.ms, peakRssMb: Math.max(m.peakRssMb, Math.round(process.resourceUsage().maxRSS / 1024)), heapUsedMb: m.peakHeapUsedMb, heapTotalMb: m.peakHeapTotalMb, cpuMs: Math.round((cpu.user + cpu.system) / 1000), dbCpuMs: db0 === null ? null : Math.round(dbServerCpuMs()! - db0) };
     process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {
     await suite.stop();
@@ -122,29 +127,42 @@ async function sweepPhase(phase: NonNullable<Options['phase']>): Promise<void> {
 }
 
 /** Runs the brand's sweep in a child process (this file, `--phase sweep`) and answers its figures. */
-function sweepInChild(db: BenchDb, brand: string): Promise<SweepFigures> {
+function sweepInChild(db: BenchDb, brand: string, heapMb: number | null): Promise<SweepFigures> {
   // BENCH_SWEEP_NODE_FLAGS: node flags for the sweep's process alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const flags = (process.env.BENCH_SWEEP_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  if (heapMb) flags.unshift(`--max-old-space-size=${heapMb}`);
   const args = [...flags, path.join(__dirname, '../../bin/run-ts.js'), __filename, '--phase', 'sweep', '--url', db.url, '--data-dir', db.dataDir, '--brand', brand];
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (String(stderr).startsWith('heap spaces')) process.stderr.write(String(stderr));
       if (err) reject(new Error(`sweep of ${brand} failed: ${String(stderr).slice(0, 500) || err.message}`));
       else resolve(JSON.parse(String(stdout).trim().split('\n').pop()!) as SweepFigures);
     });
   });
 }
 
-/** Runs `fn` with RSS sampled every 50 ms; returns its time and the peak RSS. */
-async function measured(fn: () => Promise<unknown>): Promise<{ ms: number; peakRssMb: number }> {
+/** Runs `fn` with RSS sampled every 50 ms; returns its time and the peak RSS (and the V8 heap's peak, used and reserved). */
+async function measured(fn: () => Promise<unknown>): Promise<{ ms: number; peakRssMb: number; peakHeapUsedMb: number; peakHeapTotalMb: number }> {
   let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+  let heapUsed = 0;
+  let heapTotal = 0;
+  const spaces = new Map<string, number>();
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.rss);
+    heapUsed = Math.max(heapUsed, m.heapUsed);
+    heapTotal = Math.max(heapTotal, m.heapTotal);
+    if (process.env.BENCH_HEAP_SPACES) for (const sp of v8.getHeapSpaceStatistics()) spaces.set(sp.space_name, Math.max(spaces.get(sp.space_name) ?? 0, sp.space_size));
+  }, 50);
   const t0 = process.hrtime.bigint();
   try {
     await fn();
   } finally {
     clearInterval(timer);
   }
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, peakRssMb: Math.round(Math.max(peak, process.memoryUsage().rss) / 1048576) };
+  const mb = (n: number): number => Math.round(n / 1048576);
+  if (spaces.size) process.stderr.write(`heap spaces (peak MB): ${JSON.stringify(Object.fromEntries([...spaces].map(([k, v]) => [k, mb(v)])))}\n`);
+  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, peakRssMb: mb(Math.max(peak, process.memoryUsage().rss)), peakHeapUsedMb: mb(heapUsed), peakHeapTotalMb: mb(heapTotal) };
 }
 
 /** The same anonymisation as bare set-based SQL (no statutory copies, suppression, erasure rows or audit). */
@@ -179,15 +197,15 @@ async function benchOne(db: BenchDb, opts: Options): Promise<Record<string, unkn
     await seed(suite, (await k.brands.get('bare')).id, opts.subjects, 'closed');
     await seed(suite, (await k.brands.get('usage')).id, opts.subjects, 'usage');
 
-    const sweep = await sweepInChild(db, 'sweep');
+    const sweep = await sweepInChild(db, 'sweep', opts.heapMb);
     const bareId = (await k.brands.get('bare')).id;
     const bare = await measured(() => bareSql(k.db, bareId));
-    const usage = await sweepInChild(db, 'usage');
+    const usage = await sweepInChild(db, 'usage', opts.heapMb);
     // The figures depend on whether the working set fits the server's cache: say how big it was.
     const pool = db.dialect === 'mysql' ? Number(((await k.db.raw('select @@innodb_buffer_pool_size as b')) as [{ b: number | string }[]])[0][0].b) : null;
     return {
-      dialect: db.dialect, subjects: opts.subjects, batch: opts.batch, innodbBufferPoolMb: pool === null ? undefined : Math.round(pool / 1048576),
-      sweep: { processed: sweep.processed, ms: Math.round(sweep.ms), subjectsPerSecond: Math.round(sweep.processed / (sweep.ms / 1000)), peakRssMb: sweep.peakRssMb, nodeCpuMs: sweep.cpuMs, dbServerCpuMs: sweep.dbCpuMs ?? undefined },
+      dialect: db.dialect, subjects: opts.subjects, batch: opts.batch, sweepHeapLimitMb: opts.heapMb ?? 'V8 default', innodbBufferPoolMb: pool === null ? undefined : Math.round(pool / 1048576),
+      sweep: { processed: sweep.processed, ms: Math.round(sweep.ms), subjectsPerSecond: Math.round(sweep.processed / (sweep.ms / 1000)), peakRssMb: sweep.peakRssMb, peakHeapUsedMb: sweep.heapUsedMb, peakHeapTotalMb: sweep.heapTotalMb, nodeCpuMs: sweep.cpuMs, dbServerCpuMs: sweep.dbCpuMs ?? undefined },
       bareSql: { ms: Math.round(bare.ms), ratio: Number((sweep.ms / bare.ms).toFixed(2)) },
       usageDelete: { processed: usage.processed, ms: Math.round(usage.ms), subjectsPerSecond: Math.round(usage.processed / (usage.ms / 1000)), peakRssMb: usage.peakRssMb },
     };
