@@ -40,7 +40,7 @@ export function leaseMs(): number {
  * Whether whole-subject batches overlap on MySQL/MariaDB, two in flight (SUITE_RETENTION_OVERLAP, default on; "0"
  * or "off" makes the sweep do one batch after another, as it always does on SQLite).
  */
-export function envPipeline(): boolean {
+export function envOverlap(): boolean {
   const raw = (process.env.SUITE_RETENTION_OVERLAP ?? '').trim().toLowerCase();
   return !(raw === '0' || raw === 'off' || raw === 'false' || raw === 'no');
 }

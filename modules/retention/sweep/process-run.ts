@@ -12,7 +12,7 @@ import type { Kernel } from '../../../core/kernel';
 import { ruleSelection } from '../events/candidates';
 import { wideHolds } from '../holds/hold-store';
 import { approvalOf } from '../rules/approvals';
-import { envBatchSize, envPipeline } from '../settings';
+import { envBatchSize, envOverlap } from '../settings';
 import { planAnonymisation, prepareAnonymisation, type ErasurePlan } from './anonymise-subjects';
 import { categoriesOf, commitOrSplit, errorCode, type RuleRun } from './batch-commit';
 import { brandContext, startRule } from './brand-context';
@@ -30,7 +30,6 @@ export interface ProcessOptions { onProgress?: (p: SweepProgress) => void | Prom
 /** The most subjects in one batch erasure. */
 const MAX_SUBJECT_BATCH = 2000;
 
-export { errorCode };
 
 class Stopped extends Error {}
 
@@ -66,7 +65,7 @@ function batchFinder(kernel: Kernel, r: RuleRun, size: number, ahead: boolean) {
 
 /** Whether a rule's batches overlap (two in flight): MySQL, whole-subject rules, every erasing module set-based. */
 function overlaps(kernel: Kernel, r: RuleRun): boolean {
-  return dialectOfKnex(kernel.db) === 'mysql' && r.rule.scope === 'subject' && envPipeline() && Boolean(r.plan?.modules.every((m) => m.personalData.eraseMany));
+  return dialectOfKnex(kernel.db) === 'mysql' && r.rule.scope === 'subject' && envOverlap() && Boolean(r.plan?.modules.every((m) => m.personalData.eraseMany));
 }
 
 /**

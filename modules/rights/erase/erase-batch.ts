@@ -102,8 +102,8 @@ function dedupe(list: KeptEntry[]): KeptEntry[] {
 }
 
 /**
- * Locks the batch's subject rows and their contacts' rows, then sorts the subjects into the ones to erase and the ones
- * skipped, in the batch's order. Everything after reads what a concurrent erasure of any of them committed.
+ * Locks the batch's subject rows, then sorts them into the ones to erase and the ones skipped, in the batch's order
+ * (their contacts are locked by partsOf). Everything after reads what a concurrent erasure of any of them committed.
  */
 async function lockAndSort(trx: Knex.Transaction, brandId: number, ids: number[]): Promise<{ targets: Target[]; skipped: BatchOutcome['skipped'] }> {
   // A concurrent erasure of one of them waits here, then finds the done row or the tombstone. MySQL: a locking read
@@ -140,9 +140,9 @@ async function lockAndSort(trx: Knex.Transaction, brandId: number, ids: number[]
 async function partsOf(trx: Knex.Transaction, brandId: number, targets: Target[]): Promise<{ parts: Part[]; contacts: Map<number, number[]> }> {
   const clients = targets.filter((s) => s.kind === 'client').map((s) => s.id);
   const named = new Set(targets.map((s) => s.id));
-  type ContactRow = { id: number; external_id: string; parent_id: number; status: string };
+  type ContactRow = { id: number; external_id: string; parent_id: number };
   let rows = clients.length
-    ? ((await trx('subjects').whereIn('parent_id', clients).where({ brand_id: brandId, kind: 'contact' }).whereNot({ status: 'erased' }).orderBy('id').select('id', 'external_id', 'parent_id', 'status')) as ContactRow[])
+    ? ((await trx('subjects').whereIn('parent_id', clients).where({ brand_id: brandId, kind: 'contact' }).whereNot({ status: 'erased' }).orderBy('id').select('id', 'external_id', 'parent_id')) as ContactRow[])
     : [];
   if (rows.length && dialectOfKnex(trx) === 'mysql') {
     const locked = (await trx('subjects').whereIn('id', rows.map((r) => Number(r.id))).forUpdate().select('id', 'status')) as { id: number; status: string }[];
