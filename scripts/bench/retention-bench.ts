@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import type { Knex } from 'knex';
+import { dialectOfKnex } from '../../core/db/connection';
 import { createLogger } from '../../core/logger';
 import { Suite } from '../../core/suite';
 import type { RetentionService } from '../../modules/retention/retention-service';
@@ -92,7 +93,7 @@ async function seed(suite: Suite, brandId: number, n: number, kind: 'closed' | '
 const suiteConfig = (url: string, dataDir: string) => ({ databaseUrl: url, dataDir, masterKey: 'b'.repeat(64), scheduler: false, logLevel: 'silent' as const });
 
 /** What a sweep in its own process did: subjects processed, its time, and the process's peak RSS. */
-interface SweepFigures { processed: number; ms: number; peakRssMb: number; heapUsedMb: number; heapTotalMb: number; cpuMs: number; dbCpuMs: number | null }
+interface SweepFigures { processed: number; ms: number; peakRssMb: number; heapUsedMb: number; heapTotalMb: number; cpuMs: number; dbCpuMs: number | null; endedAt: number }
 
 /** CPU time (ms) the local database server has used so far, when it runs on this machine (Linux /proc); else null. */
 function dbServerCpuMs(): number | null {
@@ -118,12 +119,26 @@ async function sweepPhase(phase: NonNullable<Options['phase']>): Promise<void> {
     const db0 = dbServerCpuMs();
     const cpu0 = process.cpuUsage();
     const m = await measured(async () => { processed = Number((await svc.run({ brand: phase.brand, actor: { type: 'cli', id: 'bench' } })).run?.totals.processed ?? 0); });
+    const endedAt = Date.now();
     const cpu = process.cpuUsage(cpu0);
-    const figures: SweepFigures = { processed, ms: m.ms, peakRssMb: Math.max(m.peakRssMb, Math.round(process.resourceUsage().maxRSS / 1024)), heapUsedMb: m.peakHeapUsedMb, heapTotalMb: m.peakHeapTotalMb, cpuMs: Math.round((cpu.user + cpu.system) / 1000), dbCpuMs: db0 === null ? null : Math.round(dbServerCpuMs()! - db0) };
+    const figures: SweepFigures = { processed, ms: m.ms, peakRssMb: Math.max(m.peakRssMb, Math.round(process.resourceUsage().maxRSS / 1024)), heapUsedMb: m.peakHeapUsedMb, heapTotalMb: m.peakHeapTotalMb, cpuMs: Math.round((cpu.user + cpu.system) / 1000), dbCpuMs: db0 === null ? null : Math.round(dbServerCpuMs()! - db0), endedAt };
     process.stdout.write(`${JSON.stringify(figures)}\n`);
   } finally {
     await suite.stop();
   }
+}
+
+/**
+ * MariaDB/MySQL: how long after `since` (a wall-clock time) InnoDB's purge caught up, its history list empty; waits for
+ * it. A DELETE only marks its rows; purge removes them afterwards on the server's background threads, so a statement's
+ * own time leaves out part of its work (a sweep's purge runs during the sweep). Each phase also starts on a quiet server.
+ */
+async function purgedAfter(db: Knex, since: number): Promise<number | null> {
+  if (dialectOfKnex(db) !== 'mysql') return null;
+  const len = async (): Promise<number> => Number(((await db.raw("select `count` as n from information_schema.INNODB_METRICS where name = 'trx_rseg_history_len'")) as [{ n: number | string }[]])[0][0]?.n ?? 0);
+  const t0 = Date.now();
+  while ((await len()) > 0 && Date.now() - t0 < 900_000) await new Promise((r) => setTimeout(r, 100));
+  return Math.max(0, Date.now() - since);
 }
 
 /** Runs the brand's sweep in a child process (this file, `--phase sweep`) and answers its figures. */
@@ -197,16 +212,24 @@ async function benchOne(db: BenchDb, opts: Options): Promise<Record<string, unkn
     await seed(suite, (await k.brands.get('bare')).id, opts.subjects, 'closed');
     await seed(suite, (await k.brands.get('usage')).id, opts.subjects, 'usage');
 
+    await purgedAfter(k.db, Date.now());
     const sweep = await sweepInChild(db, 'sweep', opts.heapMb);
+    const sweepPurge = await purgedAfter(k.db, sweep.endedAt);
     const bareId = (await k.brands.get('bare')).id;
+    const bareDb0 = dbServerCpuMs();
     const bare = await measured(() => bareSql(k.db, bareId));
+    const barePurge = await purgedAfter(k.db, Date.now());
+    const bareDbCpu = bareDb0 === null ? null : Math.round(dbServerCpuMs()! - bareDb0); // its statements and its purge
     const usage = await sweepInChild(db, 'usage', opts.heapMb);
     // The figures depend on whether the working set fits the server's cache: say how big it was.
     const pool = db.dialect === 'mysql' ? Number(((await k.db.raw('select @@innodb_buffer_pool_size as b')) as [{ b: number | string }[]])[0][0].b) : null;
     return {
       dialect: db.dialect, subjects: opts.subjects, batch: opts.batch, sweepHeapLimitMb: opts.heapMb ?? 'V8 default', innodbBufferPoolMb: pool === null ? undefined : Math.round(pool / 1048576),
-      sweep: { processed: sweep.processed, ms: Math.round(sweep.ms), subjectsPerSecond: Math.round(sweep.processed / (sweep.ms / 1000)), peakRssMb: sweep.peakRssMb, peakHeapUsedMb: sweep.heapUsedMb, peakHeapTotalMb: sweep.heapTotalMb, nodeCpuMs: sweep.cpuMs, dbServerCpuMs: sweep.dbCpuMs ?? undefined },
-      bareSql: { ms: Math.round(bare.ms), ratio: Number((sweep.ms / bare.ms).toFixed(2)) },
+      sweep: { processed: sweep.processed, ms: Math.round(sweep.ms), subjectsPerSecond: Math.round(sweep.processed / (sweep.ms / 1000)), peakRssMb: sweep.peakRssMb, peakHeapUsedMb: sweep.heapUsedMb, peakHeapTotalMb: sweep.heapTotalMb, nodeCpuMs: sweep.cpuMs, dbServerCpuMs: sweep.dbCpuMs ?? undefined, purgeAfterMs: sweepPurge ?? undefined },
+      bareSql: {
+        ms: Math.round(bare.ms), ratio: Number((sweep.ms / bare.ms).toFixed(2)), purgeAfterMs: barePurge ?? undefined, dbServerCpuMs: bareDbCpu ?? undefined,
+        ratioWithPurge: sweepPurge === null || barePurge === null ? undefined : Number(((sweep.ms + sweepPurge) / (bare.ms + barePurge)).toFixed(2)),
+      },
       usageDelete: { processed: usage.processed, ms: Math.round(usage.ms), subjectsPerSecond: Math.round(usage.processed / (usage.ms / 1000)), peakRssMb: usage.peakRssMb },
     };
   } finally {

@@ -49,7 +49,10 @@ export async function writeStatutoryRecordsMany(kernel: Kernel, trx: Knex.Transa
   if (!holders.length) return out;
   const brandId = plan.brand.id;
   const invoices = await invoicesOf(trx, brandId, holders);
-  const held = (await trx('rights_statutory_records').where({ brand_id: brandId }).whereIn('subject_id', holders.map((s) => s.id)).select('subject_id', 'record_id', 'source', 'keep_until')) as { subject_id: number; record_id: string; source: string; keep_until: number | string }[];
+  // By subject id alone, the brand checked here: with `brand_id` in the condition MariaDB may walk the brand's index,
+  // which grows with every batch the sweep writes (subject ids belong to one brand anyway).
+  const held = ((await trx('rights_statutory_records').whereIn('subject_id', holders.map((s) => s.id)).select('brand_id', 'subject_id', 'record_id', 'source', 'keep_until')) as { brand_id: number | string; subject_id: number; record_id: string; source: string; keep_until: number | string }[])
+    .filter((h) => Number(h.brand_id) === brandId);
   const heldBy = new Map<number, typeof held>();
   for (const h of held) heldBy.set(Number(h.subject_id), [...(heldBy.get(Number(h.subject_id)) ?? []), h]);
   const now = Date.now();
