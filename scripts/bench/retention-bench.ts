@@ -6,6 +6,11 @@
  * identical second brand, for the ratio. A third brand measures a field-level rule (usage deleted). Each sweep runs in
  * a child process of its own (`--phase sweep`), so its peak RSS is the sweep's alone, not the seeding's.
  *
+ * MariaDB/MySQL: each phase starts once InnoDB's purge has caught up, and the bench times how long purge stays busy
+ * after each one. A DELETE only marks its rows (their data stays in the pages until purge removes them): the sweep's
+ * many small transactions are purged during the sweep, the bare SQL's one transaction after its COMMIT. `ratio` is
+ * against the bare SQL's COMMIT; `ratioWithPurge` times both until their deleted rows are purged.
+ *
  *   node bin/run-ts.js scripts/bench/retention-bench.ts [--subjects N] [--batch N] [--heap-mb N] [--dialect sqlite|mysql|all] [--json]
  *
  * --heap-mb N runs each sweep's process with `--max-old-space-size=N`, the ceiling the README recommends for the
