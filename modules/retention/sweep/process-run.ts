@@ -30,7 +30,6 @@ export interface ProcessOptions { onProgress?: (p: SweepProgress) => void | Prom
 /** The most subjects in one batch erasure. */
 const MAX_SUBJECT_BATCH = 2000;
 
-
 class Stopped extends Error {}
 
 /**
