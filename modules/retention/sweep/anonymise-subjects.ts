@@ -7,10 +7,11 @@ import type { Knex } from 'knex';
 import type { Actor } from '../../../core/audit/audit-log';
 import type { Brand } from '../../../core/brands/brand';
 import type { Kernel } from '../../../core/kernel';
+import type { BatchTurn } from '../../rights/erase/erase-batch';
 import type { ErasurePlan } from '../../rights/erase/erasure-plan';
 import type { RightsService } from '../../rights/rights-service';
 
-export type { ErasurePlan };
+export type { BatchTurn, ErasurePlan };
 
 /** What an anonymisation batch did: the subjects anonymised, and the ones skipped with the reason. */
 export interface AnonymiseOutcome { erased: number[]; skipped: { subjectId: number; reason: string }[] }
@@ -28,6 +29,6 @@ export function prepareAnonymisation(kernel: Kernel): Promise<void> {
 }
 
 /** Anonymises the subjects inside `trx` through the rights erasure (statutory records kept, every module erased, tombstones). */
-export function anonymiseSubjects(kernel: Kernel, trx: Knex.Transaction, plan: ErasurePlan, subjectIds: number[], ctx: { actor: Actor; source: string; reference?: string; ordered?: () => Promise<void> }): Promise<AnonymiseOutcome> {
+export function anonymiseSubjects(kernel: Kernel, trx: Knex.Transaction, plan: ErasurePlan, subjectIds: number[], ctx: { actor: Actor; source: string; reference?: string; turn?: BatchTurn }): Promise<AnonymiseOutcome> {
   return rights(kernel).eraseBatch(trx, plan, subjectIds, ctx);
 }

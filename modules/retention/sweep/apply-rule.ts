@@ -10,13 +10,13 @@ import type { Brand } from '../../../core/brands/brand';
 import type { Kernel } from '../../../core/kernel';
 import { versionCondition } from '../events/candidates';
 import type { EffectiveRule } from '../rules/effective-rules';
-import { anonymiseSubjects, type ErasurePlan } from './anonymise-subjects';
+import { anonymiseSubjects, type BatchTurn, type ErasurePlan } from './anonymise-subjects';
 
 /**
- * Who runs the batch, for which run, and (whole-subject rules) the brand's erasure plan. `ordered`, if given, is
- * awaited just before the batch's audit entry (overlapping batches take their turn there, see pipeline.ts).
+ * Who runs the batch, for which run, and (whole-subject rules) the brand's erasure plan; `turn` when it overlaps other
+ * batches (the rights BatchTurn: see pipeline.ts).
  */
-export interface BatchContext { brand: Brand; rule: EffectiveRule; plan: ErasurePlan | null; until: number | undefined; actor: Actor; runId: number; ordered?: () => Promise<void> }
+export interface BatchContext { brand: Brand; rule: EffectiveRule; plan: ErasurePlan | null; until: number | undefined; actor: Actor; runId: number; turn?: BatchTurn }
 
 /** What a batch did. */
 export interface BatchResult { processed: number; records: number; failures: { subjectId: number; reason: string }[] }
@@ -35,7 +35,7 @@ export async function applyToBatch(kernel: Kernel, trx: Knex.Transaction, ctx: B
   const { rule, brand } = ctx;
   if (!ids.length) return { processed: 0, records: 0, failures: [] };
   if (rule.scope === 'subject') {
-    const out = await anonymiseSubjects(kernel, trx, ctx.plan!, ids, { actor: ctx.actor, source: 'retention', reference: `retention-run:${ctx.runId}:${rule.id}`, ordered: ctx.ordered });
+    const out = await anonymiseSubjects(kernel, trx, ctx.plan!, ids, { actor: ctx.actor, source: 'retention', reference: `retention-run:${ctx.runId}:${rule.id}`, turn: ctx.turn });
     // Already erased by the time the batch held its lock (with its client in the batch before, or by an erase request):
     // gone, as the rule wants, and no longer a candidate — as a batch run after that one would have found it.
     return { processed: out.erased.length, records: out.erased.length, failures: out.skipped.filter((s) => s.reason !== 'already-erased') };
@@ -47,7 +47,7 @@ export async function applyToBatch(kernel: Kernel, trx: Knex.Transaction, ctx: B
       if (m.personalData?.expire) records += await m.personalData.expire(rule.category, ids, { kernel, trx, brand, until: ctx.until });
     }
   }
-  await ctx.ordered?.();
+  await ctx.turn?.ordered();
   await kernel.audit.record({
     brandId: brand.id, actor: ctx.actor, action: 'retention.rule.applied', targetType: 'retention_rule', targetId: rule.id,
     details: { runId: ctx.runId, category: rule.category, action: rule.action, subjects: ids.length, records, firstSubjectId: ids[0], lastSubjectId: ids[ids.length - 1] },

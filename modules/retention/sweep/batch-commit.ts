@@ -11,7 +11,7 @@ import type { Kernel } from '../../../core/kernel';
 import { ruleSelection } from '../events/candidates';
 import { wideHolds, type WideHolds } from '../holds/hold-store';
 import type { EffectiveRule } from '../rules/effective-rules';
-import type { ErasurePlan } from './anonymise-subjects';
+import type { BatchTurn, ErasurePlan } from './anonymise-subjects';
 import { applyToBatch, type BatchContext } from './apply-rule';
 import { wideHoldIds, type BrandContext } from './brand-context';
 import type { ProcessOptions } from './process-run';
@@ -34,15 +34,15 @@ export function errorCode(err: unknown): string {
 
 export const categoriesOf = (rule: EffectiveRule, wide: WideHolds) => (rule.scope === 'subject' ? [...wide.categories.keys()] : []);
 
-/** The batch's work inside `trx`: holds re-checked, candidates confirmed, the rule applied (`ordered` as apply-rule takes it). */
-export async function batchWork(kernel: Kernel, trx: Knex.Transaction, r: RuleRun, ids: number[], ordered?: () => Promise<void>): Promise<BatchDelta> {
+/** The batch's work inside `trx`: holds re-checked, candidates confirmed, the rule applied (`turn` as apply-rule takes it). */
+export async function batchWork(kernel: Kernel, trx: Knex.Transaction, r: RuleRun, ids: number[], turn?: BatchTurn): Promise<BatchDelta> {
   const { ctx, rule, run } = r;
   const wide = await wideHolds(trx, ctx.brand.id, run.asOf);
   const whole = wideHoldIds(rule, wide);
   if (whole.length) return { holdIds: whole };
   const sel = ruleSelection(ctx.env, rule, ctx.brand.id, run.asOf, categoriesOf(rule, wide));
   const ok = await confirmBatch(trx, sel, ids);
-  const bctx: BatchContext = { brand: ctx.brand, rule, plan: r.plan, until: sel.until, actor: r.opts.actor, runId: run.id, ordered };
+  const bctx: BatchContext = { brand: ctx.brand, rule, plan: r.plan, until: sel.until, actor: r.opts.actor, runId: run.id, turn };
   const res = await applyToBatch(kernel, trx, bctx, ok);
   return { processed: res.processed, records: res.records, failures: res.failures.map((f) => f.reason) };
 }

@@ -3,13 +3,16 @@
  * next one's does its Node work (decrypting, building the answers), so the two cores are both busy. Each batch is
  * still ONE transaction, and they commit in batch order:
  *
- *   batch k:   [lock turn k%3][ work .............. ][lock turn (k-1)%3 → k-1 has ended][audit, report, checkpoint][commit]
- *   batch k+1:          (starts once k holds its turn and k-1 has ended)   [lock turn k%3 → waits for k] ...
+ *   batch k:   [lock turn k%3][lock rows][ work ........ ][lock turn (k-1)%3 → k-1 has ended][audit, report, checkpoint][commit]
+ *   batch k+1:        (starts once k holds its turn and its rows, and k-1 has ended)   [lock turn k%3 → waits for k] ...
  *
- * Every wait between two open batches is a row-lock wait on `retention_turns`, which the database sees: a cycle with
- * any other lock is a deadlock it detects and rolls back, never a silent hang. Batches run READ COMMITTED, so neither
- * takes gap locks the other runs into, and each reads what the other committed (the erasure locks a batch's subjects
- * and their contacts before reading them, so a contact erased with its client in the batch before is skipped).
+ * "Rows" are the batch's subjects and their contacts, locked by the erasure before it reads them (BatchTurn.locked).
+ * Batch k+1 locks its own only after k holds k's: where they share one (a contact of a client at the end of batch k
+ * is a candidate of batch k+1), k+1 waits for k, never the other way round, so the contact is always erased with its
+ * client and k+1 skips it, as one batch after another would. Every wait between two open batches is a row-lock wait
+ * the database sees: a cycle with any other lock is a deadlock it detects and rolls back, never a silent hang.
+ * Batches run READ COMMITTED, so neither takes gap locks the other runs into, and each reads what the other
+ * committed.
  *
  * The checkpoint is the contiguous committed prefix: a batch that commits after one that failed writes the failed
  * one's starting cursor. Failed batches are retried once the pipe is empty, on their own (whole, then one subject per
@@ -25,7 +28,7 @@ import { RunSuperseded, saveRun } from './run-store';
 type Outcome = { ok: true; goOn: boolean } | { ok: false; err: unknown };
 
 /** A batch in flight. */
-interface Flight { ids: number[]; last: number; started: Promise<void>; settled: Promise<Outcome> }
+interface Flight { ids: number[]; last: number; locked: Promise<void>; settled: Promise<Outcome> }
 
 /** The committed prefix: its cursor, and whether a batch after it failed (later batches then keep the cursor). */
 interface Prefix { cursor: number; hole: boolean }
@@ -44,21 +47,21 @@ async function lockTurn(trx: Knex.Transaction, slot: number): Promise<void> {
  */
 function launch(kernel: Kernel, r: RuleRun, ids: number[], slot: number, prev: Flight | null, prefix: Prefix): Flight {
   const last = ids[ids.length - 1];
+  // Resolved once the batch holds its turn and the locks of its subjects and their contacts (or has ended).
   let markStarted!: () => void;
-  const started = new Promise<void>((resolve) => { markStarted = resolve; });
+  const locked = new Promise<void>((resolve) => { markStarted = resolve; });
   const settled = (async (): Promise<Outcome> => {
     let before: string | null = null;
     try {
       const goOn = await kernel.db.transaction(async (trx) => {
         await lockTurn(trx, slot);
-        markStarted();
         let turn: Promise<void> | null = null;
         const ordered = (): Promise<void> => (turn ??= (async () => {
           await lockTurn(trx, (slot + 2) % 3); // the batch before: free once it committed or rolled back
           if (prev) await prev.settled;
           if (r.rr.state !== 'running') throw new RuleStopped();
         })());
-        const delta = await batchWork(kernel, trx, r, ids, ordered);
+        const delta = await batchWork(kernel, trx, r, ids, { locked: markStarted, ordered });
         await ordered();
         before = JSON.stringify(r.rr);
         return recordBatch(trx, r, delta, prefix.hole ? prefix.cursor : last);
@@ -74,7 +77,7 @@ function launch(kernel: Kernel, r: RuleRun, ids: number[], slot: number, prev: F
       markStarted();
     }
   })();
-  return { ids, last, started, settled };
+  return { ids, last, locked, settled };
 }
 
 /**
@@ -145,10 +148,10 @@ export async function processRulePipelined(kernel: Kernel, r: RuleRun, startCurs
         }
         return held ? 'held' : 'done';
       }
-      // At most two batches open: the one before must hold its turn, and the one before that must have ended.
+      // At most two batches open: the one before must hold its turn and rows, and the one before that must have ended.
       while (open.length >= 2) await settleOldest();
       if (held || failed.length) continue; // its ids are found again from the same cursor
-      if (open.length) await open[open.length - 1].started;
+      if (open.length) await open[open.length - 1].locked;
       open.push(launch(kernel, r, ids, slot, open[open.length - 1] ?? null, prefix));
       slot = (slot + 1) % 3;
       cursor = ids[ids.length - 1];

@@ -28,11 +28,15 @@ import { writeStatutoryRecordsMany } from './statutory-batch';
 export const MAX_BATCH = 2000;
 
 /**
- * Who runs the batch and why (e.g. source 'retention', reference 'retention-run:12'); recorded in the batch's audit
- * entry. `ordered`, if given, is awaited inside the transaction just before that audit entry (the audit chain has
- * one head): the retention sweep, which overlaps batches, waits there for the previous batch to commit.
+ * A batch's turn among overlapping batches (the retention sweep's pipeline): `locked` is called once the batch holds
+ * the row locks of its subjects and their contacts (the next batch may start locking then, and waits for this one on
+ * any row they share, never the other way round); `ordered` is awaited inside the transaction just before the audit
+ * entry (the audit chain has one head): the batch waits there for the previous one to commit.
  */
-export interface BatchContext { actor: Actor; source: string; reference?: string; ordered?: () => Promise<void> }
+export interface BatchTurn { locked: () => void; ordered: () => Promise<void> }
+
+/** Who runs the batch and why (e.g. source 'retention', reference 'retention-run:12'), recorded in its audit entry; its turn, if it overlaps others. */
+export interface BatchContext { actor: Actor; source: string; reference?: string; turn?: BatchTurn }
 
 /** Why a subject of the batch was not erased. */
 export type SkipReason = 'other-brand' | 'already-erased' | 'unknown';
@@ -188,13 +192,20 @@ export async function eraseBatchInTransaction(kernel: Kernel, trx: Knex.Transact
   if (given.length > MAX_BATCH) throw validationError([{ field: 'subjectIds', message: `a batch erases at most ${MAX_BATCH} subjects` }]);
   const ids = given.filter((id) => Number.isSafeInteger(id) && id > 0);
   const invalid = given.filter((id) => !ids.includes(id)).map((subjectId) => ({ subjectId, reason: 'unknown' as const }));
-  if (!ids.length) return { erased: [], skipped: invalid };
+  if (!ids.length) {
+    ctx.turn?.locked();
+    return { erased: [], skipped: invalid };
+  }
   const sorted = await lockAndSort(trx, brand.id, ids);
   const { targets } = sorted;
   const skipped = [...sorted.skipped, ...invalid];
-  if (!targets.length) return { erased: [], skipped };
+  if (!targets.length) {
+    ctx.turn?.locked();
+    return { erased: [], skipped };
+  }
   const now = Date.now();
   const { parts, contacts } = await partsOf(trx, brand.id, targets);
+  ctx.turn?.locked();
   const ownerOf = new Map(parts.map((p) => [p.id, p.owner]));
   const fields = await readFields(kernel, trx, parts.map((p) => p.id));
   const known: ErasureBatchKnown = { subjects: new Map(parts.map((p) => [p.id, { kind: p.kind, externalId: p.externalId }])), fields };
@@ -265,7 +276,7 @@ export async function eraseBatchInTransaction(kernel: Kernel, trx: Knex.Transact
   for (const s of targets) rows.push({ run_id: null, request_id: null, brand_id: brand.id, subject_id: s.id, state: 'done', attempts: 1, result_enc: null, batch_id: Number(batchId), error: null, created_at: now, finished_at: now });
   await insertMany(trx, 'rights_erasures', rows);
   const erased = targets.map((s) => s.id);
-  await ctx.ordered?.();
+  await ctx.turn?.ordered();
   await kernel.audit.record({
     brandId: brand.id, actor: ctx.actor, action: 'rights.erasure.batch', targetType: 'rights_erasure_batch', targetId: ctx.reference?.slice(0, 190),
     details: {
