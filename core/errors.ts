@@ -67,8 +67,21 @@ export const ErrorCatalogue = {
 
 export type ErrorCode = keyof typeof ErrorCatalogue;
 
-/** One problem with one input field, named by its path (e.g. "vars.email"). */
-export interface FieldIssue { field: string; message: string }
+/**
+ * One problem with one input field, named by its path (e.g. "vars.email"). `message` is English (logs, CLI);
+ * with `key` (a lang key, usually `validation.*`) the HTTP answer carries it in the caller's language.
+ */
+export interface FieldIssue { field: string; message: string; key?: string; params?: Record<string, string | number> }
+
+/** A field issue whose message comes from lang/: `fieldIssue('brand', 'validation.apikey.resellerNeedsBrand')`. */
+export function fieldIssue(field: string, key: string, params: Record<string, string | number> = {}): FieldIssue {
+  return { field, message: t('en', key, params), key, params };
+}
+
+/** The field issue as a client sees it: message in the locale, no internal key. */
+function localisedIssue(f: FieldIssue, locale: string): { field: string; message: string } {
+  return { field: f.field, message: f.key ? t(locale, f.key, f.params ?? {}) : f.message };
+}
 
 /** An error the suite expects and can explain: stable code, status, readable message, optional field issues. */
 export class SuiteError extends Error {
@@ -89,14 +102,22 @@ export class SuiteError extends Error {
   /** The JSON body an HTTP client receives, in the requested locale. */
   toJSON(locale = 'en'): Record<string, unknown> {
     const body: Record<string, unknown> = { ok: false, code: this.code, error: t(locale, `errors.${this.code}`, this.params) };
-    if (this.fields) body.fields = this.fields;
+    if (this.fields) body.fields = this.fields.map((f) => localisedIssue(f, locale));
     return body;
   }
 }
 
-/** Turns zod issues into field issues, prefixing each path (e.g. "vars"). */
-export function zodIssues(issues: { path: (string | number)[]; message: string }[], prefix?: string): FieldIssue[] {
-  return issues.map((i) => ({ field: [prefix, ...i.path].filter((p) => p !== undefined && p !== '').join('.') || '(root)', message: i.message }));
+/**
+ * Turns zod issues into field issues, prefixing each path (e.g. "vars"). A custom issue whose message is a lang key
+ * (`validation.…`, with its `params`) is translated per caller.
+ */
+export function zodIssues(issues: { path: (string | number)[]; message: string; params?: Record<string, unknown> }[], prefix?: string): FieldIssue[] {
+  return issues.map((i) => {
+    const field = [prefix, ...i.path].filter((p) => p !== undefined && p !== '').join('.') || '(root)';
+    if (!/^validation\.[\w.]+$/.test(i.message)) return { field, message: i.message };
+    const params = Object.fromEntries(Object.entries(i.params ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number>;
+    return fieldIssue(field, i.message, params);
+  });
 }
 
 /** A validation error naming every failing field. */
