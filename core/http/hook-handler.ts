@@ -1,5 +1,5 @@
 /**
- * The signed hook API (contract in DESIGN.md), free of any HTTP framework: one implementation shared by the lean
+ * The signed hook API (a contract: README, "The hook API"), free of any HTTP framework: one implementation shared by the lean
  * ingress (`hook-ingress.ts`, the hot path) and the express route (`hook-route.ts`, for everything unusual).
  */
 import crypto from 'node:crypto';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { hookSpec } from './hook-spec';
 import { wInt, wStr } from './whmcs-types';
 
-/** The registrar module parameters WHMCS passes (see shared/whmcs/registrar-params.json); the domain is required. */
+/** The registrar module parameters WHMCS passes (see spec/whmcs/registrar-params.json); the domain is required. */
 export const RegistrarParams = z.object({
   domainid: wInt.optional(),
   userid: wInt.optional(),

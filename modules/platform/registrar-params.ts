@@ -1,4 +1,4 @@
-/** Builds the registrar module `params` WHMCS passes (shared/whmcs/registrar-params.json) from a platform domain and its client. */
+/** Builds the registrar module `params` WHMCS passes (spec/whmcs/registrar-params.json) from a platform domain and its client. */
 import type { PersonalDetails } from './schemas';
 import type { DomainRecord } from './store';
 

@@ -1,5 +1,5 @@
 /**
- * POST /api/v1/registrant/contacts (DESIGN.md): the WHMCS registrar wrapper sends `{brand, params}` signed like the hook
+ * POST /api/v1/registrant/contacts (a contract: README, "Registrant data"): the WHMCS registrar wrapper sends `{brand, params}` signed like the hook
  * API and gets the contacts to pass to the real registrar module (roles per TLD, privacy and consent applied); the
  * transfer is logged. A customer whose processing is restricted (SP-5.1): 409 SUITE_SUBJECT_RESTRICTED. Invalid data: 400 SUITE_VALIDATION_FAILED naming the params; a brand that registers no
  * registrar: 422; nothing written either way.
