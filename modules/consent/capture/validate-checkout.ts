@@ -4,7 +4,7 @@
  */
 import { onHook, type HookHandlerContext } from '../../../core/modules/define-module';
 import type { HookName } from '../../../hooks/catalogue';
-import { ageOn } from './age';
+import { ageOn } from '../../../core/subjects/age';
 
 /** The validation errors for a terms flag and a date of birth under the brand's consent settings. */
 export function consentErrors(ctx: HookHandlerContext<HookName>, v: { accepttos?: boolean; date_of_birth?: string }, termsRequired: boolean): string[] {

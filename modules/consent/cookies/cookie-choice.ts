@@ -11,7 +11,7 @@ import type { Kernel } from '../../../core/kernel';
 import type { PrivacyProfile } from '../../../core/profile/schema';
 import { recordConsent, stateOf, subjectKey } from '../ledger/consent-ledger';
 import type { ConsentPurpose } from '../ledger/consent-event';
-import { verifySignedLink } from '../links/signed-link';
+import { verifySignedLink } from '../../../core/links/signed-link';
 import { recordGpcOptOut } from '../gpc/gpc-signal';
 import { bannerConfig, type BannerConfig, type OptionalCategory } from './banner-config';
 import { cookieSettingsOf } from './cookie-settings';

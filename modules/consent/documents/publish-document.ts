@@ -11,7 +11,7 @@ import type { Brand } from '../../../core/brands/brand';
 import { validationError, zodIssues } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import type { PrivacyProfile } from '../../../core/profile/schema';
-import { createSignedLink } from '../links/signed-link';
+import { createSignedLink } from '../../../core/links/signed-link';
 import { toDocument, type PolicyDocument } from './current-document';
 import { DocumentKind, purposeOfKind } from './document-kind';
 

@@ -6,7 +6,7 @@ import { asyncRoute } from '../../../core/http/respond';
 import { SuiteError, validationError } from '../../../core/errors';
 import { resolveLocale, t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
-import { verifySignedLink, linkTokenOf } from '../links/signed-link';
+import { verifySignedLink, linkTokenOf } from '../../../core/links/signed-link';
 import { receiptLinkToken } from '../receipts/signed-receipt';
 import { documentInForce, type DocumentKind as Kind } from './current-document';
 import { getDocument, rejectDocument } from './document-for-subject';

@@ -4,7 +4,7 @@ import type { OutboxDeliverer } from '../../../core/modules/define-module';
 import { DocumentKind } from '../documents/document-kind';
 import { MarketingChannel } from '../marketing/channels';
 import { CONFIRM_TTL_MS } from '../marketing/double-opt-in';
-import { publicBaseUrl } from '../marketing/public-url';
+import { publicBaseUrl } from '../../../core/links/public-url';
 import { receiptLinkToken } from '../receipts/signed-receipt';
 import { consentEmailDeliverer, longDate } from './send-consent-email';
 

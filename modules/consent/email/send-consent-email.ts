@@ -8,7 +8,7 @@ import type { Kernel } from '../../../core/kernel';
 import type { OutboxDeliverer } from '../../../core/modules/define-module';
 import type { PrivacyProfile } from '../../../core/profile/schema';
 import type { MailerService } from '../../mailer/mailer-service';
-import { emailRecipient } from './recipient';
+import { emailRecipient } from '../../../core/subjects/email-recipient';
 import { renderConsentEmail, type ConsentEmailName } from './render-email';
 
 /** An outbox message as a deliverer receives it. */

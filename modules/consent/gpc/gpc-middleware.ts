@@ -5,7 +5,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import type { Kernel } from '../../../core/kernel';
-import { verifySignedLink, type SignedLinkClaims } from '../links/signed-link';
+import { verifySignedLink, type SignedLinkClaims } from '../../../core/links/signed-link';
 import { hasGpcSignal, recordGpcOptOut } from './gpc-signal';
 
 declare module 'express-serve-static-core' {

@@ -6,10 +6,10 @@ import { SuiteError, validationError, zodIssues } from '../../../core/errors';
 import { actorOf } from '../../../core/http/admin-auth';
 import { asyncRoute } from '../../../core/http/respond';
 import type { Kernel } from '../../../core/kernel';
-import { createSignedLink } from '../links/signed-link';
+import { createSignedLink } from '../../../core/links/signed-link';
 import { listClasses, MessageClass, setClass } from '../messages/template-class';
 import { WITHDRAW_LINK_PURPOSE } from '../withdrawal/withdraw-processing';
-import { publicBaseUrl } from './public-url';
+import { publicBaseUrl } from '../../../core/links/public-url';
 
 /** Body of PUT /templates/:messagename. */
 export const TemplateClassInput = z.object({ class: MessageClass, global: z.boolean().default(false) }).strict();

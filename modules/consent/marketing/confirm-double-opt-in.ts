@@ -1,6 +1,6 @@
 /** Confirms a double opt-in token: records the grant with method 'double-opt-in' and spends the token. */
 import { SuiteError } from '../../../core/errors';
-import { verifySignedLink } from '../links/signed-link';
+import { verifySignedLink } from '../../../core/links/signed-link';
 import { MarketingChannel } from './channels';
 import type { ConsentContext } from './consent-context';
 import { CONFIRM_LINK_PURPOSE, signedPartOf, tokenHash } from './double-opt-in';

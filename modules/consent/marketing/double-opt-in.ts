@@ -1,10 +1,10 @@
 /** Double opt-in: a grant waits for the person to confirm a single-use token sent to them (consent_tokens). */
 import crypto from 'node:crypto';
-import { createSignedLink } from '../links/signed-link';
+import { createSignedLink } from '../../../core/links/signed-link';
 import type { CollectionPoint } from '../ledger/consent-event';
 import { purposeOf, type MarketingChannel } from './channels';
 import type { ConsentContext } from './consent-context';
-import { publicBaseUrl } from './public-url';
+import { publicBaseUrl } from '../../../core/links/public-url';
 
 /** How long a confirmation link stays valid. */
 export const CONFIRM_TTL_MS = 7 * 24 * 3600 * 1000;

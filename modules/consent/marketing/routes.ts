@@ -7,7 +7,7 @@ import { SuiteError } from '../../../core/errors';
 import { asyncRoute } from '../../../core/http/respond';
 import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
-import { verifySignedLink, linkTokenOf } from '../links/signed-link';
+import { verifySignedLink, linkTokenOf } from '../../../core/links/signed-link';
 import { WITHDRAW_LINK_PURPOSE, withdrawProcessing } from '../withdrawal/withdraw-processing';
 import type { ConsentContext } from './consent-context';
 import { confirmDoubleOptIn } from './confirm-double-opt-in';

@@ -6,14 +6,14 @@ import type { Brand } from '../../../core/brands/brand';
 import { SuiteError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import type { PrivacyProfile } from '../../../core/profile/schema';
-import { createSignedLink, verifySignedLink } from '../links/signed-link';
+import { createSignedLink, verifySignedLink } from '../../../core/links/signed-link';
 import { stateOf, subjectKey } from '../ledger/consent-ledger';
 import { MarketingChannel, purposeOf } from './channels';
 import { subjectAddress } from './subject-address';
 import { suppress } from './suppression';
 import type { ConsentContext } from './consent-context';
 import { setPreference, type ChoiceResult } from './preferences';
-import { publicBaseUrl } from './public-url';
+import { publicBaseUrl } from '../../../core/links/public-url';
 
 /** How long an unsubscribe link in a sent message keeps working. */
 export const UNSUBSCRIBE_TTL_MS = 2 * 365 * 24 * 3600 * 1000;

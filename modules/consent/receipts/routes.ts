@@ -4,7 +4,7 @@ import { asyncRoute } from '../../../core/http/respond';
 import { SuiteError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import { findReceipt } from '../ledger/consent-ledger';
-import { verifySignedLink } from '../links/signed-link';
+import { verifySignedLink } from '../../../core/links/signed-link';
 import { receiptKey } from './receipt-key';
 import { RECEIPT_LINK_PURPOSE, signReceipt } from './signed-receipt';
 

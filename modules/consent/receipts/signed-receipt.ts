@@ -8,7 +8,7 @@ import { canonicalJson } from '../../../core/chain/hash-chain';
 import type { Kernel } from '../../../core/kernel';
 import type { PrivacyProfile } from '../../../core/profile/schema';
 import type { ConsentMethod, ConsentReceipt } from '../ledger/consent-event';
-import { createSignedLink } from '../links/signed-link';
+import { createSignedLink } from '../../../core/links/signed-link';
 import { receiptKey } from './receipt-key';
 
 /** The purpose a receipt download link is signed for. */

@@ -11,7 +11,7 @@ import type { Kernel } from '../../../core/kernel';
 import { PUBLISH_FIELDS } from '../contacts/disclose';
 import type { RegistrantService } from '../registrant-service';
 import { findDomain } from '../store/domain-store';
-import { linkTokenOf } from '../../consent/links/signed-link';
+import { linkTokenOf } from '../../../core/links/signed-link';
 import { verifyPublishLink } from './publish-link';
 import { sendPublishPage } from './render-page';
 

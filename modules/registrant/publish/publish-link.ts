@@ -3,8 +3,8 @@ import type { Brand } from '../../../core/brands/brand';
 import { SuiteError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import type { PrivacyProfile } from '../../../core/profile/schema';
-import { createSignedLink, verifySignedLink, type SignedLinkClaims } from '../../consent/links/signed-link';
-import { publicBaseUrl } from '../../consent/marketing/public-url';
+import { createSignedLink, verifySignedLink, type SignedLinkClaims } from '../../../core/links/signed-link';
+import { publicBaseUrl } from '../../../core/links/public-url';
 
 /** How long a publish link works. */
 export const PUBLISH_LINK_TTL_MS = 30 * 86_400_000;

@@ -2,7 +2,7 @@
 import { resolveLocale } from '../../../core/i18n';
 import type { OutboxDeliverer } from '../../../core/modules/define-module';
 import type { MailerService } from '../../mailer/mailer-service';
-import { emailRecipient } from '../../consent/email/recipient';
+import { emailRecipient } from '../../../core/subjects/email-recipient';
 import { renderRevealNotice } from './render-notice';
 
 /** Sends the notice (text + HTML from the template) in the customer's language; nobody to send to (erased, no email): delivered without a send. */

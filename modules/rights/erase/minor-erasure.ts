@@ -9,7 +9,7 @@ import type { Actor } from '../../../core/audit/audit-log';
 import type { Brand } from '../../../core/brands/brand';
 import { SuiteError, validationError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
-import { ageOn } from '../../consent/capture/age';
+import { ageOn } from '../../../core/subjects/age';
 import { fulfilRequest } from '../requests/fulfil-request';
 import { openRequest } from '../requests/open-request';
 import { addEvent } from '../requests/request-store';

@@ -1,7 +1,7 @@
 /** Cookie consent (MS-1): the embeddable banner and the endpoint that records each category choice in the consent ledger. */
 import { startTestSuite, createBrand, count, PROVIDER_PROFILE, type TestSuite } from '../../helpers/test-suite';
 import { consentChain } from '../../../modules/consent/ledger/consent-ledger';
-import { createSignedLink } from '../../../modules/consent/links/signed-link';
+import { createSignedLink } from '../../../core/links/signed-link';
 import { COOKIE_SUBJECT_LINK } from '../../../modules/consent/cookies/cookie-choice';
 import { runBanner } from './banner-dom';
 

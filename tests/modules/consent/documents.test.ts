@@ -3,7 +3,7 @@ import { startTestSuite, createBrand, PROVIDER_PROFILE, type TestSuite } from '.
 import { recordConsent } from '../../../modules/consent/ledger/consent-ledger';
 import { documentInForce } from '../../../modules/consent/documents/current-document';
 import { documentForSubject } from '../../../modules/consent/documents/document-for-subject';
-import { createSignedLink } from '../../../modules/consent/links/signed-link';
+import { createSignedLink } from '../../../core/links/signed-link';
 import type { Brand } from '../../../core/brands/brand';
 
 const DAY = 86_400_000;

@@ -2,7 +2,7 @@
 import { startTestSuite, createBrand, PROVIDER_PROFILE, type TestSuite } from '../../helpers/test-suite';
 import { consentChain, subjectKey } from '../../../modules/consent/ledger/consent-ledger';
 import { GPC_LAST_UPDATE } from '../../../modules/consent/gpc/gpc-routes';
-import { createSignedLink } from '../../../modules/consent/links/signed-link';
+import { createSignedLink } from '../../../core/links/signed-link';
 import { runBanner } from './banner-dom';
 
 let t: TestSuite;

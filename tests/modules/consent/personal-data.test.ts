@@ -1,7 +1,7 @@
 /** The consent module's personal-data provider: export one subject's consents; erase their personal fields while the ledger stays as proof. */
 import { startTestSuite, createBrand, PROVIDER_PROFILE, type TestSuite } from '../../helpers/test-suite';
 import { consentChain, recordConsent } from '../../../modules/consent/ledger/consent-ledger';
-import { createSignedLink } from '../../../modules/consent/links/signed-link';
+import { createSignedLink } from '../../../core/links/signed-link';
 import { COOKIE_SUBJECT_LINK } from '../../../modules/consent/cookies/cookie-choice';
 import { isSuppressed, suppress, suppressionKey } from '../../../modules/consent/marketing/suppression';
 import { consentPersonalData } from '../../../modules/consent/personal-data';

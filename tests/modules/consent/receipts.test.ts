@@ -5,7 +5,7 @@ import { recordConsent } from '../../../modules/consent/ledger/consent-ledger';
 import { publishDocument } from '../../../modules/consent/documents/publish-document';
 import { receiptLinkToken, receiptSigningInput, type SignedReceipt } from '../../../modules/consent/receipts/signed-receipt';
 import { receiptKey } from '../../../modules/consent/receipts/receipt-key';
-import { createSignedLink } from '../../../modules/consent/links/signed-link';
+import { createSignedLink } from '../../../core/links/signed-link';
 import { Keyring } from '../../../core/crypto/keyring';
 import type { Brand } from '../../../core/brands/brand';
 import type { ConsentReceipt } from '../../../modules/consent/ledger/consent-event';

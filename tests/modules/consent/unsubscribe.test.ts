@@ -1,7 +1,7 @@
 /** One-click unsubscribe without login (WSM-19, RFC 8058): the page, the one-click POST, the headers, and invalid links. */
 import { startTestSuite, type TestSuite } from '../../helpers/test-suite';
 import { unsubscribeHeaders } from '../../../modules/consent/marketing/unsubscribe';
-import { createSignedLink } from '../../../modules/consent/links/signed-link';
+import { createSignedLink } from '../../../core/links/signed-link';
 import { clientAdd, consentBrand, consentService, ledgerOf, subjectOf, type TestBrand } from './marketing-fixtures';
 
 let t: TestSuite;

@@ -1,6 +1,6 @@
 /** Withdrawal of processing consent (SP-6.1): recorded, opens a service-suspension step for the admin, notifies the customer. */
 import { startTestSuite, type TestSuite } from '../../helpers/test-suite';
-import { createSignedLink } from '../../../modules/consent/links/signed-link';
+import { createSignedLink } from '../../../core/links/signed-link';
 import { clientAdd, consentBrand, consentService, ledgerOf, subjectOf, type TestBrand } from './marketing-fixtures';
 
 let t: TestSuite;

@@ -1,7 +1,7 @@
 /** The address and language a consent email goes to, from the inventory (contact category); none for an erased subject. */
-import { SuiteError } from '../../../core/errors';
-import { resolveLocale } from '../../../core/i18n';
-import type { Kernel } from '../../../core/kernel';
+import { SuiteError } from '../errors';
+import { resolveLocale } from '../i18n';
+import type { Kernel } from '../kernel';
 
 /** Where and in which language to send; `undefined` when there is nobody to send to. */
 export interface EmailRecipient { email: string; locale: string }

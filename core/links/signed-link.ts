@@ -4,8 +4,8 @@
  * Token: `<base64url(JSON payload)>.<mac>`; the MAC covers the payload, and the purpose is inside the payload.
  */
 import crypto from 'node:crypto';
-import { SuiteError } from '../../../core/errors';
-import type { Kernel } from '../../../core/kernel';
+import { SuiteError } from '../errors';
+import type { Kernel } from '../kernel';
 
 const SIGN_PURPOSE = 'consent-link';
 
