@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { Brand } from '../../core/brands/brand';
 import type { Kernel } from '../../core/kernel';
 import type { PrivacyProfile } from '../../core/profile/schema';
-import type { CollectionPoint, ConsentEvent, ConsentMethod, ConsentPurpose } from './ledger/consent-event';
+import type { CollectionPoint, ConsentEvent, ConsentMethod, ConsentPurpose, ConsentReceipt } from './ledger/consent-event';
 import { recordConsent, stateOf, subjectKey } from './ledger/consent-ledger';
 import { MarketingChannel, purposeOf } from './marketing/channels';
 import type { ConsentContext } from './marketing/consent-context';
@@ -23,9 +23,12 @@ export interface PreferenceSource { method?: ConsentMethod; collectionPoint?: Co
 
 /** A subject's consent state: every purpose's last event, and the marketing decision per channel. */
 export interface ConsentStateView {
-  purposes: Awaited<ReturnType<typeof stateOf>>;
+  purposes: PurposeState;
   marketing: Record<MarketingChannel, MarketingDecision>;
 }
+
+/** A subject's last ledger event per purpose. */
+export type PurposeState = Awaited<ReturnType<typeof stateOf>>;
 
 /** The consent module's service. */
 export class ConsentService {
@@ -81,6 +84,16 @@ export class ConsentService {
       for (const ch of MarketingChannel.options) marketing[ch] = await marketingDecision(c, subjectId, ch);
       return { purposes, marketing };
     });
+  }
+
+  /** Records one ledger event in the caller's transaction (another module's consent, e.g. registrant's consent to publish). */
+  async recordEvent(trx: Knex.Transaction, profile: PrivacyProfile, event: ConsentEvent): Promise<ConsentReceipt> {
+    return recordConsent(this.kernel, trx, profile, event);
+  }
+
+  /** The subject's last ledger event per purpose, read through `db` (the caller's transaction when it has one). */
+  async purposeState(db: Knex | Knex.Transaction, brandId: number, subjectId: number): Promise<PurposeState> {
+    return stateOf(db, brandId, subjectKey(this.kernel, brandId, { subjectId }));
   }
 
   /** The List-Unsubscribe / List-Unsubscribe-Post headers for a marketing message to the subject. */

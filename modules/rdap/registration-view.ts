@@ -4,7 +4,7 @@
  */
 import type { Brand } from '../../core/brands/brand';
 import type { Kernel } from '../../core/kernel';
-import type { DomainHolding, RegistrantService, RegistrationData } from '../registrant/registrant-service';
+import type { DomainHolding, RegistrantService, RegistrationData } from '../registrant/public';
 import type { RegistryContact } from '../registrars/contract';
 import type { RdapSettings } from './settings';
 

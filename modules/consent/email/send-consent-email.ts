@@ -7,7 +7,7 @@ import type { Brand } from '../../../core/brands/brand';
 import type { Kernel } from '../../../core/kernel';
 import type { OutboxDeliverer } from '../../../core/modules/define-module';
 import type { PrivacyProfile } from '../../../core/profile/schema';
-import type { MailerService } from '../../mailer/mailer-service';
+import type { MailerService } from '../../mailer/public';
 import { emailRecipient } from '../../../core/subjects/email-recipient';
 import { renderConsentEmail, type ConsentEmailName } from './render-email';
 

@@ -7,9 +7,11 @@ import type { Knex } from 'knex';
 import { validationError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import type { PrivacyProfile } from '../../../core/profile/schema';
-import type { ConsentEvent } from '../../consent/ledger/consent-event';
-import { recordConsent, stateOf, subjectKey } from '../../consent/ledger/consent-ledger';
+import type { ConsentEvent, ConsentService } from '../../consent/public';
 import { PUBLISH_FIELDS, type PublishField } from '../contacts/disclose';
+
+/** The consent module's service (registrant requires consent): it keeps the ledger. */
+const consent = (kernel: Kernel): ConsentService => kernel.service<ConsentService>('consent');
 
 /** One consent to publish (an empty list withdraws it). */
 export interface PublishConsentInput {
@@ -22,7 +24,7 @@ export async function recordPublishConsent(kernel: Kernel, trx: Knex.Transaction
   const bad = input.fields.filter((f) => !(PUBLISH_FIELDS as readonly string[]).includes(f));
   if (bad.length) throw validationError([{ field: 'fields', message: `unknown field(s): ${bad.join(', ')}; allowed: ${PUBLISH_FIELDS.join(', ')}` }]);
   const fields = PUBLISH_FIELDS.filter((f) => input.fields.includes(f));
-  const receipt = await recordConsent(kernel, trx, profile, {
+  const receipt = await consent(kernel).recordEvent(trx, profile, {
     brandId: input.brandId, subjectId: input.subjectId, purpose: 'registration-publish', action: fields.length ? 'given' : 'withdrawn',
     method: input.method ?? 'checkbox', channel: input.channel ?? 'api', collectionPoint: input.collectionPoint ?? 'privacy-center', ip: input.ip, userAgent: input.userAgent,
   });
@@ -37,7 +39,7 @@ export async function recordPublishConsent(kernel: Kernel, trx: Knex.Transaction
 export async function publishableFields(kernel: Kernel, db: Knex | Knex.Transaction, brandId: number, domain: string): Promise<PublishField[]> {
   const r = (await db('registrant_publish_consent').where({ brand_id: brandId, domain: domain.toLowerCase() }).first()) as { subject_id: number; fields: string } | undefined;
   if (!r) return [];
-  const state = await stateOf(db, brandId, subjectKey(kernel, brandId, { subjectId: Number(r.subject_id) }));
+  const state = await consent(kernel).purposeState(db, brandId, Number(r.subject_id));
   if (state['registration-publish']?.action !== 'given') return [];
   return JSON.parse(r.fields) as PublishField[];
 }

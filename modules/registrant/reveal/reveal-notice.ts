@@ -1,7 +1,7 @@
 /** 'registrant.reveal-notice': tells the customer about a reveal request and the deadline to answer, through the mailer. */
 import { resolveLocale } from '../../../core/i18n';
 import type { OutboxDeliverer } from '../../../core/modules/define-module';
-import type { MailerService } from '../../mailer/mailer-service';
+import type { MailerService } from '../../mailer/public';
 import { emailRecipient } from '../../../core/subjects/email-recipient';
 import { renderRevealNotice } from './render-notice';
 

@@ -7,9 +7,7 @@ import type { Knex } from 'knex';
 import type { Actor } from '../../../core/audit/audit-log';
 import type { Brand } from '../../../core/brands/brand';
 import type { Kernel } from '../../../core/kernel';
-import type { BatchTurn } from '../../rights/erase/erase-batch';
-import type { ErasurePlan } from '../../rights/erase/erasure-plan';
-import type { RightsService } from '../../rights/rights-service';
+import type { BatchTurn, ErasurePlan, RightsService } from '../../rights/public';
 
 export type { BatchTurn, ErasurePlan };
 

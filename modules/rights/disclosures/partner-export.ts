@@ -11,7 +11,7 @@ import type { Kernel } from '../../../core/kernel';
 import { DataCategory, PurposeCode, type PrivacyProfile, type Recipient } from '../../../core/profile/schema';
 import { recordDisclosure } from '../../../core/registers/disclosure-log';
 import { requirePurpose, requireTransfer } from '../../../core/registers/processing-register';
-import type { ConsentService } from '../../consent/consent-service';
+import type { ConsentService } from '../../consent/public';
 import type { RightsSettings } from '../settings';
 import { actorString } from '../requests/request-store';
 import { fieldPasses, NEVER_TO_PARTNERS, partnerAllowList } from './partner-allow-list';

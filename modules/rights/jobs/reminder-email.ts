@@ -2,7 +2,7 @@
 import { resolveLocale, t } from '../../../core/i18n';
 import type { OutboxDeliverer } from '../../../core/modules/define-module';
 import { renderEmailTemplate } from '../../../core/templates/email-template';
-import type { MailerService } from '../../mailer/mailer-service';
+import type { MailerService } from '../../mailer/public';
 import { RequestType } from '../requests/request-types';
 import type { ReminderItem } from './due-reminder-job';
 

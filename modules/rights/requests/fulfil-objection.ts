@@ -7,8 +7,7 @@
  * timeline event, so a resumed fulfilment never records the same withdrawal twice.
  */
 import type { Knex } from 'knex';
-import type { ConsentService, ServiceCallOptions } from '../../consent/consent-service';
-import type { CollectionPoint, ConsentMethod } from '../../consent/ledger/consent-event';
+import type { CollectionPoint, ConsentMethod, ConsentService, ServiceCallOptions } from '../../consent/public';
 import { recordedAnswer } from '../rectify/answer-event';
 import type { FulfilContext, Fulfiller } from './fulfil-context';
 import { addEvent } from './request-store';

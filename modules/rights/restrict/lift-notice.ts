@@ -11,7 +11,7 @@ import type { OutboxDeliverer } from '../../../core/modules/define-module';
 import type { PrivacyProfile } from '../../../core/profile/schema';
 import { requireTransfer } from '../../../core/registers/processing-register';
 import { renderEmailTemplate } from '../../../core/templates/email-template';
-import type { MailerService } from '../../mailer/mailer-service';
+import type { MailerService } from '../../mailer/public';
 import { LiftReason } from './lift-reason';
 
 /** The outbox topic. */

@@ -7,7 +7,7 @@ import { resolveLocale, t } from '../../../core/i18n';
 import type { OutboxDeliverer } from '../../../core/modules/define-module';
 import { renderEmailTemplate } from '../../../core/templates/email-template';
 import { publicBaseUrl } from '../../../core/links/public-url';
-import type { MailerService } from '../../mailer/mailer-service';
+import type { MailerService } from '../../mailer/public';
 import type { RequestRow } from '../requests/request-store';
 import { RequestType } from '../requests/request-types';
 import { RightsSettings } from '../settings';
