@@ -29,6 +29,16 @@ function literals(s: string): string[] {
 const en = new Map(leaves(read('en')));
 const locales = availableLocales().filter((l) => l !== 'en');
 
+/**
+ * Values that may equal the English one: the same word in that language (a column heading, a cookie category).
+ * Anything else equal to en's is an untranslated copy. Keep this short; a product name or code goes here too.
+ */
+const SAME_AS_EN: Record<string, string[]> = {
+  de: ['consent.banner.ok', 'consent.banner.category.marketing', 'rights.export.column.status', 'rights.export.column.state', 'rights.export.column.user_agent'],
+  fr: ['consent.banner.ok', 'consent.banner.category.marketing', 'rights.export.column.total', 'rights.export.column.action', 'rights.export.column.notes'],
+  es: ['consent.banner.category.marketing', 'rights.export.column.total', 'rights.export.no', 'rights.records.no'],
+};
+
 describe('lang/ locale files', () => {
   it('ships de, fr, es, ru and ar next to en', () => {
     expect(availableLocales()).toEqual(expect.arrayContaining(['en', ...SHIPPED]));
@@ -43,6 +53,17 @@ describe('lang/ locale files', () => {
   it.each(locales)('%s.json has no orphan keys: every key exists in en.json', (locale) => {
     const orphans = leaves(read(locale)).map(([k]) => k).filter((k) => !en.has(k));
     expect(orphans).toEqual([]);
+  });
+
+  it.each(locales)('%s.json has every key en.json has', (locale) => {
+    const keys = new Set(leaves(read(locale)).map(([k]) => k));
+    expect([...en.keys()].filter((k) => !keys.has(k))).toEqual([]);
+  });
+
+  it.each(locales)('%s.json translates: no value is a copy of the English one (except the allow-list)', (locale) => {
+    const allowed = new Set(SAME_AS_EN[locale] ?? []);
+    const copies = leaves(read(locale)).filter(([k, v]) => !allowed.has(k) && /\p{L}{2}/u.test(String(v)) && v === en.get(k)).map(([k]) => k);
+    expect(copies).toEqual([]);
   });
 
   it.each(locales)('%s.json keeps the placeholders of each English string exactly', (locale) => {
