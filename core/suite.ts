@@ -9,11 +9,13 @@ import { openDatabase } from './db/connection';
 import { migrateUp, type MigrationSet } from './db/migrator';
 import { createKernelTables } from './db/migrations/202611230400-create-kernel-tables';
 import { addSubjectRestriction } from './db/migrations/202612011100-add-subject-restriction';
+import { widenBrandProfile } from './db/migrations/202612160900-widen-brand-profile';
 import { createLogger, type Logger } from './logger';
 import { loadMasterKey } from './crypto/master-key';
 import { Keyring } from './crypto/keyring';
 import { AuditLog } from './audit/audit-log';
 import { BrandService } from './brands/brand-service';
+import { moduleSettings, moduleSettingsCheck } from './profile/module-settings';
 import { SubjectService } from './subjects/subject-service';
 import { Outbox } from './outbox/outbox';
 import { OutboxWorker } from './outbox/worker';
@@ -41,7 +43,7 @@ export interface SuiteOptions {
 }
 
 /** The kernel's own migrations, run before any module's. */
-export const KERNEL_MIGRATIONS: MigrationSet = { module: 'core', migrations: [createKernelTables, addSubjectRestriction] };
+export const KERNEL_MIGRATIONS: MigrationSet = { module: 'core', migrations: [createKernelTables, addSubjectRestriction, widenBrandProfile] };
 
 /** Kernel tables with encrypted columns (modules add theirs). */
 export const KERNEL_ENCRYPTED: EncryptedColumns[] = [
@@ -79,7 +81,7 @@ export class Suite {
       const keyring = new Keyring(db, loadMasterKey(config.masterKey, config.dataDir, (m) => log.warn(m)));
       await keyring.init();
       const audit = new AuditLog(db, (ip) => keyring.blindIndex(ip, 'ip'));
-      const brands = new BrandService(db, keyring, audit, config.secretGraceSeconds);
+      const brands = new BrandService(db, keyring, audit, config.secretGraceSeconds, moduleSettingsCheck(() => registry.list()), log);
       const subjects = new SubjectService(db, keyring);
       const outbox = new Outbox(db, keyring, config.outboxMaxAttempts, config.outboxBaseDelayMs);
       let hooks: HookDispatcher | null = null;
@@ -93,8 +95,7 @@ export class Suite {
           if (!perProfile) settingsCache.set(profile, (perProfile = new Map()));
           if (!perProfile.has(module)) {
             const schema = registry.get(module)?.settings;
-            const raw = profile.modules[module] ?? {};
-            perProfile.set(module, schema ? schema.parse(raw) : raw);
+            perProfile.set(module, schema ? moduleSettings(schema, profile, module) : (profile.modules[module] ?? {}));
           }
           return perProfile.get(module) as T;
         },

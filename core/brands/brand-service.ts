@@ -1,12 +1,14 @@
 /** Brands, their profiles, hook secrets and per-brand switches for modules and bindings. */
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { SuiteError, validationError, zodIssues } from '../errors';
+import { SuiteError, fieldIssue, validationError, zodIssues, type FieldIssue } from '../errors';
 import type { Keyring } from '../crypto/keyring';
 import type { AuditLog, Actor } from '../audit/audit-log';
+import type { Logger } from '../logger';
 import { PrivacyProfile, type PartialProfile } from '../profile/schema';
 import { DEFAULT_PROFILE } from '../profile/defaults';
 import { mergeLayers } from '../profile/merge';
+import { storedProfileInvalid, type ModuleSettingsCheck } from '../profile/module-settings';
 import { BrandInput, type Brand } from './brand';
 
 interface BrandRow {
@@ -15,6 +17,16 @@ interface BrandRow {
 }
 
 const CACHE_TTL_MS = 5_000;
+
+/** The largest profile layer a brand may store (its JSON, UTF-8): 256 kB, the same on SQLite and MySQL (MEDIUMTEXT). */
+export const PROFILE_MAX_BYTES = 256 * 1024;
+
+/** 413 naming `profile` when a layer is over PROFILE_MAX_BYTES; checked before anything is read or written. */
+function checkProfileSize(profile: unknown): void {
+  const size = Buffer.byteLength(JSON.stringify(profile ?? {}), 'utf8');
+  if (size <= PROFILE_MAX_BYTES) return;
+  throw new SuiteError('SUITE_BODY_TOO_LARGE', { limit: `${PROFILE_MAX_BYTES} bytes` }, [fieldIssue('profile', 'validation.profile.tooLarge', { size, limit: PROFILE_MAX_BYTES })]);
+}
 
 function toBrand(r: BrandRow): Brand {
   return { id: Number(r.id), slug: r.slug, name: r.name, kind: r.kind, parentId: r.parent_id === null ? null : Number(r.parent_id), createdAt: Number(r.created_at) };
@@ -32,7 +44,14 @@ export class BrandService {
   private toggles = new Map<number, { map: Map<string, boolean>; at: number }>();
   private secrets = new WeakMap<BrandRow, { current: string; previous: string | null }>();
 
-  constructor(private readonly db: Knex, private readonly keyring: Keyring, private readonly audit: AuditLog, private readonly graceSeconds: number) {}
+  /**
+   * `checkModules` applies every loaded module's settings schema to a profile (the suite passes the registry's);
+   * `log` reports a stored profile that today's checks refuse.
+   */
+  constructor(
+    private readonly db: Knex, private readonly keyring: Keyring, private readonly audit: AuditLog, private readonly graceSeconds: number,
+    private readonly checkModules: ModuleSettingsCheck = () => [], private readonly log?: Logger,
+  ) {}
 
   /** Forgets cached brands, profiles and toggles (after a change, or in tests). */
   invalidate(): void {
@@ -106,20 +125,58 @@ export class BrandService {
     return r?.profile ? (JSON.parse(r.profile) as PartialProfile) : {};
   }
 
-  /** Validates a brand's layered profile and returns the effective document, or the field errors. */
-  private async effective(chain: Brand[], nearest?: PartialProfile): Promise<PrivacyProfile> {
+  /** The merged (unvalidated) document of a chain; `nearest` replaces the stored layer of `replace` (default the first brand). */
+  private async merged(chain: Brand[], nearest?: PartialProfile, replace: Brand = chain[0]): Promise<Record<string, unknown>> {
     const layers: Record<string, unknown>[] = [DEFAULT_PROFILE];
-    for (const b of [...chain].reverse()) layers.push(b === chain[0] && nearest ? nearest : await this.storedProfile(b));
-    const parsed = PrivacyProfile.safeParse(mergeLayers(...layers));
-    if (!parsed.success) throw validationError(zodIssues(parsed.error.issues, 'profile'));
-    return parsed.data;
+    for (const b of [...chain].reverse()) layers.push(b.id === replace.id && nearest ? nearest : await this.storedProfile(b));
+    return mergeLayers(...layers);
   }
 
-  /** The effective privacy profile of a brand (defaults ← provider ← reseller ← brand). */
+  /** The core schema's issues of a merged document, then each module's settings issues; the profile when the core parsed. */
+  private check(merged: Record<string, unknown>): { profile?: PrivacyProfile; issues: FieldIssue[] } {
+    const parsed = PrivacyProfile.safeParse(merged);
+    if (!parsed.success) return { issues: zodIssues(parsed.error.issues, 'profile') };
+    return { profile: parsed.data, issues: this.checkModules(parsed.data) };
+  }
+
+  /**
+   * Validates a layer about to be written for the first brand of `chain`: the merged profile (core schema and every
+   * module's settings), and that of each brand below it whose merged profile the layer changes. A brand below is
+   * refused only for what the change breaks (issues it already had are its own). Returns the brand's effective profile.
+   */
+  private async validateLayer(chain: Brand[], layer: PartialProfile): Promise<PrivacyProfile> {
+    const own = this.check(await this.merged(chain, layer));
+    if (own.issues.length) throw validationError(own.issues);
+    const issues: FieldIssue[] = [];
+    const target = chain[0];
+    if (target.id > 0) {
+      for (const id of (await this.descendants(target.id)).slice(1)) {
+        const b = await this.getById(id);
+        const below = await this.chain(b);
+        const after = await this.merged(below, layer, target);
+        const before = await this.merged(below);
+        if (JSON.stringify(after) === JSON.stringify(before)) continue;
+        const had = new Set(this.check(before).issues.map((f) => f.field));
+        for (const f of this.check(after).issues) {
+          if (!had.has(f.field)) issues.push(fieldIssue(f.field, 'validation.profile.breaksBrandBelow', { brand: b.slug, problem: f.message }));
+        }
+      }
+    }
+    if (issues.length) throw validationError(issues);
+    return own.profile!;
+  }
+
+  /**
+   * The effective privacy profile of a brand (defaults ← provider ← reseller ← brand). A stored profile the core
+   * schema refuses (written before a check existed) is a 409 naming the fields; module sections that their module
+   * refuses are logged here and answered 409 by that module alone when it reads its settings.
+   */
   async profile(brand: Brand): Promise<PrivacyProfile> {
     const hit = this.profiles.get(brand.id);
     if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.profile;
-    const profile = await this.effective(await this.chain(brand));
+    const { profile, issues } = this.check(await this.merged(await this.chain(brand)));
+    if (issues.length) this.log?.warn({ brand: brand.slug, invalid: issues.map((f) => f.field) }, 'stored privacy profile is invalid; what reads the named fields answers SUITE_PROFILE_STORED_INVALID until an administrator corrects it');
+    if (!profile) throw storedProfileInvalid(issues);
     this.profiles.set(brand.id, { profile, at: Date.now() });
     return profile;
   }
@@ -129,12 +186,13 @@ export class BrandService {
     const parsed = BrandInput.safeParse(input);
     if (!parsed.success) throw validationError(zodIssues(parsed.error.issues));
     const { slug, name, parent, profile = {} } = parsed.data;
+    checkProfileSize(profile);
     if (await this.find(slug)) throw new SuiteError('SUITE_BRAND_EXISTS', { brand: slug });
     const parentBrand = parent ? await this.get(parent) : undefined;
     const kind = parentBrand ? 'reseller' : 'provider';
     const pseudo: Brand = { id: -1, slug, name, kind, parentId: parentBrand?.id ?? null, createdAt: Date.now() };
     const chain = parentBrand ? [pseudo, ...(await this.chain(parentBrand))] : [pseudo];
-    const effective = await this.effective(chain, profile);
+    const effective = await this.validateLayer(chain, profile);
     if (kind === 'reseller' && !(profile as { controller?: unknown }).controller) {
       throw validationError([{ field: 'profile.controller', message: 'a reseller brand must name its own data controller (name, email)' }]);
     }
@@ -154,9 +212,10 @@ export class BrandService {
 
   /** Replaces a brand's stored profile after validating the effective result. */
   async setProfile(slug: string, profile: PartialProfile, actor: Actor): Promise<PrivacyProfile> {
+    checkProfileSize(profile);
     const brand = await this.get(slug);
     const chain = await this.chain(brand);
-    const effective = await this.effective(chain, profile);
+    const effective = await this.validateLayer(chain, profile);
     if (brand.kind === 'reseller' && !(profile as { controller?: unknown }).controller) {
       throw validationError([{ field: 'profile.controller', message: 'a reseller brand must name its own data controller (name, email)' }]);
     }

@@ -3,6 +3,7 @@ import type { PersonalDataProvider } from '../../core/modules/define-module';
 import { erasedContacts } from './contacts/erased-contact';
 import { REGISTRANT_KEPT, registrantEraseMany } from './flows/erase-many';
 import { rectifySubjectContacts } from './flows/rectify-subject';
+import { moduleSettings } from '../../core/profile/module-settings';
 import { RegistrantSettings } from './settings';
 import { allDomainsOfSubject, contactsHash } from './store/domain-store';
 import { enqueueContacts } from './transfer/enqueue-contacts';
@@ -47,7 +48,7 @@ export const registrantPersonalData: PersonalDataProvider = {
     if (held.length && !profile) notSent.push(`${held.length} domain(s): no brand profile was passed to erase`);
     else if (held.length && profile && !registrarTransferRegistered(profile)) notSent.push(`${held.length} domain(s): the brand's register has no registrar transfer`);
     else if (held.length && profile) {
-      const settings = RegistrantSettings.parse(profile.modules.registrant ?? {});
+      const settings = moduleSettings(RegistrantSettings, profile, 'registrant');
       for (const row of held) {
         if (brand && row.brandId !== brand.id) { notSent.push(`domain ${row.id}: held at another brand than the one passed`); continue; }
         const contacts = erasedContacts(kernel, row.brandId, row.domain, row.roles, settings, profile.controller);

@@ -10,6 +10,7 @@ import type { Kernel } from '../../../core/kernel';
 import type { RectifyOutcome } from '../../../core/modules/define-module';
 import type { PrivacyProfile } from '../../../core/profile/schema';
 import { applyClientChanges, applyContactChanges, type DetailChanges } from '../contacts/apply-changes';
+import { moduleSettings } from '../../../core/profile/module-settings';
 import { RegistrantSettings } from '../settings';
 import { domainsOfSubject } from '../store/domain-store';
 import { SAVE_CONTACTS } from '../transfer/enqueue-contacts';
@@ -50,7 +51,7 @@ export async function rectifySubjectContacts(kernel: Kernel, trx: Knex.Transacti
     kernel.log.info({ subjectId, domains: held.length }, 'rectified contacts not sent to the registrar: processing is restricted');
     return { ...nothing(), notSent: [`${held.length} domain(s): processing of the subject is restricted (SP-5.1); rectify again once the restriction is lifted`] };
   }
-  const report = await rectifyDomains(kernel, trx, profile, RegistrantSettings.parse(profile.modules.registrant ?? {}), brand.id, owner, change);
+  const report = await rectifyDomains(kernel, trx, profile, moduleSettings(RegistrantSettings, profile, 'registrant'), brand.id, owner, change);
   const propagated: string[] = [];
   for (const domainId of report.queued) {
     const msg = (await trx('outbox').where('idempotency_key', 'like', `${SAVE_CONTACTS}:${domainId}:%`).orderBy('id', 'desc').first('id')) as { id: number } | undefined;

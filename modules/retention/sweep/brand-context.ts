@@ -11,6 +11,7 @@ import { ruleSelection } from '../events/candidates';
 import { approvalOf, approvalsOf, type Approval } from '../rules/approvals';
 import { effectiveRules, type EffectiveRule } from '../rules/effective-rules';
 import type { WideHolds } from '../holds/hold-store';
+import { moduleSettings } from '../../../core/profile/module-settings';
 import { RetentionSettings } from '../settings';
 import { countRule, samplesOf } from './rule-queries';
 import { ruleReport, type RuleReport, type RuleState } from './run-report';
@@ -26,7 +27,7 @@ export function sqlEnv(kernel: Kernel): SqlEnv {
 /** Resolves a brand's rules, approvals and settings. */
 export async function brandContext(kernel: Kernel, brand: Brand): Promise<BrandContext> {
   const profile = await kernel.brands.profile(brand);
-  const settings = RetentionSettings.parse(profile.modules.retention ?? {});
+  const settings = moduleSettings(RetentionSettings, profile, 'retention');
   return { brand, rules: effectiveRules(profile), approvals: await approvalsOf(kernel.db, brand.id), settings, env: sqlEnv(kernel) };
 }
 

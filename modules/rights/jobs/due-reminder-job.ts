@@ -12,6 +12,7 @@ import { addBusinessDays, calendarOf } from '../requests/due-date';
 import { dueState } from '../requests/queue';
 import type { RequestRow } from '../requests/request-store';
 import { CLOSED_STATUSES } from '../requests/request-types';
+import { moduleSettings } from '../../../core/profile/module-settings';
 import { RightsSettings } from '../settings';
 import { mailTransfer } from '../verify/mail-transfer';
 
@@ -32,7 +33,7 @@ export function needsReminder(r: Pick<RequestRow, 'reminded_at' | 'due_at'>, ove
 /** Queues the reminder of one controller's queue; returns what it did. */
 export async function remindQueue(kernel: Kernel, brand: Brand, now = Date.now()): Promise<QueueOutcome> {
   const profile = await kernel.brands.profile(brand);
-  const settings = RightsSettings.parse(profile.modules.rights ?? {});
+  const settings = moduleSettings(RightsSettings, profile, 'rights');
   const horizon = addBusinessDays(calendarOf(profile), now, settings.nearDueBusinessDays);
   const rows = (await kernel.db('rights_requests').where({ queue_brand_id: brand.id }).whereNotIn('status', [...CLOSED_STATUSES])
     .where('due_at', '<=', horizon).orderBy('due_at').orderBy('id')

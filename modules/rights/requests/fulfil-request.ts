@@ -11,6 +11,7 @@ import { fulfilErase } from '../erase/fulfil-erase';
 import { fulfilAccess } from '../export/fulfil-export';
 import { fulfilRectify } from '../rectify/fulfil-rectify';
 import { fulfilRestrict } from '../restrict/fulfil-restrict';
+import { moduleSettings } from '../../../core/profile/module-settings';
 import { RightsSettings } from '../settings';
 import type { Fulfiller } from './fulfil-context';
 import { fulfilConfirm } from './fulfil-confirm';
@@ -42,7 +43,7 @@ export async function fulfilRequest(kernel: Kernel, viewer: Brand, id: number, a
   if (row.subject_id === null && row.type !== 'confirm') throw new SuiteError('SUITE_RIGHTS_SUBJECT_REQUIRED', { id });
   const brand = await kernel.brands.getById(Number(row.brand_id));
   const profile = await kernel.brands.profile(brand);
-  const settings = RightsSettings.parse(profile.modules.rights ?? {});
+  const settings = moduleSettings(RightsSettings, profile, 'rights');
   if (row.status !== 'in-progress') await kernel.db.transaction((trx) => setStatus(kernel, trx, row, 'in-progress', actor));
   let result: Record<string, unknown>;
   try {

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import type { Brand } from '../../../core/brands/brand';
 import type { Kernel } from '../../../core/kernel';
+import { moduleSettings } from '../../../core/profile/module-settings';
 import { RightsSettings } from '../settings';
 import { businessDaysBetween, calendarOf } from './due-date';
 import { processorView } from './request-access';
@@ -25,7 +26,7 @@ export function dueState(brandProfile: Parameters<typeof calendarOf>[0], setting
 /** Lists the queue of `brand`: open requests first, soonest due first; then closed ones, newest first. `overdue` keeps only overdue ones. */
 export async function listQueue(kernel: Kernel, brand: Brand, opts: { status?: string; processor?: boolean; overdue?: boolean; limit?: number; now?: number } = {}): Promise<QueueEntry[]> {
   const profile = await kernel.brands.profile(brand);
-  const settings = RightsSettings.parse(profile.modules.rights ?? {});
+  const settings = moduleSettings(RightsSettings, profile, 'rights');
   const now = opts.now ?? Date.now();
   const limit = Math.min(opts.limit ?? 200, 1000);
   const below = opts.processor ? (await kernel.brands.descendants(brand.id)).filter((id) => id !== brand.id) : [];

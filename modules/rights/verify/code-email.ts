@@ -10,6 +10,7 @@ import { publicBaseUrl } from '../../../core/links/public-url';
 import type { MailerService } from '../../mailer/public';
 import type { RequestRow } from '../requests/request-store';
 import { RequestType } from '../requests/request-types';
+import { moduleSettings } from '../../../core/profile/module-settings';
 import { RightsSettings } from '../settings';
 import { deriveCode, type VerificationRow } from './email-code';
 import { createStatusToken } from './status-token';
@@ -24,7 +25,7 @@ export const deliverVerificationCode: OutboxDeliverer = async (msg, kernel) => {
   }
   const brand = await kernel.brands.getById(msg.brandId);
   const profile = await kernel.brands.profile(brand);
-  const settings = RightsSettings.parse(profile.modules.rights ?? {});
+  const settings = moduleSettings(RightsSettings, profile, 'rights');
   const locale = resolveLocale(typeof msg.payload.locale === 'string' ? msg.payload.locale : profile.locale);
   const minutes = settings.verification.codeTtlMinutes;
   // The code is valid from when it is sent, not from when it was queued (the mail relay may have been down).

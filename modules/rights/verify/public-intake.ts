@@ -11,6 +11,7 @@ import { resolveLocale } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
 import { insertRequest, prepareRequest } from '../requests/open-request';
 import { RectifiableField, RequestInput, RequestType } from '../requests/request-types';
+import { moduleSettings } from '../../../core/profile/module-settings';
 import { RightsSettings } from '../settings';
 import { createVerification } from './email-code';
 import { mailTransfer } from './mail-transfer';
@@ -43,7 +44,7 @@ export async function openPublicRequest(kernel: Kernel, brand: Brand, body: unkn
   if (!checked.success) throw validationError(zodIssues(checked.error.issues));
   const input = checked.data;
   const transfer = mailTransfer(profile); // 422 before anything is written when the brand cannot send email
-  const settings = RightsSettings.parse(profile.modules.rights ?? {});
+  const settings = moduleSettings(RightsSettings, profile, 'rights');
   const actor = { type: 'anonymous' as const, id: 'privacy-center' };
   const opts = { source: 'public' as const, actor, ip: facts.ip, now: facts.now };
   const prepared = await prepareRequest(kernel, brand, input, opts);

@@ -9,6 +9,7 @@ import { SuiteError, validationError, zodIssues } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import { addEvent, type RequestRow } from '../requests/request-store';
 import { CLOSED_STATUSES } from '../requests/request-types';
+import { moduleSettings } from '../../../core/profile/module-settings';
 import { RightsSettings } from '../settings';
 import { latestVerification, tryCode, useVerification } from './email-code';
 import { createStatusToken, verifyStatusToken } from './status-token';
@@ -40,7 +41,7 @@ export async function verifyWithCode(kernel: Kernel, brand: Brand, id: number, b
   const row = await brandRequest(kernel, brand, id);
   const v = row ? await latestVerification(kernel.db, Number(row.id)) : undefined;
   if (!row || !v) throw invalid;
-  const settings = RightsSettings.parse((await kernel.brands.profile(brand)).modules.rights ?? {});
+  const settings = moduleSettings(RightsSettings, await kernel.brands.profile(brand), 'rights');
   if (!(await tryCode(kernel, v, parsed.data.code, settings.verification.maxAttempts))) {
     await kernel.audit.record({ brandId: brand.id, actor: { type: 'anonymous', id: 'privacy-center' }, action: 'rights.request.code-failed', targetType: 'rights_request', targetId: row.id, details: {}, ip: facts.ip });
     throw invalid;
