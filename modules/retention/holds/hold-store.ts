@@ -7,13 +7,32 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Actor } from '../../../core/audit/audit-log';
 import type { Brand } from '../../../core/brands/brand';
-import { SuiteError, validationError } from '../../../core/errors';
+import { SuiteError, fieldIssue, validationError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import { DataCategory } from '../../../core/profile/schema';
 
 export const HoldScope = z.enum(['subject', 'brand', 'category']);
 export type HoldScope = z.infer<typeof HoldScope>;
 export const HoldReason = z.enum(['dispute', 'fraud', 'authority-request', 'other']);
+
+/** The latest expiry a hold may have: the last millisecond of year 9999 (the last an ISO 8601 date can write). */
+export const HOLD_EXPIRY_MAX = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * Epoch ms of an expiry as given (epoch ms, or an ISO 8601 date-time whose calendar date exists: not 2026-02-31),
+ * or undefined when it is no real date up to HOLD_EXPIRY_MAX. `Date.parse` rolls 02-31 over into March, and a bigger
+ * number would not fit the column or could not be shown as a date.
+ */
+export function expiryMs(v: number | string): number | undefined {
+  if (typeof v === 'number') return Number.isSafeInteger(v) && v > 0 && v <= HOLD_EXPIRY_MAX ? v : undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T/.exec(v);
+  const ms = Date.parse(v);
+  if (!m || !Number.isFinite(ms) || ms > HOLD_EXPIRY_MAX) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(0);
+  day.setUTCFullYear(y, mo - 1, d);
+  return day.getUTCFullYear() === y && day.getUTCMonth() === mo - 1 && day.getUTCDate() === d ? ms : undefined;
+}
 
 /** The body of POST …/holds. */
 export const HoldInput = z.object({
@@ -23,12 +42,14 @@ export const HoldInput = z.object({
   reason: HoldReason,
   note: z.string().trim().max(500).optional(),
   /** When the hold ends by itself: epoch ms or an ISO 8601 date-time; none: until released. */
-  expiresAt: z.union([z.number().int().positive(), z.string().datetime({ offset: true })]).nullable().optional(),
+  expiresAt: z.union([z.number().int().positive(), z.string().datetime({ offset: true })])
+    .pipe(z.custom<number | string>((v) => expiryMs(v as number | string) !== undefined, { message: 'validation.retention.holdExpiryInvalid', params: { max: new Date(HOLD_EXPIRY_MAX).toISOString() } }))
+    .nullable().optional(),
 }).strict().superRefine((h, ctx) => {
-  if (h.scope === 'subject' && h.subjectId === undefined) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: 'a subject hold names the subject (subjectId)' });
-  if (h.scope !== 'subject' && h.subjectId !== undefined) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: 'only a subject hold names a subject' });
-  if (h.scope === 'category' && h.category === undefined) ctx.addIssue({ code: 'custom', path: ['category'], message: 'a category hold names the data category' });
-  if (h.scope !== 'category' && h.category !== undefined) ctx.addIssue({ code: 'custom', path: ['category'], message: 'only a category hold names a category' });
+  if (h.scope === 'subject' && h.subjectId === undefined) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: 'validation.retention.holdSubjectRequired' });
+  if (h.scope !== 'subject' && h.subjectId !== undefined) ctx.addIssue({ code: 'custom', path: ['subjectId'], message: 'validation.retention.holdSubjectOnly' });
+  if (h.scope === 'category' && h.category === undefined) ctx.addIssue({ code: 'custom', path: ['category'], message: 'validation.retention.holdCategoryRequired' });
+  if (h.scope !== 'category' && h.category !== undefined) ctx.addIssue({ code: 'custom', path: ['category'], message: 'validation.retention.holdCategoryOnly' });
 });
 export type HoldInput = z.infer<typeof HoldInput>;
 
@@ -46,10 +67,16 @@ const actorString = (a: Actor): string => `${a.type}:${a.id}`.slice(0, 80);
 /** Whether a hold applies at `at`: not released, and not past its expiry. */
 export const holdActive = (r: { released_at: number | null; expires_at: number | null }, at: number): boolean => r.released_at === null && (r.expires_at === null || Number(r.expires_at) > at);
 
+/**
+ * A stored expiry as shown: one stored before expiries were checked may lie past year 9999 (even past what a date can
+ * show); it reads as HOLD_EXPIRY_MAX, which is the same in effect (the hold is in force until released).
+ */
+const storedExpiry = (v: number | null): number | null => (v === null ? null : Math.min(Number(v), HOLD_EXPIRY_MAX));
+
 function toHold(kernel: Kernel, r: HoldRow, at: number): Hold {
   return {
     id: Number(r.id), brandId: Number(r.brand_id), scope: r.scope, subjectId: n(r.subject_id), category: r.category, reason: r.reason,
-    note: r.note_enc ? kernel.keyring.decryptSync(r.note_enc) : null, expiresAt: n(r.expires_at), createdBy: r.created_by, createdAt: Number(r.created_at),
+    note: r.note_enc ? kernel.keyring.decryptSync(r.note_enc) : null, expiresAt: storedExpiry(r.expires_at), createdBy: r.created_by, createdAt: Number(r.created_at),
     releasedAt: n(r.released_at), releasedBy: r.released_by, active: holdActive(r, at),
   };
 }
@@ -57,12 +84,13 @@ function toHold(kernel: Kernel, r: HoldRow, at: number): Hold {
 /** Places a hold (audited in the same transaction); a subject hold must name a subject of the brand. */
 export async function createHold(kernel: Kernel, brand: Brand, input: HoldInput, actor: Actor, ip?: string): Promise<Hold> {
   const now = Date.now();
-  const expiresAt = input.expiresAt === undefined || input.expiresAt === null ? null : typeof input.expiresAt === 'number' ? input.expiresAt : Date.parse(input.expiresAt);
-  if (expiresAt !== null && expiresAt <= now) throw validationError([{ field: 'expiresAt', message: 'the expiry must be in the future' }]);
+  const expiresAt = input.expiresAt === undefined || input.expiresAt === null ? null : expiryMs(input.expiresAt);
+  if (expiresAt === undefined) throw validationError([fieldIssue('expiresAt', 'validation.retention.holdExpiryInvalid', { max: new Date(HOLD_EXPIRY_MAX).toISOString() })]);
+  if (expiresAt !== null && expiresAt <= now) throw validationError([fieldIssue('expiresAt', 'validation.retention.expiryInPast')]);
   let rootId: number | null = null;
   if (input.scope === 'subject') {
     const s = (await kernel.db('subjects').where({ id: input.subjectId, brand_id: brand.id }).first('id', 'parent_id')) as { id: number; parent_id: number | null } | undefined;
-    if (!s) throw validationError([{ field: 'subjectId', message: `subject ${input.subjectId} is not a data subject of brand ${brand.slug}` }]);
+    if (!s) throw validationError([fieldIssue('subjectId', 'validation.subject.notOfBrand', { subject: String(input.subjectId), brand: brand.slug })]);
     rootId = s.parent_id === null ? Number(s.id) : Number(s.parent_id);
   }
   await kernel.keyring.activeKeyId();
