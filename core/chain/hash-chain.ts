@@ -23,6 +23,22 @@ export function canonicalJson(value: unknown): string {
   return `{${Object.keys(obj).sort().filter((k) => obj[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
+const LONE_SURROGATES = /[\uD800-\uDFFF]/gu;
+
+/**
+ * The row with every lone UTF-16 surrogate in its text replaced by U+FFFD, which is what SQLite and MariaDB store in
+ * its place: the hash then covers exactly what is kept, so no accepted text can break a chain.
+ */
+export function wellFormedRow(row: Record<string, unknown>): Record<string, unknown> {
+  let out = row;
+  for (const [k, v] of Object.entries(row)) {
+    if (typeof v !== 'string' || !v.match(LONE_SURROGATES)) continue;
+    if (out === row) out = { ...row };
+    out[k] = v.replace(LONE_SURROGATES, '\uFFFD');
+  }
+  return out;
+}
+
 /** sha256(prev_hash + canonical content). */
 export function linkHash(prevHash: string, content: Record<string, unknown>): string {
   return crypto.createHash('sha256').update(prevHash).update(canonicalJson(content)).digest('hex');
@@ -64,7 +80,8 @@ export class HashChain {
   }
 
   /** Appends one row inside the given transaction and returns it with its hash. */
-  async append(trx: Knex.Transaction, row: Record<string, unknown>): Promise<{ id: number; seq: number; hash: string }> {
+  async append(trx: Knex.Transaction, input: Record<string, unknown>): Promise<{ id: number; seq: number; hash: string }> {
+    const row = wellFormedRow(input);
     const head = await this.lockHead(trx);
     const seq = head.seq + 1;
     const createdAt = typeof row.created_at === 'number' ? row.created_at : Date.now();

@@ -7,13 +7,14 @@ import { assertBrandAccess, assertCanWrite, type ApiKeys } from '../apikeys/api-
 import { actorOf, requireApiKey } from './admin-auth';
 import { asyncRoute } from './respond';
 import type { Brand } from '../brands/brand';
-import { parseInput } from './route-input';
+import { idParam, limitParam, parseInput } from './route-input';
+import { jsonBody } from './body';
 
 const Toggle = z.object({ enabled: z.boolean({ required_error: 'enabled (true or false) is required' }) });
 
 export function adminRouter(kernel: Kernel, keys: ApiKeys): Router {
   const r = express.Router();
-  r.use('/api/v1/admin', express.json({ limit: '1mb' }), requireApiKey(kernel, keys));
+  r.use('/api/v1/admin', jsonBody({ limit: '1mb' }), requireApiKey(kernel, keys));
 
   async function brandFor(req: Request): Promise<Brand> {
     const brand = await kernel.brands.get(req.params.brand);
@@ -102,8 +103,8 @@ export function adminRouter(kernel: Kernel, keys: ApiKeys): Router {
 
   r.get('/api/v1/admin/audit', asyncRoute(async (req, res) => {
     const brandIds = req.principal!.brandIds;
-    const limit = Number(req.query.limit ?? 100);
-    const entries = await kernel.audit.list({ brandIds, action: typeof req.query.action === 'string' ? req.query.action : undefined, limit: Number.isFinite(limit) ? limit : 100 });
+    const limit = limitParam(req.query.limit, 100, 1000);
+    const entries = await kernel.audit.list({ brandIds, action: typeof req.query.action === 'string' ? req.query.action : undefined, limit });
     res.json({ ok: true, entries });
   }));
 
@@ -120,14 +121,14 @@ export function adminRouter(kernel: Kernel, keys: ApiKeys): Router {
 
   r.post('/api/v1/admin/outbox/:id/retry', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    const id = Number(req.params.id);
+    const id = idParam(req.params.id);
     const { brandId } = await kernel.outbox.retry(id, req.principal!.brandIds);
     await kernel.audit.record({ brandId, actor: actorOf(req), action: 'outbox.retry', targetType: 'outbox', targetId: id, ip: req.ip });
     res.json({ ok: true, id, state: 'pending' });
   }));
 
   r.get('/api/v1/admin/subjects/:id', asyncRoute(async (req, res) => {
-    const subject = await kernel.subjects.get(Number(req.params.id));
+    const subject = await kernel.subjects.get(idParam(req.params.id));
     assertBrandAccess(req.principal!, subject.brandId);
     const profile = await kernel.brands.profile(await kernel.brands.getById(subject.brandId));
     const role = req.principal!.role;

@@ -8,6 +8,7 @@ import { SuiteError, validationError, zodIssues } from '../errors';
 import { resolveLocale } from '../i18n';
 import type { Kernel } from '../kernel';
 import { verifyHookSignature } from './signature';
+import { assertUtf8, assertWellFormed } from './body';
 import type { HookResult } from '../hooks/dispatcher';
 
 /** The largest hook body read (larger: 413 SUITE_BODY_TOO_LARGE). */
@@ -75,6 +76,7 @@ export function createHookHandler(kernel: Kernel): HookHandler {
 
   return async (req) => {
     const { raw, name } = req;
+    assertUtf8(req.header('content-type'));
     const ts = req.header('x-suite-timestamp');
     const sig = req.header('x-suite-signature');
     if (!ts || !sig) return authFailed(req, 'SUITE_HOOK_SIGNATURE_MISSING', null);
@@ -92,6 +94,7 @@ export function createHookHandler(kernel: Kernel): HookHandler {
     // Authenticated from here on.
     const parsed = HookBody.safeParse(json);
     if (!parsed.success) throw validationError(zodIssues(parsed.error.issues));
+    assertWellFormed(json); // a lone surrogate would be stored replaced, unlike what a hash chain hashed
     const { vars, context } = parsed.data;
     const locale = resolveLocale(context.locale ?? req.header('accept-language'));
     const idemKey = req.header('idempotency-key');

@@ -5,6 +5,7 @@ import type { Kernel } from '../kernel';
 import type { ApiKeys } from '../apikeys/api-keys';
 import { assertBrandAccess } from '../apikeys/api-keys';
 import { requireApiKey } from './admin-auth';
+import { jsonBody } from './body';
 
 declare module 'express-serve-static-core' {
   interface Request { brand?: import('../brands/brand').Brand }
@@ -38,7 +39,7 @@ export function moduleRouter(kernel: Kernel, keys: ApiKeys): Router {
     if (m.routes?.admin) {
       const r = express.Router({ mergeParams: true });
       m.routes.admin(r, kernel);
-      root.use(`/api/v1/admin/brands/:brand/modules/${m.name}`, express.json(), requireApiKey(kernel, keys), brandGate(kernel, m.name, true), r);
+      root.use(`/api/v1/admin/brands/:brand/modules/${m.name}`, jsonBody(), requireApiKey(kernel, keys), brandGate(kernel, m.name, true), r);
     }
   }
   return root;

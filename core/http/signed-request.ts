@@ -9,6 +9,7 @@ import { SuiteError } from '../errors';
 import type { Kernel } from '../kernel';
 import { HOOK_BODY_LIMIT } from './hook-handler';
 import { verifyHookSignature } from './signature';
+import { assertUtf8, assertWellFormed } from './body';
 
 declare module 'express-serve-static-core' {
   interface Request { signedBody?: Record<string, unknown> }
@@ -28,6 +29,7 @@ export function requireSignedBody(kernel: Kernel, target: string) {
     throw new SuiteError(code, { skew: kernel.config.hookSkewSeconds });
   };
   const verify = async (req: Request): Promise<void> => {
+    assertUtf8(req.get('content-type'));
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const ts = req.get('x-suite-timestamp');
     const sig = req.get('x-suite-signature');
@@ -42,6 +44,7 @@ export function requireSignedBody(kernel: Kernel, target: string) {
     const slug = (json as { brand?: unknown } | null)?.brand;
     const brand = typeof slug === 'string' ? await kernel.brands.find(slug) : undefined;
     if (!brand || !verifyHookSignature(sig, await kernel.brands.hookSecrets(brand), ts, raw)) return fail(req, 'SUITE_HOOK_SIGNATURE_INVALID', brand);
+    assertWellFormed(json);
     req.brand = brand;
     req.signedBody = json as Record<string, unknown>;
   };

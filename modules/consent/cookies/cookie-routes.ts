@@ -1,5 +1,5 @@
 /** The consent module's cookie routes under /b/:brand/consent/: the banner script and the choice endpoint. */
-import express, { type Request, type Router } from 'express';
+import type { Request, Router } from 'express';
 import type { Kernel } from '../../../core/kernel';
 import { asyncRoute } from '../../../core/http/respond';
 import { hasGpcSignal } from '../gpc/gpc-signal';
@@ -8,6 +8,7 @@ import { renderBannerScript } from './banner-script';
 import { brandBanner, readCookieState, recordCookieChoice, type RequestFacts } from './cookie-choice';
 import { cookieCors } from './cookie-cors';
 import { rateLimit } from '../../../core/http/rate-limit';
+import { jsonBody } from '../../../core/http/body';
 
 function facts(req: Request): RequestFacts {
   return { ip: req.ip, userAgent: req.get('user-agent') ?? undefined, gpc: hasGpcSignal(req.headers) };
@@ -31,7 +32,7 @@ export function cookieClientRoutes(r: Router, kernel: Kernel): void {
     res.set('Cache-Control', 'no-store');
     res.json({ ok: true, ...(await readCookieState(kernel, req.brand!, req.query, facts(req))) });
   }));
-  r.post('/cookies', cors, cookieWriteLimit, express.json({ limit: '8kb' }), asyncRoute(async (req, res) => {
+  r.post('/cookies', cors, cookieWriteLimit, jsonBody({ limit: '8kb' }), asyncRoute(async (req, res) => {
     res.set('Cache-Control', 'no-store');
     res.json({ ok: true, ...(await recordCookieChoice(kernel, req.brand!, req.body, facts(req))) });
   }));

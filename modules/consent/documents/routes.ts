@@ -3,6 +3,8 @@ import express, { type Router } from 'express';
 import { assertCanWrite } from '../../../core/apikeys/api-keys';
 import { actorOf } from '../../../core/http/admin-auth';
 import { asyncRoute } from '../../../core/http/respond';
+import { jsonBody } from '../../../core/http/body';
+import { idParam } from '../../../core/http/route-input';
 import { SuiteError, validationError } from '../../../core/errors';
 import { resolveLocale, t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
@@ -65,7 +67,7 @@ export function documentClientRoutes(router: Router, kernel: Kernel): void {
     try {
       const claims = verifySignedLink(kernel, token, REJECT_LINK_PURPOSE);
       if (claims.brandId !== brand.id) throw new SuiteError('SUITE_LINK_INVALID');
-      const doc = await getDocument(kernel.db, brand.id, Number(req.params.id));
+      const doc = await getDocument(kernel.db, brand.id, idParam(req.params.id));
       sendPage(res, 200, 'consent-confirm', locale, {
         title: t(locale, 'consent.documents.rejectTitle'), message: t(locale, 'consent.documents.rejectQuestion', { version: doc.version }),
         button: t(locale, 'consent.documents.rejectButton'), action: 'reject', token, showForm: true,
@@ -76,12 +78,11 @@ export function documentClientRoutes(router: Router, kernel: Kernel): void {
     }
   }));
 
-  router.post('/documents/:id/reject', express.json({ limit: '8kb' }), form, asyncRoute(async (req, res) => {
+  router.post('/documents/:id/reject', jsonBody({ limit: '8kb' }), form, asyncRoute(async (req, res) => {
     const claims = verifySignedLink(kernel, tokenOf(req), REJECT_LINK_PURPOSE);
     const brand = req.brand!;
     if (claims.brandId !== brand.id) throw new SuiteError('SUITE_LINK_INVALID');
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id <= 0) throw validationError([{ field: 'id', message: 'a document id' }]);
+    const id = idParam(req.params.id);
     const { receipt, repeated, staysOn } = await rejectDocument(kernel, brand, claims.subjectId, id, { ip: req.ip, userAgent: req.header('user-agent') ?? undefined });
     const locale = resolveLocale(req.header('accept-language'));
     const rejected = await getDocument(kernel.db, brand.id, id);

@@ -5,6 +5,7 @@ import { assertCanWrite } from '../../../core/apikeys/api-keys';
 import { SuiteError, validationError, zodIssues } from '../../../core/errors';
 import { actorOf } from '../../../core/http/admin-auth';
 import { asyncRoute } from '../../../core/http/respond';
+import { idParam } from '../../../core/http/route-input';
 import type { Kernel } from '../../../core/kernel';
 import { createSignedLink } from '../../../core/links/signed-link';
 import { listClasses, MessageClass, setClass } from '../messages/template-class';
@@ -50,7 +51,7 @@ export function marketingAdminRoutes(router: Router, kernel: Kernel): void {
     assertCanWrite(req.principal!);
     const parsed = WithdrawalUpdate.safeParse(req.body ?? {});
     if (!parsed.success) throw validationError(zodIssues(parsed.error.issues));
-    const id = Number(req.params.id);
+    const id = idParam(req.params.id);
     await kernel.db.transaction(async (trx) => {
       const n = await trx('consent_withdrawals').where({ id, brand_id: req.brand!.id }).update({ status: parsed.data.status, resolved_at: Date.now() });
       if (!n) throw new SuiteError('SUITE_NOT_FOUND', { what: 'withdrawal', id: req.params.id });
@@ -62,7 +63,7 @@ export function marketingAdminRoutes(router: Router, kernel: Kernel): void {
   // A signed "withdraw processing consent" link for a subject (to hand to the customer, e.g. in a privacy-center email).
   router.post('/subjects/:id/withdraw-link', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    const subjectId = Number(req.params.id);
+    const subjectId = idParam(req.params.id);
     const s = await kernel.db('subjects').where({ id: subjectId, brand_id: req.brand!.id }).first('id');
     if (!s) throw new SuiteError('SUITE_SUBJECT_UNKNOWN', { subject: req.params.id });
     const token = createSignedLink(kernel, { brandId: req.brand!.id, subjectId, purpose: WITHDRAW_LINK_PURPOSE, expiresAt: Date.now() + 30 * 24 * 3600 * 1000 });

@@ -4,6 +4,7 @@ import { assertCanWrite } from '../../../core/apikeys/api-keys';
 import { validationError, zodIssues } from '../../../core/errors';
 import { actorOf } from '../../../core/http/admin-auth';
 import { asyncRoute } from '../../../core/http/respond';
+import { idParam } from '../../../core/http/route-input';
 import type { Kernel } from '../../../core/kernel';
 import { decideRevealRequest } from './decide-request';
 import { listRevealRequests } from './list-requests';
@@ -28,8 +29,7 @@ export function revealAdminRoutes(router: Router, kernel: Kernel): void {
     assertCanWrite(req.principal!);
     const parsed = RevealDecision.safeParse(req.body ?? {});
     if (!parsed.success) throw validationError(zodIssues(parsed.error.issues));
-    const id = Number(req.params.id);
-    if (!Number.isInteger(id) || id < 1) throw validationError([{ field: 'id', message: 'a request id is required' }]);
+    const id = idParam(req.params.id);
     res.json({ ok: true, ...(await decideRevealRequest(kernel, req.brand!, actorOf(req), id, parsed.data, req.ip)) });
   }));
 }

@@ -35,6 +35,6 @@ export function holdRoutes(router: Router, kernel: Kernel): void {
   }));
   router.post('/holds/:id/release', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    res.json({ ok: true, hold: view(await svc().release(req.brand!, idParam(req.params.id, 'a hold'), actorOf(req), req.ip)) });
+    res.json({ ok: true, hold: view(await svc().release(req.brand!, idParam(req.params.id), actorOf(req), req.ip)) });
   }));
 }

@@ -33,6 +33,6 @@ export function runRoutes(router: Router, kernel: Kernel): void {
     res.json({ ok: true, runs: await svc().runs(req.brand!) });
   }));
   router.get('/runs/:id', asyncRoute(async (req, res) => {
-    res.json({ ok: true, run: await svc().runOf(req.brand!, idParam(req.params.id, 'a retention run')) });
+    res.json({ ok: true, run: await svc().runOf(req.brand!, idParam(req.params.id)) });
   }));
 }

@@ -25,7 +25,7 @@ export function legalDisclosureRoutes(router: Router, kernel: Kernel): void {
   }));
   router.post('/disclosures/:id/decision', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    const id = idParam(req.params.id, 'a disclosure request');
+    const id = idParam(req.params.id);
     const input = parseInput(DecisionInput, req.body ?? {});
     const r = await decideDisclosure(kernel, req.brand!, id, input, actorOf(req), req.ip);
     res.set('Cache-Control', 'no-store').json({ ok: true, disclosure: r.disclosure, package: r.package });
@@ -37,7 +37,7 @@ export function legalDisclosureRoutes(router: Router, kernel: Kernel): void {
     res.json({ ok: true, disclosures });
   }));
   router.get('/disclosures/:id', asyncRoute(async (req, res) => {
-    const d = await toDisclosure(kernel, await disclosureRow(kernel.db, req.brand!.id, idParam(req.params.id, 'a disclosure request')));
+    const d = await toDisclosure(kernel, await disclosureRow(kernel.db, req.brand!.id, idParam(req.params.id)));
     await kernel.audit.record({ brandId: req.brand!.id, actor: actorOf(req), action: 'rights.disclosure.read', targetType: 'rights_disclosure', targetId: d.id, ip: req.ip });
     res.json({ ok: true, disclosure: d });
   }));

@@ -26,7 +26,7 @@ export function erasureAdminRoutes(router: Router, kernel: Kernel): void {
     res.status(202).json({ ok: true, run: await runStatus(kernel, req.brand!, runId) });
   }));
   router.get('/erasure-runs/:id', asyncRoute(async (req, res) => {
-    res.json({ ok: true, run: await runStatus(kernel, req.brand!, idParam(req.params.id, 'an erasure run')) });
+    res.json({ ok: true, run: await runStatus(kernel, req.brand!, idParam(req.params.id)) });
   }));
   router.get('/minors', asyncRoute(async (req, res) => {
     const minors = await flaggedMinors(kernel, req.brand!);

@@ -11,6 +11,7 @@ import type { Actor } from '../../../core/audit/audit-log';
 import { SuiteError } from '../../../core/errors';
 import { rateLimit } from '../../../core/http/rate-limit';
 import { asyncRoute } from '../../../core/http/respond';
+import { idParam } from '../../../core/http/route-input';
 import type { Kernel } from '../../../core/kernel';
 import { addEvent } from '../requests/request-store';
 import { decryptStream } from './export-crypto';
@@ -23,9 +24,9 @@ const TOKEN = /^[A-Za-z0-9_-]{43,128}$/;
 export function exportClientRoutes(router: Router, kernel: Kernel): void {
   // Tokens are 256-bit, so the limit only keeps refused attempts from flooding the audit log.
   router.get('/exports/:id', rateLimit({ max: 30, windowMs: 60_000, key: (req) => `${req.ip}|rights-exports` }), asyncRoute(async (req, res) => {
-    const id = Number(req.params.id);
+    const id = idParam(req.params.id);
     const token = typeof req.query.token === 'string' ? req.query.token : '';
-    if (!Number.isInteger(id) || id < 1 || !TOKEN.test(token)) throw new SuiteError('SUITE_LINK_INVALID');
+    if (!TOKEN.test(token)) throw new SuiteError('SUITE_LINK_INVALID');
     const brand = req.brand!;
     const row = (await kernel.db('rights_exports').where({ id, brand_id: brand.id }).first()) as ExportRow | undefined;
     // An unknown export answers exactly like a wrong token.

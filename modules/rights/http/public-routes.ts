@@ -4,10 +4,11 @@
  * 415, so a cross-site form cannot submit them (and a cross-site fetch with a JSON body needs a CORS preflight,
  * which these routes never grant) — with small body limits, per-IP rate limits and `Cache-Control: no-store`.
  */
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { NextFunction, Request, Response, Router } from 'express';
 import { SuiteError } from '../../../core/errors';
 import { asyncRoute } from '../../../core/http/respond';
 import { rateLimit } from '../../../core/http/rate-limit';
+import { jsonBody } from '../../../core/http/body';
 import type { Kernel } from '../../../core/kernel';
 import { openPublicRequest } from '../verify/public-intake';
 import { statusWithToken, verifyWithCode } from '../verify/verify-by-code';
@@ -37,14 +38,14 @@ export function publicRequestRoutes(r: Router, kernel: Kernel): void {
   const verifyLimit = rateLimit({ ...PUBLIC_LIMITS.verify, key: byIp('verify') });
   const statusLimit = rateLimit({ ...PUBLIC_LIMITS.status, key: byIp('status') });
 
-  r.post('/requests', noStore, intakeLimit, requireJson, express.json({ limit: '16kb' }), asyncRoute(async (req, res) => {
+  r.post('/requests', noStore, intakeLimit, requireJson, jsonBody({ limit: '16kb' }), asyncRoute(async (req, res) => {
     res.status(202).json(await openPublicRequest(kernel, req.brand!, req.body, { ip: req.ip, acceptLanguage: req.get('accept-language') ?? undefined }));
   }));
-  r.post('/requests/:id/verify', noStore, verifyLimit, requireJson, express.json({ limit: '1kb' }), asyncRoute(async (req, res) => {
-    const { request, statusToken } = await verifyWithCode(kernel, req.brand!, idParam(req.params.id, 'a request'), req.body, { ip: req.ip });
+  r.post('/requests/:id/verify', noStore, verifyLimit, requireJson, jsonBody({ limit: '1kb' }), asyncRoute(async (req, res) => {
+    const { request, statusToken } = await verifyWithCode(kernel, req.brand!, idParam(req.params.id), req.body, { ip: req.ip });
     res.json({ ok: true, verified: true, request, statusToken });
   }));
   r.get('/requests/:id/status', noStore, statusLimit, asyncRoute(async (req, res) => {
-    res.json({ ok: true, request: await statusWithToken(kernel, req.brand!, idParam(req.params.id, 'a request'), req.query.token) });
+    res.json({ ok: true, request: await statusWithToken(kernel, req.brand!, idParam(req.params.id), req.query.token) });
   }));
 }

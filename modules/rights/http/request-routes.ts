@@ -43,7 +43,7 @@ export function requestAdminRoutes(router: Router, kernel: Kernel): void {
     res.json({ ok: true, requests });
   }));
   router.get('/requests/:id', asyncRoute(async (req, res) => {
-    const row = await requestRow(kernel.db, idParam(req.params.id, 'a request'));
+    const row = await requestRow(kernel.db, idParam(req.params.id));
     const role = await roleOf(kernel, req.brand!, Number(row.queue_brand_id));
     if (role === null) throw new SuiteError('SUITE_RIGHTS_REQUEST_UNKNOWN', { id: row.id });
     const view = await toRequest(kernel, row);
@@ -54,22 +54,22 @@ export function requestAdminRoutes(router: Router, kernel: Kernel): void {
   router.post('/requests/:id/verify', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
     const { method } = parseInput(Verify, req.body ?? {});
-    res.json({ ok: true, request: await verifyRequest(kernel, req.brand!, idParam(req.params.id, 'a request'), method, actorOf(req), req.ip) });
+    res.json({ ok: true, request: await verifyRequest(kernel, req.brand!, idParam(req.params.id), method, actorOf(req), req.ip) });
   }));
   router.post('/requests/:id/extend', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    res.json({ ok: true, request: await extendRequest(kernel, req.brand!, idParam(req.params.id, 'a request'), parseInput(Extend, req.body ?? {}), actorOf(req), req.ip) });
+    res.json({ ok: true, request: await extendRequest(kernel, req.brand!, idParam(req.params.id), parseInput(Extend, req.body ?? {}), actorOf(req), req.ip) });
   }));
   router.post('/requests/:id/reject', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    res.json({ ok: true, request: await rejectRequest(kernel, req.brand!, idParam(req.params.id, 'a request'), parseInput(Reject, req.body ?? {}).reason, actorOf(req)) });
+    res.json({ ok: true, request: await rejectRequest(kernel, req.brand!, idParam(req.params.id), parseInput(Reject, req.body ?? {}).reason, actorOf(req)) });
   }));
   router.post('/requests/:id/fulfil', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    res.json({ ok: true, request: await fulfilRequest(kernel, req.brand!, idParam(req.params.id, 'a request'), actorOf(req), req.ip) });
+    res.json({ ok: true, request: await fulfilRequest(kernel, req.brand!, idParam(req.params.id), actorOf(req), req.ip) });
   }));
   router.post('/requests/:id/removal-order', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    res.status(201).json({ ok: true, order: await sendRemovalOrder(kernel, req.brand!, idParam(req.params.id, 'a request'), actorOf(req), req.ip) });
+    res.status(201).json({ ok: true, order: await sendRemovalOrder(kernel, req.brand!, idParam(req.params.id), actorOf(req), req.ip) });
   }));
 }

@@ -8,26 +8,21 @@ import { assertCanWrite } from '../../../core/apikeys/api-keys';
 import { validationError, zodIssues } from '../../../core/errors';
 import { actorOf } from '../../../core/http/admin-auth';
 import { asyncRoute } from '../../../core/http/respond';
+import { idParam } from '../../../core/http/route-input';
 import type { Kernel } from '../../../core/kernel';
 import { liftRestriction, LiftReason, restrictionOf } from './lift-restriction';
 
 /** Body of POST /subjects/:id/restriction/lift. */
 export const LiftInput = z.object({ reason: LiftReason }).strict();
 
-function subjectIdOf(raw: string): number {
-  const id = Number(raw);
-  if (!Number.isInteger(id) || id < 1) throw validationError([{ field: 'id', message: 'a subject id is required' }]);
-  return id;
-}
-
 /** Mounts the restriction routes on the module's admin router. */
 export function restrictAdminRoutes(router: Router, kernel: Kernel): void {
   router.get('/subjects/:id/restriction', asyncRoute(async (req, res) => {
-    res.json({ ok: true, restriction: await restrictionOf(kernel, req.brand!, subjectIdOf(req.params.id)) });
+    res.json({ ok: true, restriction: await restrictionOf(kernel, req.brand!, idParam(req.params.id)) });
   }));
   router.post('/subjects/:id/restriction/lift', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
-    const id = subjectIdOf(req.params.id);
+    const id = idParam(req.params.id);
     const parsed = LiftInput.safeParse(req.body ?? {});
     if (!parsed.success) throw validationError(zodIssues(parsed.error.issues));
     res.json({ ok: true, restriction: await liftRestriction(kernel, req.brand!, id, parsed.data.reason, actorOf(req), req.ip) });
