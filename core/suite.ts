@@ -10,6 +10,7 @@ import { migrateUp, type MigrationSet } from './db/migrator';
 import { createKernelTables } from './db/migrations/202611230400-create-kernel-tables';
 import { addSubjectRestriction } from './db/migrations/202612011100-add-subject-restriction';
 import { widenBrandProfile } from './db/migrations/202612160900-widen-brand-profile';
+import { exactBrandSlugs } from './db/migrations/202612161000-exact-brand-slugs';
 import { createLogger, type Logger } from './logger';
 import { loadMasterKey } from './crypto/master-key';
 import { Keyring } from './crypto/keyring';
@@ -43,7 +44,7 @@ export interface SuiteOptions {
 }
 
 /** The kernel's own migrations, run before any module's. */
-export const KERNEL_MIGRATIONS: MigrationSet = { module: 'core', migrations: [createKernelTables, addSubjectRestriction, widenBrandProfile] };
+export const KERNEL_MIGRATIONS: MigrationSet = { module: 'core', migrations: [createKernelTables, addSubjectRestriction, widenBrandProfile, exactBrandSlugs] };
 
 /** Kernel tables with encrypted columns (modules add theirs). */
 export const KERNEL_ENCRYPTED: EncryptedColumns[] = [

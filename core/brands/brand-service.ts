@@ -64,7 +64,9 @@ export class BrandService {
   private async row(slug: string): Promise<BrandRow | undefined> {
     const hit = this.rows.get(slug);
     if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.row;
-    const row = (await this.db('brands').where({ slug }).first()) as BrandRow | undefined;
+    // Exact, byte-wise: a MySQL collation may match another spelling (case, accents, trailing spaces) of a slug.
+    const found = (await this.db('brands').where({ slug }).first()) as BrandRow | undefined;
+    const row = found?.slug === slug ? found : undefined;
     if (row) {
       this.rows.set(slug, { row, at: Date.now() });
       this.byId.set(Number(row.id), slug);

@@ -254,3 +254,60 @@ describe('lone UTF-16 surrogates and hash chains', () => {
     }
   });
 });
+
+describe('brand slugs are exact on both engines, and rate limits key on the brand', () => {
+  const NOT_FZ = ['FZ', 'Fz', 'fz%20', 'fz%09', 'f%C5%BC', 'f%C5%BA', '%EF%BD%86z'];
+
+  it('other spellings of a slug (case, trailing space, accents, full-width letters) answer 404 and write nothing', async () => {
+    const before = await written();
+    for (const slug of NOT_FZ) {
+      const res = await call('GET', `/b/${slug}/consent/cookies?visitorId=visitor000000000001`);
+      expect({ slug, status: res.status, code: res.body.code }).toEqual({ slug, status: 404, code: 'SUITE_BRAND_UNKNOWN' });
+      const intake = await call('POST', `/b/${slug}/rights/requests`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'access', email: 'x@example.org' }) });
+      expect({ slug, status: intake.status }).toEqual({ slug, status: 404 });
+      const admin = await call('GET', `/api/v1/admin/brands/${slug}/profile`, { key: owner });
+      expect({ slug, status: admin.status }).toEqual({ slug, status: 404 });
+    }
+    // The database itself compares slugs exactly (a binary, no-pad collation on MySQL/MariaDB; SQLite's BINARY).
+    for (const slug of ['FZ', 'fz ', 'fż']) expect(await slugMatches(slug)).toBe(0);
+    expect(await slugMatches('fz')).toBe(1);
+    // A signed hook naming another spelling is not that brand's either.
+    const hook = await postHook(t.baseUrl, 'ClientAdd', acmeSecret, { brand: 'ACME', vars: { client_id: 50, email: 'x@example.org' } });
+    expect(hook.status).toBe(401);
+    const after = await written();
+    expect({ ...after, audit_log: before.audit_log }).toEqual(before); // (the failed hook authentication is audited)
+  });
+
+  it(`WSM-20: public intake allows ${PUBLIC_LIMITS.intake.max} requests an hour per address and brand, however the slug is spelled`, async () => {
+    const reach = ['fz', 'f%7A', '%66z', '%66%7a'];
+    let sent = 0;
+    for (let i = 0; sent < PUBLIC_LIMITS.intake.max; i++) {
+      const res = await call('POST', `/b/${reach[i % reach.length]}/rights/requests`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'confirm', email: `n${i}@example.org` }) });
+      expect(res.status).toBe(202);
+      sent += 1;
+      const other = await call('POST', `/b/${NOT_FZ[i % NOT_FZ.length]}/rights/requests`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'confirm', email: `o${i}@example.org` }) });
+      expect(other.status).toBe(404);
+    }
+    const before = await written();
+    for (const slug of [...reach, ...NOT_FZ]) {
+      const res = await call('POST', `/b/${slug}/rights/requests`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'confirm', email: 'eleventh@example.org' }) });
+      expect({ slug, status: res.status }).toEqual({ slug, status: NOT_FZ.includes(slug) ? 404 : 429 });
+    }
+    expect(await written()).toEqual(before);
+  });
+
+  it('MS-1: the cookie endpoint\'s 60 a minute hold across spellings of the brand and of the path', async () => {
+    const spellings = ['/b/cz/consent/cookies', '/b/c%7A/consent/cookies', '/b/cz/consent/COOKIES', '/b/cz/Consent/cookies/', '/b/%63z/consent/Cookies'];
+    const send = (i: number) => call('POST', spellings[i % spellings.length], {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ visitorId: `spelled-visitor-${String(i).padStart(6, '0')}`, choices: { analytics: true, marketing: false, social: false }, bannerVersion: 'abcdef0123456789' }),
+    });
+    for (let i = 0; i < 60; i++) expect((await send(i)).status).toBe(200);
+    const before = await written();
+    for (let i = 60; i < 60 + spellings.length; i++) {
+      const res = await send(i);
+      expect([res.status, res.body.code]).toEqual([429, 'SUITE_RATE_LIMITED']);
+    }
+    expect(await written()).toEqual(before);
+  });
+});

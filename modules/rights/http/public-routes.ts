@@ -7,14 +7,14 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import { SuiteError } from '../../../core/errors';
 import { asyncRoute } from '../../../core/http/respond';
-import { rateLimit } from '../../../core/http/rate-limit';
+import { brandKey, rateLimit } from '../../../core/http/rate-limit';
 import { jsonBody } from '../../../core/http/body';
 import type { Kernel } from '../../../core/kernel';
 import { openPublicRequest } from '../verify/public-intake';
 import { statusWithToken, verifyWithCode } from '../verify/verify-by-code';
 import { idParam } from '../../../core/http/route-input';
 
-/** Per-IP limits (per brand: the key includes the brand's path): intake, code tries, status reads. */
+/** Per-IP limits per brand (keyed on the brand's id, not its spelling in the path): intake, code tries, status reads. */
 export const PUBLIC_LIMITS = {
   intake: { max: 10, windowMs: 60 * 60_000 },
   verify: { max: 20, windowMs: 15 * 60_000 },
@@ -33,7 +33,7 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
 
 /** Mounts the public request routes on the module's client router. */
 export function publicRequestRoutes(r: Router, kernel: Kernel): void {
-  const byIp = (scope: string) => (req: Request) => `${req.ip}|${req.params.brand ?? req.baseUrl}|${scope}`;
+  const byIp = (scope: string) => (req: Request) => `${req.ip}|${brandKey(req)}|${scope}`;
   const intakeLimit = rateLimit({ ...PUBLIC_LIMITS.intake, key: byIp('intake') });
   const verifyLimit = rateLimit({ ...PUBLIC_LIMITS.verify, key: byIp('verify') });
   const statusLimit = rateLimit({ ...PUBLIC_LIMITS.status, key: byIp('status') });
