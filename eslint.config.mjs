@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import moduleBoundaries from './lint/module-boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/', 'dist/'] },
@@ -16,4 +17,10 @@ export default tseslint.config(
     },
   },
   { files: ['bin/**', 'scripts/**', 'core/cli/**', '*.js'], rules: { 'no-console': 'off' } },
+  // A module reaches another only through its index or public file; core/ imports no module (README: Writing a module).
+  {
+    files: ['core/**/*.ts', 'modules/**/*.ts'],
+    plugins: { local: { rules: { 'module-boundaries': moduleBoundaries } } },
+    rules: { 'local/module-boundaries': 'error' },
+  },
 );

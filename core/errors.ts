@@ -1,6 +1,10 @@
-/** The one catalogue of coded errors: a stable code, an HTTP status, and a lang key for the message. */
+/**
+ * Coded errors: a stable code, an HTTP status, and a lang key (`errors.<CODE>`) for the message. The kernel's codes are
+ * here; each module declares its own in its definition (`errors`, registered at load) and adds them to `ErrorCodes`.
+ */
 import { t } from './i18n';
 
+/** The kernel's codes and their HTTP statuses. */
 export const ErrorCatalogue = {
   SUITE_VALIDATION_FAILED: 400,
   SUITE_HOOK_UNKNOWN: 404,
@@ -28,25 +32,7 @@ export const ErrorCatalogue = {
   SUITE_SALE_FORBIDDEN: 422,
   SUITE_SUBJECT_UNKNOWN: 404,
   SUITE_SUBJECT_RESTRICTED: 409,
-  SUITE_RIGHTS_REQUEST_UNKNOWN: 404,
-  SUITE_RIGHTS_REQUEST_CLOSED: 409,
-  SUITE_RIGHTS_NOT_VERIFIED: 409,
-  SUITE_RIGHTS_PROCESSOR_ONLY: 403,
-  SUITE_RIGHTS_WRONG_STATE: 409,
-  SUITE_RIGHTS_CODE_INVALID: 401,
-  SUITE_RIGHTS_EXPORT_GONE: 410,
-  SUITE_RIGHTS_SUBJECT_REQUIRED: 422,
-  SUITE_RIGHTS_EMAIL_UNAVAILABLE: 422,
-  SUITE_RIGHTS_PROCESSOR_KEY: 403,
   SUITE_JSON_REQUIRED: 415,
-  SUITE_RIGHTS_NOT_A_MINOR: 409,
-  SUITE_RIGHTS_NOT_RESTRICTED: 409,
-  SUITE_RIGHTS_SUBJECT_ERASED: 409,
-  SUITE_RIGHTS_DISCLOSURE_UNKNOWN: 404,
-  SUITE_RIGHTS_FOUR_EYES: 403,
-  SUITE_RIGHTS_CATEGORY_NOT_REGISTERED: 422,
-  SUITE_RIGHTS_RECIPIENT_KIND: 422,
-  SUITE_RIGHTS_NOTHING_TO_EXPORT: 422,
   SUITE_NOT_FOUND: 404,
   SUITE_BODY_TOO_LARGE: 413,
   SUITE_BODY_TOO_MANY_FIELDS: 413,
@@ -55,23 +41,46 @@ export const ErrorCatalogue = {
   SUITE_BODY_UNREADABLE: 400,
   SUITE_PATH_MALFORMED: 400,
   SUITE_LINK_INVALID: 401,
-  SUITE_POLICY_NOT_REJECTABLE: 409,
   SUITE_OUTBOX_MESSAGE_UNKNOWN: 404,
   SUITE_CRYPTO_KEY_UNKNOWN: 500,
   SUITE_CRYPTO_DECRYPT_FAILED: 500,
-  SUITE_PLATFORM_STATE: 409,
-  SUITE_PLATFORM_VETOED: 422,
   SUITE_RATE_LIMITED: 429,
-  SUITE_RETENTION_BUSY: 409,
-  SUITE_RETENTION_RULE_UNKNOWN: 404,
-  SUITE_RETENTION_RULE_INVALID: 409,
-  SUITE_RETENTION_DRY_RUN_MISMATCH: 409,
-  SUITE_RETENTION_HOLD_UNKNOWN: 404,
-  SUITE_RETENTION_HOLD_RELEASED: 409,
   SUITE_INTERNAL: 500,
 } as const;
 
-export type ErrorCode = keyof typeof ErrorCatalogue;
+/** A module's own codes and their HTTP statuses (`errors` in its definition): a public contract, like the kernel's. */
+export type ModuleErrors = Readonly<Record<`SUITE_${string}`, number>>;
+
+type KernelErrorCodes = typeof ErrorCatalogue;
+
+/**
+ * Every code with its status. A module adds its own from its errors file, so `new SuiteError(code)` stays type-checked:
+ * `declare module '../../core/errors' { interface ErrorCodes extends RightsErrorCodes {} }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- modules augment this interface
+export interface ErrorCodes extends KernelErrorCodes {}
+
+export type ErrorCode = keyof ErrorCodes;
+
+const statuses = new Map<string, number>(Object.entries(ErrorCatalogue));
+const owners = new Map<string, string>();
+
+/** Adds a module's codes (the registry does, at load). A code the kernel or another module already declares is refused. */
+export function registerErrorCodes(module: string, codes: ModuleErrors): void {
+  for (const code of Object.keys(codes)) {
+    const owner = code in ErrorCatalogue ? 'the kernel' : owners.get(code);
+    if (owner && owner !== module) throw new Error(`error code ${code} is already declared by ${owner}`);
+  }
+  for (const [code, status] of Object.entries(codes)) {
+    statuses.set(code, status);
+    owners.set(code, module);
+  }
+}
+
+/** The HTTP status of a code: the kernel's or a loaded module's (500 for a code nobody declared). */
+export function errorStatus(code: string): number {
+  return statuses.get(code) ?? 500;
+}
 
 /**
  * One problem with one input field, named by its path (e.g. "vars.email"). `message` is English (logs, CLI);
@@ -92,7 +101,6 @@ function localisedIssue(f: FieldIssue, locale: string): { field: string; message
 /** An error the suite expects and can explain: stable code, status, readable message, optional field issues. */
 export class SuiteError extends Error {
   readonly code: ErrorCode;
-  readonly status: number;
   readonly fields?: FieldIssue[];
   readonly params: Record<string, string | number>;
 
@@ -100,9 +108,13 @@ export class SuiteError extends Error {
     super(t('en', `errors.${code}`, params));
     this.name = 'SuiteError';
     this.code = code;
-    this.status = ErrorCatalogue[code];
     this.params = params;
     this.fields = fields;
+  }
+
+  /** The HTTP status, looked up when read: a module's codes are registered when the registry loads it. */
+  get status(): number {
+    return errorStatus(this.code);
   }
 
   /** The JSON body an HTTP client receives, in the requested locale. */

@@ -22,7 +22,6 @@ import { Outbox } from './outbox/outbox';
 import { OutboxWorker } from './outbox/worker';
 import { ModuleRegistry, type ModuleSource } from './modules/registry';
 import { HookDispatcher, resolveBindings, type CallInput } from './hooks/dispatcher';
-import { INSTALLED_MODULES } from './modules/installed';
 import { DEFAULT_BINDINGS } from '../hooks/bindings';
 import type { BindingDefinition } from '../hooks/define-binding';
 import type { Kernel } from './kernel';
@@ -35,7 +34,8 @@ import type { EncryptedColumns } from './crypto/encrypted-columns';
 export interface SuiteOptions {
   env?: NodeJS.ProcessEnv;
   config?: Partial<Config>;
-  modules?: ModuleSource[];
+  /** The modules to load, in order: an installation's list is modules/installed.ts (core/ imports no module). */
+  modules: ModuleSource[];
   bindings?: BindingDefinition[];
   logger?: Logger;
   /** Skip running migrations (the CLI's `migrate` does it itself). */
@@ -70,12 +70,12 @@ export class Suite {
   }
 
   /** Opens everything and, unless told otherwise, migrates the database. */
-  static async create(opts: SuiteOptions = {}): Promise<Suite> {
+  static async create(opts: SuiteOptions): Promise<Suite> {
     const config = loadConfig(opts.env ?? process.env, opts.config);
     ensureDataDir(config);
     const log = opts.logger ?? createLogger(config.logLevel);
     const registry = new ModuleRegistry();
-    registry.load(opts.modules ?? INSTALLED_MODULES, (f) => log.error({ module: f.module, reason: f.error }, 'module failed to load; the others go on'));
+    registry.load(opts.modules, (f) => log.error({ module: f.module, reason: f.error }, 'module failed to load; the others go on'));
     const db: Knex = openDatabase(config.databaseUrl, { poolMax: opts.poolMax });
     try {
       if (opts.migrate !== false) await migrateUp(db, [KERNEL_MIGRATIONS, ...registry.migrationSets()]);

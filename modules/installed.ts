@@ -1,15 +1,19 @@
-/** The modules this installation loads, in order. Each is imported lazily so an import error stays with its module. */
-import type { ModuleSource } from './registry';
+/**
+ * The modules this installation loads, in order: the composition root. bin/privacy-suite.js hands it to the CLI, an
+ * embedding platform to `Suite.create({ modules })`; core/ only receives it. Each is imported lazily so an import error
+ * stays with its module.
+ */
+import type { ModuleSource } from '../core/modules/registry';
 
 export const INSTALLED_MODULES: ModuleSource[] = [
-  { name: 'inventory', load: () => require('../../modules/inventory').default },
-  { name: 'housekeeping', load: () => require('../../modules/housekeeping').default },
-  { name: 'platform', load: () => require('../../modules/platform').default },
-  { name: 'mailer', load: () => require('../../modules/mailer').default },
-  { name: 'consent', load: () => require('../../modules/consent').default },
-  { name: 'registrant', load: () => require('../../modules/registrant').default },
-  { name: 'rdap', load: () => require('../../modules/rdap').default },
-  { name: 'registrars/epp', load: () => require('../../modules/registrars/epp').default },
-  { name: 'rights', load: () => require('../../modules/rights').default },
-  { name: 'retention', load: () => require('../../modules/retention').default },
+  { name: 'inventory', load: () => require('./inventory').default },
+  { name: 'housekeeping', load: () => require('./housekeeping').default },
+  { name: 'platform', load: () => require('./platform').default },
+  { name: 'mailer', load: () => require('./mailer').default },
+  { name: 'consent', load: () => require('./consent').default },
+  { name: 'registrant', load: () => require('./registrant').default },
+  { name: 'rdap', load: () => require('./rdap').default },
+  { name: 'registrars/epp', load: () => require('./registrars/epp').default },
+  { name: 'rights', load: () => require('./rights').default },
+  { name: 'retention', load: () => require('./retention').default },
 ];

@@ -3,12 +3,12 @@ import type { HashChain } from '../chain/hash-chain';
 import { auditChain } from '../audit/audit-log';
 import { disclosureChain } from '../registers/disclosure-log';
 import { ModuleRegistry } from '../modules/registry';
-import { INSTALLED_MODULES } from '../modules/installed';
+import { installedModules } from './context';
 
 /** Every known chain; chains whose table does not exist (module not migrated) are skipped by the command. */
 export function allChains(): HashChain[] {
   const registry = new ModuleRegistry();
-  registry.load(INSTALLED_MODULES);
+  registry.load(installedModules());
   return [auditChain, disclosureChain, ...registry.list().flatMap((m) => m.chains ?? [])];
 }
 

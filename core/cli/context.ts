@@ -1,10 +1,11 @@
-/** What every CLI command shares: who is acting (for the audit log), the logger, and opening/closing the suite. */
+/** What every CLI command shares: who is acting (for the audit log), the logger, the installed modules, and opening/closing the suite. */
 import os from 'node:os';
 import pino from 'pino';
 import { Suite, type SuiteOptions } from '../suite';
 import { loadConfig } from '../config';
 import { createLogger, type Logger } from '../logger';
 import type { Actor } from '../audit/audit-log';
+import type { ModuleSource } from '../modules/registry';
 import { Output } from './output';
 
 /** The audit actor for CLI actions: the OS user running the command. */
@@ -28,9 +29,21 @@ export function outputFor(opts: { json?: boolean }): Output {
   return new Output(Boolean(opts.json));
 }
 
-/** Opens the suite (migrating the database first), runs `fn`, and always closes it. */
-export async function withSuite<T>(fn: (suite: Suite) => Promise<T>, opts: SuiteOptions = {}): Promise<T> {
-  const suite = await Suite.create({ logger: cliLogger(), ...opts });
+let installed: ModuleSource[] = [];
+
+/** Sets the modules every command loads: `main` does, with the list the composition root (bin/) hands it. */
+export function useModules(modules: ModuleSource[]): void {
+  installed = modules;
+}
+
+/** The modules this installation loads (modules/installed.ts, received from bin/: core/ imports no module). */
+export function installedModules(): ModuleSource[] {
+  return installed;
+}
+
+/** Opens the suite with the installed modules (migrating the database first), runs `fn`, and always closes it. */
+export async function withSuite<T>(fn: (suite: Suite) => Promise<T>, opts: Partial<SuiteOptions> = {}): Promise<T> {
+  const suite = await Suite.create({ logger: cliLogger(), modules: installed, ...opts });
   try {
     return await fn(suite);
   } finally {

@@ -1,7 +1,7 @@
 /** The `privacy-suite` CLI: wires the commands, runs one, maps failures to exit codes (1 failed, 2 usage). */
 import { Command } from 'commander';
 import { reportError } from './cli-errors';
-import { isLongRunning } from './context';
+import { isLongRunning, useModules } from './context';
 import { registerServe } from './commands/serve';
 import { registerMigrate } from './commands/migrate';
 import { registerDemo } from './commands/demo';
@@ -10,10 +10,11 @@ import { registerLedger } from './commands/ledger';
 import { registerBrand } from './commands/brand';
 import { registerApiKey } from './commands/apikey';
 import { registerModuleBacked } from './commands/module-backed';
-import { registerRights } from './commands/rights';
+import { ModuleRegistry, type ModuleSource } from '../modules/registry';
 
-/** Builds the command tree (every command with its --help). */
-export function buildProgram(): Command {
+/** Builds the command tree (every command with its --help): the kernel's, then each installed module's own (`cli`). */
+export function buildProgram(modules: ModuleSource[]): Command {
+  useModules(modules);
   const program = new Command('privacy-suite')
     .description('Privacy, consent, registrant-data and retention modules for hosting billing platforms. Every command reads DATABASE_URL (default sqlite:data/suite.sqlite), SUITE_MASTER_KEY and the other settings in .env.example.')
     .version(require('../../package.json').version as string)
@@ -28,21 +29,21 @@ export function buildProgram(): Command {
   registerKeys(program);
   registerLedger(program);
   registerModuleBacked(program);
-  registerRights(program);
+  // A module that fails to load adds no commands; the commands that open the suite report why.
+  const registry = new ModuleRegistry();
+  registry.load(modules);
+  registry.registerCli(program);
   return program;
 }
 
-/** Runs the CLI with `argv` and sets the process exit code. */
-export async function main(argv: string[] = process.argv): Promise<void> {
+/** Runs the CLI with `argv` over the installation's `modules` (bin/privacy-suite.js passes them) and sets the exit code. */
+export async function main(argv: string[], modules: ModuleSource[]): Promise<void> {
   const json = argv.includes('--json');
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram(modules).parseAsync(argv);
   } catch (err) {
     process.exitCode = reportError(err, json);
   }
   // A finished one-shot command exits even if a library left a handle open; `serve` keeps running.
   if (!isLongRunning() || process.exitCode) setTimeout(() => process.exit(), 2000).unref();
 }
-
-// Run when started directly or through bin/privacy-suite.js (which loads this file via tsx).
-if (require.main === module || /privacy-suite(\.js)?$/.test(require.main?.filename ?? '')) void main();

@@ -10,6 +10,8 @@ import type { EncryptedColumns } from '../crypto/encrypted-columns';
 import type { HashChain } from '../chain/hash-chain';
 import type { Kernel } from '../kernel';
 import type { Logger } from '../logger';
+import type { Command } from 'commander';
+import type { ModuleErrors } from '../errors';
 
 /** Where a hook call came from: brand, request facts (IP, user agent, GPC signal, locale) and who made it. */
 export interface CallContext {
@@ -154,6 +156,10 @@ export interface ModuleDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   /** Hash-chained tables the module keeps; `privacy-suite ledger verify` checks them. */
   chains?: HashChain[];
   outbox?: Record<string, OutboxDeliverer>;
+  /** The module's own error codes and their HTTP statuses (a public contract); the registry adds them at load. */
+  errors?: ModuleErrors;
+  /** Adds the module's commands to the CLI; their actions open the suite with `withSuite` (core/cli/context). */
+  cli?: (program: Command) => void;
   /** A service other modules may use (named in their `requires`). */
   service?: (kernel: Kernel) => unknown;
   /** Starts what the module serves outside HTTP (listeners, loops) when the suite starts its background work; `stop` ends it. */

@@ -1,13 +1,16 @@
 /**
  * The module registry: loads modules one by one (a module that fails is reported, the others go on), checks
- * `requires`, collects migrations, hook actions, routes, jobs, outbox deliverers and personal-data providers.
+ * `requires`, collects migrations, hook actions, routes, jobs, outbox deliverers, personal-data providers, error codes
+ * and CLI commands.
  */
+import type { Command } from 'commander';
 import type { ModuleDefinition } from './define-module';
 import type { MigrationSet } from '../db/migrator';
 import type { Brand } from '../brands/brand';
 import type { BrandService } from '../brands/brand-service';
 import { isHookName } from '../../hooks/catalogue';
 import type { EncryptedColumns } from '../crypto/encrypted-columns';
+import { registerErrorCodes } from '../errors';
 
 /** A module that could not be loaded, and why. */
 export interface LoadFailure { module: string; error: string }
@@ -28,6 +31,8 @@ export class ModuleRegistry {
       try {
         const def = 'load' in src && typeof src.load === 'function' ? src.load() : (src as ModuleDefinition);
         this.check(def);
+        // A code the kernel or another module already declares makes this module fail to load.
+        if (def.errors) registerErrorCodes(def.name, def.errors);
         pending.push(def);
       } catch (err) {
         const f = { module: name, error: (err as Error).message };
@@ -62,6 +67,11 @@ export class ModuleRegistry {
     for (const [action, a] of Object.entries(def.hooks ?? {})) {
       if (!isHookName(a.hook)) throw new Error(`action "${action}" is for unknown hook "${a.hook}"`);
     }
+  }
+
+  /** Adds every loaded module's CLI commands to `program`. */
+  registerCli(program: Command): void {
+    for (const def of this.loaded.values()) def.cli?.(program);
   }
 
   /** Builds each loaded module's exported service once the kernel exists. */

@@ -20,6 +20,7 @@ import { marketingAdminRoutes } from './marketing/admin-routes';
 import { marketingClientRoutes } from './marketing/routes';
 import { ConsentService } from './consent-service';
 import { consentOutbox } from './email/consent-deliverers';
+import { CONSENT_ERRORS } from './errors';
 
 export const ConsentSettings = z.object({ ...cookieSettingsShape }).passthrough();
 
@@ -34,6 +35,7 @@ export default defineModule({
   service: (kernel) => new ConsentService(kernel),
   requires: ['mailer'],
   outbox: consentOutbox,
+  errors: CONSENT_ERRORS,
   routes: {
     root: gpcRootRoutes,
     admin: (r, k) => {

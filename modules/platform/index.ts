@@ -6,6 +6,7 @@ import { createClientTables } from './migrations/202611240100-create-client-tabl
 import { createBillingTables } from './migrations/202611240110-create-billing-tables';
 import { createActivityLog } from './migrations/202612011300-create-activity-log';
 import { suspendOnAbuse } from './actions/suspend-on-abuse';
+import { PLATFORM_ERRORS } from './errors';
 import { platformPersonalData } from './personal-data';
 import { PlatformService } from './platform-service';
 
@@ -21,6 +22,7 @@ export default defineModule({
   settings: z.object({}).passthrough(),
   migrations: PLATFORM_MIGRATIONS,
   hooks: { suspendOnAbuse },
+  errors: PLATFORM_ERRORS,
   storesPersonalData: true,
   personalData: platformPersonalData,
   encryptedColumns: [

@@ -14,6 +14,8 @@ import { ruleRoutes } from './http/rule-routes';
 import { runRoutes } from './http/run-routes';
 import { createRetentionTables } from './migrations/202612081200-create-retention-tables';
 import { addRetentionTurns } from './migrations/202612151000-add-retention-turns';
+import { registerRetentionCli } from './cli';
+import { RETENTION_ERRORS } from './errors';
 import { RetentionService } from './retention-service';
 import { RetentionSettings } from './settings';
 import { sweepJob } from './sweep/sweep-job';
@@ -35,6 +37,8 @@ export default defineModule({
     },
   },
   jobs: [sweepJob],
+  errors: RETENTION_ERRORS,
+  cli: registerRetentionCli,
   stop: (k) => k.service<RetentionService>('retention').stop(),
   storesPersonalData: false,
   encryptedColumns: [{ table: 'retention_holds', id: 'id', columns: ['note_enc'] }],

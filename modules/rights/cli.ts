@@ -1,17 +1,17 @@
 /**
  * `rights erase` and `rights resume`: bulk erasure of a brand's subjects as a resumable run (one subject per
  * transaction; a killed run leaves each subject untouched or fully erased) and the resume of unfinished runs.
- * Provided by the rights module's service; progress lines ("erased 340/1000") go to stderr.
+ * The rights module adds them to the CLI (its definition's `cli`); progress lines ("erased 340/1000") go to stderr.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { RunProgress } from '../../../modules/rights/erase/erasure-runs';
-import type { RightsService } from '../../../modules/rights/rights-service';
-import type { Suite } from '../../suite';
-import { CliUsageError } from '../cli-errors';
-import { cliActor, outputFor, withSuite } from '../context';
-import { iso } from '../output';
+import type { Suite } from '../../core/suite';
+import { CliUsageError } from '../../core/cli/cli-errors';
+import { cliActor, outputFor, withSuite } from '../../core/cli/context';
+import { iso } from '../../core/cli/output';
+import type { RunProgress } from './erase/erasure-runs';
+import type { RightsService } from './rights-service';
 
 /** Parses subject ids from a comma list or a file with one id per line (blank lines and # comments skipped). */
 export function parseSubjectIds(opts: { subjects?: string; file?: string }): number[] {

@@ -31,6 +31,8 @@ import { rightsPersonalData } from './personal-data';
 import { deliverLiftNotice, LIFT_NOTICE_TOPIC } from './restrict/lift-notice';
 import { restrictAdminRoutes } from './restrict/restrict-routes';
 import { RightsService } from './rights-service';
+import { registerRights } from './cli';
+import { RIGHTS_ERRORS } from './errors';
 import { RightsSettings } from './settings';
 
 export default defineModule({
@@ -42,6 +44,8 @@ export default defineModule({
   migrations: [createRightsTables, addExportKey, addDisclosureColumns, addErasureIndexes, addErasureBatches],
   requires: ['consent', 'registrant', 'mailer'],
   hooks: { openFromPanel },
+  errors: RIGHTS_ERRORS,
+  cli: registerRights,
   service: (kernel) => new RightsService(kernel),
   routes: {
     client: (r, k) => {

@@ -8,6 +8,7 @@
  */
 import crypto from 'node:crypto';
 import { Suite } from '../../core/suite';
+import { INSTALLED_MODULES } from '../../modules/installed';
 import { consentChain, recordConsent } from '../../modules/consent/ledger/consent-ledger';
 import { GENESIS, linkHash } from '../../core/chain/hash-chain';
 import { mysqlDb, sqliteDb, type BenchDb, parseDialects } from './db';
@@ -53,7 +54,7 @@ const rate = (r: RunResult, extra: Partial<Rate> = {}): Rate => ({
 });
 
 async function openSuite(db: BenchDb, masterKey: string): Promise<Suite> {
-  return Suite.create({ env: {}, config: { databaseUrl: db.url, dataDir: db.dataDir, masterKey, logLevel: 'silent', scheduler: false } });
+  return Suite.create({ env: {}, modules: INSTALLED_MODULES, config: { databaseUrl: db.url, dataDir: db.dataDir, masterKey, logLevel: 'silent', scheduler: false } });
 }
 
 /** (a) Fills a fresh database with `records` rows and times consentChain.verify over it. */

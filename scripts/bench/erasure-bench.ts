@@ -11,6 +11,7 @@
  */
 import crypto from 'node:crypto';
 import { Suite } from '../../core/suite';
+import { INSTALLED_MODULES } from '../../modules/installed';
 import { eraseBatchInTransaction, prepareBatch } from '../../modules/rights/erase/erase-batch';
 import { eraseSubject } from '../../modules/rights/erase/erase-subject';
 import { planErasure } from '../../modules/rights/erase/erasure-plan';
@@ -53,7 +54,7 @@ interface DialectReport {
 }
 
 async function benchDialect(db: BenchDb, opts: Options, log: (s: string) => void): Promise<DialectReport> {
-  const suite = await Suite.create({ env: {}, config: { databaseUrl: db.url, dataDir: db.dataDir, masterKey: crypto.randomBytes(32).toString('hex'), logLevel: 'silent', scheduler: false } });
+  const suite = await Suite.create({ env: {}, modules: INSTALLED_MODULES, config: { databaseUrl: db.url, dataDir: db.dataDir, masterKey: crypto.randomBytes(32).toString('hex'), logLevel: 'silent', scheduler: false } });
   try {
     const { kernel } = suite;
     await kernel.brands.create({ slug: BRAND, name: 'Erasure Bench', profile: PROFILE }, ACTOR);

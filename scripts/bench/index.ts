@@ -13,6 +13,7 @@ import http from 'node:http';
 import path from 'node:path';
 import os from 'node:os';
 import { Suite } from '../../core/suite';
+import { INSTALLED_MODULES } from '../../modules/installed';
 import { mysqlDb, sqliteDb, type BenchDb, parseDialects } from './db';
 import { percentile, runConcurrent, type RunResult } from './stats';
 import { BENCH_BRAND, httpSender, inProcessSender, rawSender } from './workload';
@@ -108,7 +109,7 @@ async function stopServer(child: ChildProcess): Promise<number> {
 
 async function benchDialect(db: BenchDb, opts: Options, log: (s: string) => void): Promise<DialectReport> {
   const masterKey = crypto.randomBytes(32).toString('hex');
-  const suite = await Suite.create({ env: {}, config: { databaseUrl: db.url, dataDir: db.dataDir, masterKey, logLevel: 'silent', scheduler: false } });
+  const suite = await Suite.create({ env: {}, modules: INSTALLED_MODULES, config: { databaseUrl: db.url, dataDir: db.dataDir, masterKey, logLevel: 'silent', scheduler: false } });
   const report: DialectReport = { dialect: db.dialect };
   try {
     const { hookSecret } = await suite.kernel.brands.create(

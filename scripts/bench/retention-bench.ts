@@ -28,6 +28,7 @@ import type { Knex } from 'knex';
 import { dialectOfKnex } from '../../core/db/connection';
 import { createLogger } from '../../core/logger';
 import { Suite } from '../../core/suite';
+import { INSTALLED_MODULES } from '../../modules/installed';
 import type { RetentionService } from '../../modules/retention/retention-service';
 import { forEachDialect, type BenchDb, parseDialects } from './db';
 
@@ -117,7 +118,7 @@ function dbServerCpuMs(): number | null {
 
 /** The child: opens the suite on the seeded database, runs the brand's retention sweep, prints its figures as JSON. */
 async function sweepPhase(phase: NonNullable<Options['phase']>): Promise<void> {
-  const suite = await Suite.create({ env: {}, logger: createLogger('silent'), config: suiteConfig(phase.url, phase.dataDir) });
+  const suite = await Suite.create({ env: {}, modules: INSTALLED_MODULES, logger: createLogger('silent'), config: suiteConfig(phase.url, phase.dataDir) });
   try {
     const svc = suite.kernel.service<RetentionService>('retention');
     let processed = 0;
@@ -205,7 +206,7 @@ async function bareSql(db: Knex, brandId: number): Promise<void> {
 }
 
 async function benchOne(db: BenchDb, opts: Options): Promise<Record<string, unknown>> {
-  const suite = await Suite.create({ env: {}, logger: createLogger('silent'), config: suiteConfig(db.url, db.dataDir) });
+  const suite = await Suite.create({ env: {}, modules: INSTALLED_MODULES, logger: createLogger('silent'), config: suiteConfig(db.url, db.dataDir) });
   try {
     const k = suite.kernel;
     const profile = (rules: object[]) => ({ controller: { name: 'Bench Hosting', email: 'privacy@bench.example', country: 'DE' }, retention: rules, modules: { retention: { batchSize: opts.batch } } });

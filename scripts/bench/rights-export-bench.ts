@@ -15,6 +15,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
 import { Suite } from '../../core/suite';
+import { INSTALLED_MODULES } from '../../modules/installed';
 import type { PlatformService } from '../../modules/platform';
 import { decryptStream } from '../../modules/rights/export/export-crypto';
 import { exportPath } from '../../modules/rights/export/export-store';
@@ -126,7 +127,7 @@ async function measure(suite: Suite, subjectId: number, invoices: number, activi
 }
 
 async function benchDialect(db: BenchDb, opts: Options, log: (s: string) => void): Promise<DialectReport> {
-  const suite = await Suite.create({ env: {}, config: { databaseUrl: db.url, dataDir: db.dataDir, masterKey: crypto.randomBytes(32).toString('hex'), logLevel: 'silent', scheduler: false } });
+  const suite = await Suite.create({ env: {}, modules: INSTALLED_MODULES, config: { databaseUrl: db.url, dataDir: db.dataDir, masterKey: crypto.randomBytes(32).toString('hex'), logLevel: 'silent', scheduler: false } });
   try {
     await suite.kernel.brands.create({ slug: BRAND, name: 'Export Bench', profile: PROFILE }, ACTOR);
     const s0 = Date.now();

@@ -1,10 +1,11 @@
 /** The bench's HTTP server process: a real Suite on the bench database, listening on 127.0.0.1 (port chosen by the OS). */
 import type { AddressInfo } from 'node:net';
 import { Suite } from '../../core/suite';
+import { INSTALLED_MODULES } from '../../modules/installed';
 
 async function main(): Promise<void> {
   const suite = await Suite.create({
-    env: {}, migrate: false,
+    env: {}, migrate: false, modules: INSTALLED_MODULES,
     config: { databaseUrl: process.env.BENCH_DB_URL!, dataDir: process.env.BENCH_DATA_DIR!, masterKey: process.env.BENCH_MASTER_KEY!, logLevel: 'silent', scheduler: false },
   });
   const server = await suite.listen(0, '127.0.0.1', { background: false });

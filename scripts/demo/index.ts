@@ -5,7 +5,7 @@
 import type { Suite } from '../../core/suite';
 import { SuiteError } from '../../core/errors';
 import type { PlatformService } from '../../modules/platform';
-import type { RightsService } from '../../modules/rights/rights-service';
+import type { RightsService } from '../../modules/rights/public';
 import { DEMO_BRANDS, minimalProfile, readProfile, type DemoBrand } from './demo-brands';
 import { fakeDomain, fakePayer, fakePerson } from './fake-people';
 

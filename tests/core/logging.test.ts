@@ -5,7 +5,7 @@ import { startTestSuite, createBrand, postHook } from '../helpers/test-suite';
 import { defineModule, onHook } from '../../core/modules/define-module';
 import { defineBinding } from '../../hooks/define-binding';
 import { DEFAULT_BINDINGS } from '../../hooks/bindings';
-import { INSTALLED_MODULES } from '../../core/modules/installed';
+import { INSTALLED_MODULES } from '../../modules/installed';
 
 /** A module whose ClientAdd handler fails with the customer's email in its message, as a driver error might. */
 const leaky = defineModule({

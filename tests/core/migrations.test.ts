@@ -3,7 +3,7 @@ import { openDatabase } from '../../core/db/connection';
 import { migrateDown, migrateUp, appliedMigrations } from '../../core/db/migrator';
 import { KERNEL_MIGRATIONS } from '../../core/suite';
 import { ModuleRegistry } from '../../core/modules/registry';
-import { INSTALLED_MODULES } from '../../core/modules/installed';
+import { INSTALLED_MODULES } from '../../modules/installed';
 import { createTestDb, type TestDb } from '../helpers/test-db';
 import type { Knex } from 'knex';
 

@@ -6,7 +6,7 @@ import { defineModule, onHook } from '../../core/modules/define-module';
 import { resolveBindings } from '../../core/hooks/dispatcher';
 import { defineBinding } from '../../hooks/define-binding';
 import { DEFAULT_BINDINGS } from '../../hooks/bindings';
-import { INSTALLED_MODULES } from '../../core/modules/installed';
+import { INSTALLED_MODULES } from '../../modules/installed';
 import { startTestSuite, createBrand } from '../helpers/test-suite';
 import inventory from '../../modules/inventory';
 

@@ -4,18 +4,20 @@ import { Suite, type SuiteOptions } from '../../core/suite';
 import { signHook } from '../../core/http/signature';
 import { createTestDb, type TestDb } from './test-db';
 import { createLogger } from '../../core/logger';
+import { INSTALLED_MODULES } from '../../modules/installed';
 
 export const TEST_MASTER_KEY = 'a'.repeat(64);
 
 export interface TestSuite { suite: Suite; db: TestDb; baseUrl: string; close: () => Promise<void> }
 
-/** Starts a suite (HTTP on a random port, no background jobs) on a new database. */
-export async function startTestSuite(opts: SuiteOptions & { http?: boolean; db?: TestDb } = {}): Promise<TestSuite> {
+/** Starts a suite (HTTP on a random port, no background jobs) on a new database; the installed modules unless told otherwise. */
+export async function startTestSuite(opts: Partial<SuiteOptions> & { http?: boolean; db?: TestDb } = {}): Promise<TestSuite> {
   const db = opts.db ?? (await createTestDb());
   const suite = await Suite.create({
     env: {},
     logger: opts.logger ?? createLogger('silent'),
     ...opts,
+    modules: opts.modules ?? INSTALLED_MODULES,
     config: { databaseUrl: db.url, dataDir: db.dataDir, masterKey: TEST_MASTER_KEY, scheduler: false, logLevel: 'silent', ...opts.config },
   });
   let baseUrl = '';

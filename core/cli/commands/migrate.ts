@@ -6,10 +6,9 @@ import { openDatabase } from '../../db/connection';
 import { migrateDown, migrateUp, appliedMigrations, type MigrationSet } from '../../db/migrator';
 import { KERNEL_MIGRATIONS } from '../../suite';
 import { ModuleRegistry } from '../../modules/registry';
-import { INSTALLED_MODULES } from '../../modules/installed';
 import { AuditLog } from '../../audit/audit-log';
 import { CliUsageError } from '../cli-errors';
-import { cliActor, cliLogger, outputFor } from '../context';
+import { cliActor, cliLogger, installedModules, outputFor } from '../context';
 import { wholeNumber } from '../parse';
 import type { Output } from '../output';
 
@@ -17,7 +16,7 @@ import type { Output } from '../output';
 export function shippedMigrationSets(): MigrationSet[] {
   const log = cliLogger();
   const registry = new ModuleRegistry();
-  registry.load(INSTALLED_MODULES, (f) => log.error({ module: f.module, reason: f.error }, 'module failed to load; its migrations are skipped'));
+  registry.load(installedModules(), (f) => log.error({ module: f.module, reason: f.error }, 'module failed to load; its migrations are skipped'));
   return [KERNEL_MIGRATIONS, ...registry.migrationSets()];
 }
 

@@ -1,21 +1,21 @@
 /**
- * `retention run` and `escrow deposit`: listed now, run by their modules once installed. The module's service
- * provides the method (`run` / `deposit`), called with the options and the CLI actor; until then, exit 2.
+ * Commands whose work a module's service method does (`retention run`, `escrow deposit`), called with the options and
+ * the CLI actor. `escrow deposit` is listed by the contract before its module exists: until it is installed, exit 2.
+ * A module adds its own such commands through its definition's `cli` (modules/retention/cli.ts).
  */
 import type { Command } from 'commander';
-import { INSTALLED_MODULES } from '../../modules/installed';
 import { CliUsageError } from '../cli-errors';
-import { cliActor, outputFor, withSuite } from '../context';
+import { cliActor, installedModules, outputFor, withSuite } from '../context';
 
 /** A command whose work is done by a module's service method. */
-interface ModuleBackedSpec { module: string; method: string }
+export interface ModuleBackedSpec { module: string; method: string }
 
 type ServiceMethod = (opts: Record<string, unknown>) => Promise<unknown>;
 
 /** Runs `spec.method` of the module's service, or explains that the module is not installed (exit 2). */
 export async function runModuleBacked(spec: ModuleBackedSpec, opts: Record<string, unknown> & { json?: boolean }): Promise<void> {
   const unavailable = new CliUsageError(`not available yet: the ${spec.module} module is not installed`);
-  if (!INSTALLED_MODULES.some((m) => m.name === spec.module)) throw unavailable;
+  if (!installedModules().some((m) => m.name === spec.module)) throw unavailable;
   const out = outputFor(opts);
   await withSuite(async (suite) => {
     if (!suite.registry.get(spec.module)) throw unavailable;
@@ -46,16 +46,8 @@ export async function runModuleBacked(spec: ModuleBackedSpec, opts: Record<strin
   });
 }
 
-/** Registers `retention run` and `escrow deposit`. */
+/** Registers `escrow deposit`. */
 export function registerModuleBacked(program: Command): void {
-  const retention = program.command('retention').description('Apply the brands\' retention tables (provided by the retention module).');
-  retention.command('run')
-    .description('Delete or anonymise what the retention table says has expired, per brand, and report it. With --dry-run only report what would go. Needs the retention module (exit 2 until it is installed).')
-    .option('--dry-run', 'report what would be deleted or anonymised, change nothing')
-    .option('--brand <slug>', 'only this brand (default: every brand the module is on for)')
-    .option('--json', 'print the report as JSON')
-    .action((opts: { dryRun?: boolean; brand?: string; json?: boolean }) => runModuleBacked({ module: 'retention', method: 'run' }, opts));
-
   const escrow = program.command('escrow').description('Registrar data escrow deposits (provided by the escrow module).');
   escrow.command('deposit')
     .description('Build the registrar data escrow deposit (CSV, hash file, OpenPGP encryption and signature) and hand it to the escrow agent. Needs the escrow module (exit 2 until it is installed).')

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { Suite } from '../../suite';
-import { cliLogger, markLongRunning, outputFor } from '../context';
+import { cliLogger, installedModules, markLongRunning, outputFor } from '../context';
 import { reportError } from '../cli-errors';
 import type { Output } from '../output';
 import { wholeNumber } from '../parse';
@@ -56,7 +56,7 @@ export function registerServe(program: Command): void {
     .option('--json', 'print events (owner-key, listening, stopping, stopped) as JSON lines')
     .action(async (opts: { port?: number; host?: string; json?: boolean }) => {
       const out = outputFor(opts);
-      const suite = await Suite.create({ logger: cliLogger() });
+      const suite = await Suite.create({ logger: cliLogger(), modules: installedModules() });
       markLongRunning();
       let server;
       let ownerKey: string | null;

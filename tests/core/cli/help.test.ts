@@ -1,6 +1,6 @@
 /** CLI help lists every command of the DESIGN contract; commands of modules not installed yet exit 2 with a clear message. */
 import { createTestDb, type TestDb } from '../../helpers/test-db';
-import { INSTALLED_MODULES } from '../../../core/modules/installed';
+import { INSTALLED_MODULES } from '../../../modules/installed';
 import { runCli } from '../../helpers/run-cli';
 
 let db: TestDb;

@@ -1,7 +1,7 @@
 /** ShoppingCartValidateCheckout runs inside the order's transaction: a veto rolls the whole order back. */
 import { startTestSuite, createBrand, count, PROVIDER_PROFILE, type TestSuite } from '../../helpers/test-suite';
 import { Suite } from '../../../core/suite';
-import { INSTALLED_MODULES } from '../../../core/modules/installed';
+import { INSTALLED_MODULES } from '../../../modules/installed';
 import { DEFAULT_BINDINGS } from '../../../hooks/bindings';
 import { defineModule, onHook } from '../../../core/modules/define-module';
 import { defineBinding } from '../../../hooks/define-binding';

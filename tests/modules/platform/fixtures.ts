@@ -2,7 +2,7 @@
 import { defineModule, onHook, type AnyHookAction, type HookAnswer } from '../../../core/modules/define-module';
 import { defineBinding, type BindingDefinition } from '../../../hooks/define-binding';
 import type { HookName } from '../../../hooks/catalogue';
-import { INSTALLED_MODULES } from '../../../core/modules/installed';
+import { INSTALLED_MODULES } from '../../../modules/installed';
 import { DEFAULT_BINDINGS } from '../../../hooks/bindings';
 import type { SuiteOptions } from '../../../core/suite';
 import type { Suite } from '../../../core/suite';

@@ -4,7 +4,7 @@
  * row or done row exists, the request is back to verified with a 'failed' event; fulfilling again erases it.
  */
 import { defineModule } from '../../../core/modules/define-module';
-import { INSTALLED_MODULES } from '../../../core/modules/installed';
+import { INSTALLED_MODULES } from '../../../modules/installed';
 import type { PlatformService } from '../../../modules/platform';
 import { startTestSuite, type TestSuite } from '../../helpers/test-suite';
 import { adminKey, rightsBrand, rightsCall, signUp } from './fixtures';

@@ -4,7 +4,7 @@ import { startTestSuite, createBrand, PROVIDER_PROFILE, type TestSuite } from '.
 import { startEppTestServer, type EppTestServer } from '../../../helpers/epp-test-server';
 import type { EppRegistrarCache } from '../../../../modules/registrars/epp';
 import { EppFailure } from '../../../../modules/registrars/epp/result-codes';
-import { INSTALLED_MODULES } from '../../../../core/modules/installed';
+import { INSTALLED_MODULES } from '../../../../modules/installed';
 
 let t: TestSuite;
 let server: EppTestServer;
