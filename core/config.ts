@@ -21,6 +21,10 @@ export const Config = z.object({
   smtpUrl: z.string().min(1).optional(),
   /** Envelope and From address of outgoing mail (default privacy@localhost). */
   mailFrom: z.string().min(1).optional(),
+  /** MS-10: failed authentications from one IP within one window that raise an unusual-access alert (default 20). */
+  unusualAccessThreshold: z.coerce.number().int().positive(),
+  /** MS-10: the length of that window in seconds (fixed windows, default 600). */
+  unusualAccessWindowSeconds: z.coerce.number().int().positive(),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -43,6 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     scheduler: env.SUITE_SCHEDULER !== '0' && env.SUITE_SCHEDULER !== 'false',
     smtpUrl: env.SUITE_SMTP_URL || undefined,
     mailFrom: env.SUITE_MAIL_FROM || undefined,
+    unusualAccessThreshold: env.SUITE_UNUSUAL_ACCESS_THRESHOLD ?? 20,
+    unusualAccessWindowSeconds: env.SUITE_UNUSUAL_ACCESS_WINDOW_SECONDS ?? 600,
     ...overrides,
   });
   if (!parsed.success) {

@@ -5,15 +5,12 @@ import { z } from 'zod';
 import { SuiteError, validationError, zodIssues } from '../errors';
 import type { AuditLog, Actor } from '../audit/audit-log';
 import type { BrandService } from '../brands/brand-service';
+import { Role, WRITE_ROLES } from './roles';
 
-/** owner: everything. admin: everything within its brand scope. reseller: its brand and those below. auditor: read only. */
-export const Role = z.enum(['owner', 'admin', 'reseller', 'auditor']);
-export type Role = z.infer<typeof Role>;
+export { Role };
 
 /** What a verified key may do. `brandIds` null means every brand. */
 export interface Principal { keyId: string; role: Role; brandIds: number[] | null; label: string }
-
-const WRITE_ROLES: Role[] = ['owner', 'admin', 'reseller'];
 
 function hashKey(key: string): string {
   return crypto.createHash('sha256').update(key).digest('hex');

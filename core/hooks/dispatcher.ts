@@ -12,7 +12,8 @@ import { t as translate } from '../i18n';
 import type { Kernel } from '../kernel';
 import type { CallContext, HookAnswer, HookHandler } from '../modules/define-module';
 import type { ModuleRegistry } from '../modules/registry';
-import { HEALTH_FIELD, SECRET_FIELDS } from '../subjects/field-catalogue';
+import { SECRET_FIELDS } from '../subjects/field-catalogue';
+import { refuseHealthData } from '../subjects/health';
 import type { Brand } from '../brands/brand';
 import type { PrivacyProfile } from '../profile/schema';
 
@@ -67,12 +68,6 @@ export function resolveBindings(bindings: BindingDefinition[], registry: ModuleR
   return out.sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id));
 }
 
-function customFieldEntries(v: unknown): [string, unknown][] {
-  if (Array.isArray(v)) return v.map((x, i) => (x && typeof x === 'object' && 'id' in x ? [String((x as { id: unknown }).id), (x as { value?: unknown }).value] : [String(i), x]));
-  if (v && typeof v === 'object') return Object.entries(v);
-  return [];
-}
-
 export class HookDispatcher {
   private readonly byHook = new Map<HookName, ResolvedBinding[]>();
 
@@ -95,22 +90,12 @@ export class HookDispatcher {
    */
   validate(name: string, raw: unknown, profile?: PrivacyProfile): { hook: HookName; vars: Record<string, unknown> } {
     if (!isHookName(name)) throw new SuiteError('SUITE_HOOK_UNKNOWN', { hook: name });
-    if (raw && typeof raw === 'object') {
-      for (const [k, v] of Object.entries(raw)) {
-        if (HEALTH_FIELD.test(k) && v !== undefined && v !== '' && v !== null && v !== false) throw new SuiteError('SUITE_HEALTH_DATA_REFUSED', { field: `vars.${k}` });
-      }
-    }
+    refuseHealthData(raw, profile); // SP-9: before parsing, which would drop unknown (health-named) variables
     const parsed = hookSpecOf(name).vars.safeParse(raw ?? {});
     if (!parsed.success) throw validationError(zodIssues(parsed.error.issues, 'vars'));
     const vars = { ...(parsed.data as Record<string, unknown>) };
     for (const k of Object.keys(vars)) {
       if (SECRET_FIELDS.has(k)) delete vars[k];
-    }
-    const map = profile?.inventory.customFields ?? {};
-    for (const key of ['customFields', 'customfield']) {
-      for (const [id, value] of customFieldEntries(vars[key])) {
-        if (map[id] === 'health' && value !== undefined && value !== null && value !== '') throw new SuiteError('SUITE_HEALTH_DATA_REFUSED', { field: `vars.${key}.${id}` });
-      }
     }
     return { hook: name, vars };
   }

@@ -1,9 +1,10 @@
-/** Admin authentication: `Authorization: Bearer psk_…`; failures are audited (MS-10 / WSM-23). */
+/** Admin authentication: `Authorization: Bearer psk_…`; failures are counted and audited by the access watch (MS-10 / WSM-23). */
 import type { NextFunction, Request, Response } from 'express';
 import { SuiteError } from '../errors';
 import type { Kernel } from '../kernel';
 import type { ApiKeys, Principal } from '../apikeys/api-keys';
 import type { Actor } from '../audit/audit-log';
+import { accessWatch } from '../security/access-watch';
 
 declare module 'express-serve-static-core' {
   interface Request { principal?: Principal }
@@ -27,7 +28,8 @@ export function requireApiKey(kernel: Kernel, keys: ApiKeys) {
       req.principal = p;
       next();
     }, async (err) => {
-      await kernel.audit.record({ actor: { type: 'anonymous', id: 'admin-api' }, action: 'auth.failed', targetType: 'route', targetId: req.path.slice(0, 190), ip: req.ip }).catch(() => undefined);
+      // Counted per IP across instances (audited once per window, unusual access past the threshold: MS-10).
+      await accessWatch(kernel).failure({ source: 'api-key', ip: req.ip, code: (err as { code?: string }).code ?? 'SUITE_AUTH_INVALID', targetType: 'route', targetId: req.path, actor: 'admin-api' });
       next(err);
     });
   };

@@ -1,4 +1,4 @@
-/** The admin API basics: modules, bindings and their per-brand switches, brands, profiles, audit, outbox, hook failures, subjects. */
+/** The admin API basics: modules, bindings and their per-brand switches, brands, profiles, audit, alerts, outbox, hook failures, subjects. */
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import { SuiteError } from '../errors';
@@ -8,6 +8,8 @@ import { actorOf, requireApiKey } from './admin-auth';
 import { asyncRoute } from './respond';
 import type { Brand } from '../brands/brand';
 import { idParam, limitParam, parseInput } from './route-input';
+import { readSubjectAs } from '../subjects/access';
+import { accessWatch } from '../security/access-watch';
 import { jsonBody } from './body';
 
 const Toggle = z.object({ enabled: z.boolean({ required_error: 'enabled (true or false) is required' }) });
@@ -127,16 +129,29 @@ export function adminRouter(kernel: Kernel, keys: ApiKeys): Router {
     res.json({ ok: true, id, state: 'pending' });
   }));
 
+  // MS-10: unusual-access alerts. A brand-scoped key sees the alerts whose failures named one of its brands, counted
+  // over those failures only; failures that named no brand (a wrong API key) are for unscoped keys.
+  r.get('/api/v1/admin/alerts', asyncRoute(async (req, res) => {
+    const limit = limitParam(req.query.limit, 100, 500);
+    const brandIds = req.principal!.brandIds;
+    const alerts = await accessWatch(kernel).alerts({ brandIds, limit });
+    const slugs = new Map((await kernel.brands.list()).map((b) => [b.id, b.slug]));
+    res.json({
+      ok: true,
+      alerts: alerts.map(({ brandIds: ids, windowStart, createdAt, ...a }) => ({
+        ...a, windowStart: new Date(windowStart).toISOString(), windowEnd: new Date(windowStart + a.windowSeconds * 1000).toISOString(),
+        createdAt: new Date(createdAt).toISOString(), brands: ids.map((id) => slugs.get(id) ?? String(id)),
+      })),
+    });
+  }));
+
   r.get('/api/v1/admin/subjects/:id', asyncRoute(async (req, res) => {
     const subject = await kernel.subjects.get(idParam(req.params.id));
     assertBrandAccess(req.principal!, subject.brandId);
     const profile = await kernel.brands.profile(await kernel.brands.getById(subject.brandId));
-    const role = req.principal!.role;
-    // Categories with an access list are shown only to the roles it names (ESM-3); every read is audited.
-    const allowed = (c: string) => { const roles = profile.access[c as keyof typeof profile.access]; return !roles || roles.includes(role) || role === 'owner'; };
-    const fields = (await kernel.subjects.fields(subject.id)).filter((f) => allowed(f.category));
-    await kernel.audit.record({ brandId: subject.brandId, actor: actorOf(req), action: 'subject.read', targetType: 'subject', targetId: subject.id, details: { categories: [...new Set(fields.map((f) => f.category))] }, ip: req.ip });
-    res.json({ ok: true, subject, fields });
+    // The profile's access table decides per role, the owner's too (MS-1.2, ESM-3); the read is audited with its categories.
+    const { fields, withheld } = await readSubjectAs(kernel, subject, profile, { role: req.principal!.role, actor: actorOf(req), ip: req.ip });
+    res.json({ ok: true, subject, fields, withheld });
   }));
 
   return r;

@@ -6,7 +6,8 @@ import type { ApiKeys } from '../apikeys/api-keys';
 import { hookRouter } from './hook-route';
 import { adminRouter } from './admin-routes';
 import { moduleRouter } from './module-routes';
-import { errorHandler, HSTS, SECURITY_HEADERS, SHUTTING_DOWN } from './respond';
+import { errorHandler, SHUTTING_DOWN } from './respond';
+import { securityHeaders } from './security-headers';
 import { SuiteError } from '../errors';
 import { createHookHandler, type HookHandler } from './hook-handler';
 import { hookIngress } from './hook-ingress';
@@ -16,9 +17,8 @@ export function createApp(kernel: Kernel, keys: ApiKeys, isDraining: () => boole
   const app = express();
   app.disable('x-powered-by');
   if (kernel.config.trustProxy) app.set('trust proxy', true);
-  app.use((req, res, next) => {
-    for (const [k, v] of SECURITY_HEADERS) res.set(k, v);
-    if (req.secure) res.set(...HSTS);
+  app.use(securityHeaders());
+  app.use((_req, res, next) => {
     if (isDraining()) {
       res.set('Connection', 'close');
       res.status(SHUTTING_DOWN.status).json(SHUTTING_DOWN.body);

@@ -8,6 +8,7 @@ import { SuiteError, validationError, zodIssues } from '../errors';
 import { resolveLocale } from '../i18n';
 import type { Kernel } from '../kernel';
 import { verifyHookSignature } from './signature';
+import { accessWatch } from '../security/access-watch';
 import { assertUtf8, assertWellFormed } from './body';
 import type { HookResult } from '../hooks/dispatcher';
 
@@ -60,17 +61,15 @@ function isDuplicate(err: unknown): boolean {
 
 const TIMESTAMP = /^\d{1,12}$/;
 
-/** Creates the hook handler. Failed authentication is audited (throttled per brand and IP) and writes nothing else. */
+/**
+ * Creates the hook handler. Failed authentication writes only what the access watch keeps: its counter, an audit
+ * entry once per IP, brand and window, and an unusual-access alert past the threshold (MS-10).
+ */
 export function createHookHandler(kernel: Kernel): HookHandler {
-  const lastAuthFailure = new Map<string, number>();
   const db = kernel.db;
 
   async function authFailed(req: HookRequest, code: 'SUITE_HOOK_SIGNATURE_MISSING' | 'SUITE_HOOK_SIGNATURE_INVALID' | 'SUITE_HOOK_TIMESTAMP_STALE', brandId: number | null): Promise<never> {
-    const key = `${brandId}:${req.ip}`;
-    if (Date.now() - (lastAuthFailure.get(key) ?? 0) > 60_000) {
-      lastAuthFailure.set(key, Date.now());
-      await kernel.audit.record({ brandId, actor: { type: 'anonymous', id: 'hook-api' }, action: 'auth.failed', targetType: 'hook', targetId: req.name, details: { code }, ip: req.ip });
-    }
+    await accessWatch(kernel).failure({ source: 'hook-signature', ip: req.ip, brandId, code, targetType: 'hook', targetId: req.name, actor: 'hook-api' });
     throw new SuiteError(code, { skew: kernel.config.hookSkewSeconds });
   }
 

@@ -1,7 +1,7 @@
 /**
  * Signed module endpoints: the hook API's authentication (X-Suite-Timestamp within the skew window, X-Suite-Signature
  * v1 HMAC of "<timestamp>.<raw body>" with the brand's hook secret) for a module route that takes a `{brand, …}` body.
- * Failures are audited (once a minute per brand, IP and target) and answer 401 like the hook API.
+ * Failures go to the access watch (audited once per IP, brand and window; MS-10) and answer 401 like the hook API.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Brand } from '../brands/brand';
@@ -9,6 +9,7 @@ import { SuiteError } from '../errors';
 import type { Kernel } from '../kernel';
 import { HOOK_BODY_LIMIT } from './hook-handler';
 import { verifyHookSignature } from './signature';
+import { accessWatch } from '../security/access-watch';
 import { assertUtf8, assertWellFormed } from './body';
 
 declare module 'express-serve-static-core' {
@@ -19,13 +20,8 @@ const TIMESTAMP = /^\d{1,12}$/;
 
 /** Middleware for a signed POST: reads the raw body, checks timestamp and signature, then sets `req.brand` and `req.signedBody`. */
 export function requireSignedBody(kernel: Kernel, target: string) {
-  const lastFailure = new Map<string, number>();
   const fail = async (req: Request, code: 'SUITE_HOOK_SIGNATURE_MISSING' | 'SUITE_HOOK_SIGNATURE_INVALID' | 'SUITE_HOOK_TIMESTAMP_STALE', brand?: Brand): Promise<never> => {
-    const key = `${brand?.id ?? null}:${req.ip}`;
-    if (Date.now() - (lastFailure.get(key) ?? 0) > 60_000) {
-      lastFailure.set(key, Date.now());
-      await kernel.audit.record({ brandId: brand?.id ?? null, actor: { type: 'anonymous', id: 'signed-endpoint' }, action: 'auth.failed', targetType: 'endpoint', targetId: target, details: { code }, ip: req.ip });
-    }
+    await accessWatch(kernel).failure({ source: 'signed-endpoint', ip: req.ip, brandId: brand?.id ?? null, code, targetType: 'endpoint', targetId: target, actor: 'signed-endpoint' });
     throw new SuiteError(code, { skew: kernel.config.hookSkewSeconds });
   };
   const verify = async (req: Request): Promise<void> => {

@@ -1,7 +1,9 @@
 /** The built-in default profile every brand inherits from: the purposes and recipients a hosting shop always has. */
-import type { PartialProfile } from './schema';
+import { DEFAULT_ACCESS, type PartialProfile } from './schema';
 
 export const DEFAULT_PROFILE: PartialProfile = {
+  /** Who reads which data category (MS-1.2, ESM-3); a brand's profile replaces the list of each category it names. */
+  access: DEFAULT_ACCESS,
   purposes: [
     { code: 'service', description: 'Providing the hosting, domain and email services ordered', legalBasis: 'contract' },
     { code: 'billing', description: 'Invoicing, payment and accounting', legalBasis: 'contract' },

@@ -3,10 +3,33 @@
  * policy page is rendered. Brands store a partial profile; the effective one is merged brand → parent → … → defaults.
  */
 import { z } from 'zod';
+import { Role } from '../apikeys/roles';
 
-/** Data categories every personal field is tagged with (MS-1.2). 'health' exists only to be refused (SP-9). */
+/**
+ * Data categories every personal field is tagged with (MS-1.2); 'mail-content' is customers' mailing lists and mail
+ * streams (ESM-3). 'health' is no category: a field mapped or flagged to it is refused (SP-9).
+ */
 export const DataCategory = z.enum(['contact', 'billing', 'usage', 'identity-document', 'correspondence', 'registration', 'payment-token', 'mail-content']);
 export type DataCategory = z.infer<typeof DataCategory>;
+
+/**
+ * Who reads which category through the admin API (MS-1.2): category → the key roles that see it. Every role is held
+ * to it, the owner too; a category the table does not name is seen by nobody. The built-in table keeps mail content
+ * to spam control (ESM-3) and identity documents and payment tokens to the provider's own staff; a profile replaces
+ * the list of any category it names (e.g. adding 'owner' to 'mail-content', which is then audited as a profile change).
+ */
+export const AccessTable = z.record(DataCategory, z.array(Role));
+export type AccessTable = z.infer<typeof AccessTable>;
+export const DEFAULT_ACCESS: Record<DataCategory, Role[]> = {
+  contact: ['owner', 'admin', 'reseller', 'support', 'spam-control'],
+  billing: ['owner', 'admin', 'reseller'],
+  usage: ['owner', 'admin', 'reseller', 'spam-control'],
+  'identity-document': ['owner', 'admin'],
+  correspondence: ['owner', 'admin', 'reseller', 'support'],
+  registration: ['owner', 'admin', 'reseller', 'support'],
+  'payment-token': ['owner', 'admin'],
+  'mail-content': ['spam-control'],
+};
 
 /** Processing purposes the suite knows; 'sale' is never allowed for a recipient (WSM-11). */
 export const PurposeCode = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'lower-case code, e.g. "billing"');
@@ -99,11 +122,13 @@ export const PrivacyProfile = z.object({
   purposes: z.array(Purpose).default([]),
   recipients: z.array(Recipient).default([]),
   policy: z.object({ noticePeriodDays: z.number().int().min(0).default(30) }).default({}),
-  access: z.record(DataCategory, z.array(z.string())).default({}),
+  access: AccessTable.default({}),
   aggregates: z.object({ kAnonymity: z.number().int().min(2).default(10) }).default({}),
   inventory: z.object({
     /** WHMCS custom field id → data category, or 'health' to refuse it (SP-9). */
     customFields: z.record(z.string(), z.union([DataCategory, z.literal('health'), z.literal('ignore')])).default({}),
+    /** Free-text hook variables (WHMCS names such as `notes`) this brand flags as health data: a value is refused (SP-9). */
+    healthFields: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a hook variable name, e.g. "notes"')).default([]),
   }).default({}),
   modules: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
 }).superRefine((p, ctx) => {

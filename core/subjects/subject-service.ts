@@ -5,6 +5,7 @@ import { SuiteError } from '../errors';
 import type { Keyring } from '../crypto/keyring';
 import type { DataCategory } from '../profile/schema';
 import { FIELD_CATEGORIES, HEALTH_FIELD, SECRET_FIELDS } from './field-catalogue';
+import { healthDataRefused } from './health';
 
 export type SubjectKind = 'client' | 'contact' | 'payer';
 export type SubjectStatus = 'active' | 'closed' | 'restricted' | 'erased';
@@ -94,13 +95,13 @@ export class SubjectService {
     const out: { name: string; category: DataCategory; value: string }[] = [];
     for (const [name, raw] of Object.entries(input.fields)) {
       if (SECRET_FIELDS.has(name)) continue;
-      if (HEALTH_FIELD.test(name) && raw !== undefined && raw !== null && raw !== '') throw new SuiteError('SUITE_HEALTH_DATA_REFUSED', { field: name });
+      if (HEALTH_FIELD.test(name) && raw !== undefined && raw !== null && raw !== '') throw healthDataRefused(name);
       const category = FIELD_CATEGORIES[name];
       if (!category || raw === undefined || raw === null) continue;
       out.push({ name, category, value: String(raw) });
     }
     for (const f of input.tagged ?? []) {
-      if (f.category === 'health' || HEALTH_FIELD.test(f.name)) throw new SuiteError('SUITE_HEALTH_DATA_REFUSED', { field: f.name });
+      if (f.category === 'health' || HEALTH_FIELD.test(f.name)) throw healthDataRefused(f.name);
       out.push({ name: f.name, category: f.category, value: f.value });
     }
     return out;
@@ -150,6 +151,12 @@ export class SubjectService {
     const out: SubjectField[] = [];
     for (const r of rows) out.push({ name: r.field, category: r.category, value: await this.keyring.decrypt(r.value_enc), policyVersion: r.policy_version, updatedAt: Number(r.updated_at) });
     return out;
+  }
+
+  /** The categories a subject has fields in, without decrypting anything (sorted). */
+  async categoriesOf(id: number): Promise<DataCategory[]> {
+    const rows = (await this.db('subject_fields').where({ subject_id: id }).distinct('category').pluck('category')) as DataCategory[];
+    return rows.sort();
   }
 
   /** Sets a subject's status (closed, restricted, …). */

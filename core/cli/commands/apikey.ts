@@ -8,7 +8,7 @@ export function registerApiKey(program: Command): void {
   const apikey = program.command('apikey').description('Issue admin API keys (sent as Authorization: Bearer <key>).');
 
   apikey.command('create')
-    .description('Create an API key and print it once; only its hash is stored. owner: everything; admin: everything within --brand (or all brands); reseller: its --brand and the brands below (needs --brand); auditor: read only.')
+    .description('Create an API key and print it once; only its hash is stored. owner: everything; admin: everything within --brand (or all brands); reseller: its --brand and the brands below (needs --brand); auditor, support, spam-control: read only. Which personal data each role reads is the profile\'s access table.')
     .addOption(new Option('--role <role>', 'what the key may do').choices(Role.options).makeOptionMandatory())
     .option('--brand <slug>', 'limit the key to this brand (and the brands below it)')
     .option('--label <text>', 'a note to recognise the key by (e.g. "billing panel")')
