@@ -11,6 +11,7 @@ import { createKernelTables } from './db/migrations/202611230400-create-kernel-t
 import { addSubjectRestriction } from './db/migrations/202612011100-add-subject-restriction';
 import { widenBrandProfile } from './db/migrations/202612160900-widen-brand-profile';
 import { exactBrandSlugs } from './db/migrations/202612161000-exact-brand-slugs';
+import { createAccessWatch } from './db/migrations/202612211000-create-access-watch';
 import { createLogger, type Logger } from './logger';
 import { loadMasterKey } from './crypto/master-key';
 import { Keyring } from './crypto/keyring';
@@ -44,7 +45,7 @@ export interface SuiteOptions {
 }
 
 /** The kernel's own migrations, run before any module's. */
-export const KERNEL_MIGRATIONS: MigrationSet = { module: 'core', migrations: [createKernelTables, addSubjectRestriction, widenBrandProfile, exactBrandSlugs] };
+export const KERNEL_MIGRATIONS: MigrationSet = { module: 'core', migrations: [createKernelTables, addSubjectRestriction, widenBrandProfile, exactBrandSlugs, createAccessWatch] };
 
 /** Kernel tables with encrypted columns (modules add theirs). */
 export const KERNEL_ENCRYPTED: EncryptedColumns[] = [
