@@ -10,7 +10,7 @@ import type { BindingDefinition } from '../../hooks/define-binding';
 import { SuiteError, validationError, zodIssues } from '../errors';
 import { t as translate } from '../i18n';
 import type { Kernel } from '../kernel';
-import type { CallContext, HookAnswer, HookHandler } from '../modules/define-module';
+import type { CallContext, HookAnswer, HookCheck, HookHandler } from '../modules/define-module';
 import type { ModuleRegistry } from '../modules/registry';
 import { SECRET_FIELDS } from '../subjects/field-catalogue';
 import { refuseHealthData } from '../subjects/health';
@@ -18,7 +18,7 @@ import type { Brand } from '../brands/brand';
 import type { PrivacyProfile } from '../profile/schema';
 
 /** A binding whose module and action were found. */
-export interface ResolvedBinding extends BindingDefinition { handler: HookHandler }
+export interface ResolvedBinding extends BindingDefinition { handler: HookHandler; check?: HookCheck }
 
 /** The answer of a hook call: WHMCS conventions plus `vetoed` and the count of after-handler failures. */
 export interface HookResult extends HookAnswer { ok: true; vetoed: boolean; failures: number }
@@ -63,7 +63,7 @@ export function resolveBindings(bindings: BindingDefinition[], registry: ModuleR
     const action = mod.hooks?.[b.action];
     if (!action) throw new Error(`binding "${b.id}" names action "${b.action}" which module "${b.module}" does not have`);
     if (action.hook !== b.hook) throw new Error(`binding "${b.id}" connects hook ${b.hook} to action "${b.action}", which is written for ${action.hook}`);
-    out.push({ ...b, handler: action.handler as HookHandler });
+    out.push({ ...b, handler: action.handler as HookHandler, check: action.check as HookCheck | undefined });
   }
   return out.sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id));
 }
@@ -124,6 +124,15 @@ export class HookDispatcher {
       handlers.push({ binding: b, settings: await k.settings(b.module, call.brand) });
     }
     return { hook, call, profile, handlers };
+  }
+
+  /** Runs the enabled actions' checks, before any transaction opens: a refusal throws (400, nothing written). */
+  async check(p: PreparedCall, vars: Record<string, unknown>): Promise<void> {
+    for (const h of p.handlers) {
+      if (!h.binding.check) continue;
+      const k = this.kernel();
+      await h.binding.check({ hook: p.hook, vars: vars as HookVars<HookName>, brand: p.call.brand, profile: p.profile, call: p.call, kernel: k, db: k.db });
+    }
   }
 
   private handlerContext(p: PreparedCall, h: PreparedCall['handlers'][number], vars: Record<string, unknown>, trx: Knex.Transaction) {
@@ -205,6 +214,7 @@ export class HookDispatcher {
     const { hook, vars } = this.validate(name, rawVars, await k.brands.profile(call.brand));
     const spec = hookSpecOf(hook);
     const prepared = await this.prepare(hook, call);
+    await this.check(prepared, vars);
     let result: HookResult | undefined;
     // An after hook with one handler runs it straight in the transaction, without a savepoint (two round trips
     // fewer per call on MySQL). If it fails, that transaction is rolled back and a new one records the failure and

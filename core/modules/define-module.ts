@@ -52,18 +52,31 @@ export interface HookHandlerContext<H extends HookName = HookName, S = Record<st
 
 export type HookHandler<H extends HookName = HookName, S = Record<string, unknown>> = (ctx: HookHandlerContext<H, S>) => Promise<HookAnswer | void> | HookAnswer | void;
 
+/** What a hook check receives: the validated call, read-only (no transaction is open yet). */
+export interface HookCheckContext<H extends HookName = HookName> {
+  hook: H; vars: HookVars<H>; brand: Brand; profile: PrivacyProfile; call: CallContext; kernel: Kernel; db: Knex;
+}
+
+/**
+ * Checks a call's variables against what the module holds, before the call's transaction opens (an unknown policy
+ * version named by the page, say). Throws SUITE_VALIDATION_FAILED naming `vars.<name>` to refuse the whole call with a
+ * 400 and nothing written — also for an `after` hook, whose handler errors never reach the caller.
+ */
+export type HookCheck<H extends HookName = HookName> = (ctx: HookCheckContext<H>) => Promise<void> | void;
+
 /** A module action bound to one hook; the binding files in hooks/bindings connect it and set its priority. */
 export interface HookAction<H extends HookName = HookName> {
   hook: H;
   handler: HookHandler<H>;
+  check?: HookCheck<H>;
 }
 
 /** Any module action, whatever its hook. */
 export type AnyHookAction = { [H in HookName]: HookAction<H> }[HookName];
 
 /** Declares a module action for a hook; the handler's payload type comes from the hook's name. */
-export function onHook<H extends HookName, S = Record<string, unknown>>(hook: H, handler: HookHandler<H, S>): HookAction<H> {
-  return { hook, handler: handler as HookHandler<H> };
+export function onHook<H extends HookName, S = Record<string, unknown>>(hook: H, handler: HookHandler<H, S>, opts: { check?: HookCheck<H> } = {}): HookAction<H> {
+  return { hook, handler: handler as HookHandler<H>, check: opts.check };
 }
 
 /** A scheduled job: cron expression, run by exactly one instance (lease), once per tick for the brands the module is on for. */

@@ -13,6 +13,7 @@ import consentAfterShoppingCartCheckoutRecordConsent from './consent-after-shopp
 import consentShoppingCartValidateCheckoutCheckTermsAndAge from './consent-shopping-cart-validate-checkout-check-terms-and-age';
 import consentClientDetailsValidationCheckTermsAndAge from './consent-client-details-validation-check-terms-and-age';
 import consentEmailPreSendGateMarketing from './consent-email-pre-send-gate-marketing';
+import consentNewsletterSignupRecordConsent from './consent-newsletter-signup-record-consent';
 import registrantPreRegistrarRegisterDomainCheckContacts from './registrant-pre-registrar-register-domain-check-contacts';
 import registrantPreRegistrarTransferDomainCheckContacts from './registrant-pre-registrar-transfer-domain-check-contacts';
 import registrantAfterRegistrarRegistrationRecordDomain from './registrant-after-registrar-registration-record-domain';
@@ -35,6 +36,7 @@ export const DEFAULT_BINDINGS: BindingDefinition[] = [
   consentShoppingCartValidateCheckoutCheckTermsAndAge,
   consentClientDetailsValidationCheckTermsAndAge,
   consentEmailPreSendGateMarketing,
+  consentNewsletterSignupRecordConsent,
   registrantPreRegistrarRegisterDomainCheckContacts,
   registrantPreRegistrarTransferDomainCheckContacts,
   registrantAfterRegistrarRegistrationRecordDomain,

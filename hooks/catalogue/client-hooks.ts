@@ -1,7 +1,7 @@
 /** Client and contact hooks (WHMCS group "client" and "contact"). */
 import { z } from 'zod';
 import { hookSpec } from './hook-spec';
-import { contactFields, wArray, wBool, wInt, wStr } from './whmcs-types';
+import { contactFields, shownVersionFields, wArray, wBool, wInt, wStr } from './whmcs-types';
 
 const emailPreferences = z.object({
   affiliate: wBool.optional(), domain: wBool.optional(), general: wBool.optional(),
@@ -22,6 +22,7 @@ export const clientHooks = {
       language: wStr.optional(),
       /** Suite extension: the terms checkbox of the sign-up form, passed on by the hook file. */
       accepttos: wBool.optional(),
+      ...shownVersionFields,
     }).refine((v) => v.client_id !== undefined || v.userid !== undefined, { message: 'client_id (or the deprecated userid) is required', path: ['client_id'] }),
   }),
   ClientEdit: hookSpec({
@@ -33,6 +34,7 @@ export const clientHooks = {
       email_preferences: emailPreferences.optional(), olddata: wArray.optional(), email_verified: wBool.optional(),
       /** Suite extension: acceptance of the terms shown (e.g. a newer version), passed on by the hook file. */
       accepttos: wBool.optional(),
+      ...shownVersionFields,
     }),
   }),
   ClientClose: hookSpec({ kind: 'after', answer: 'none', group: 'client', description: 'A client account was closed.', vars: z.object({ userid: wInt }) }),
@@ -40,7 +42,7 @@ export const clientHooks = {
   ClientDetailsValidation: hookSpec({
     kind: 'pre', answer: 'errors', group: 'client', description: 'Client details are being validated; answer validation errors to refuse.',
     vars: z.object({ ...contactFields, userid: wInt.optional(), paymentmethod: wStr.optional(), customfield: z.unknown().optional(),
-      accepttos: wBool.optional(), marketing_emails_opt_in: wBool.optional(), emailoptout: wBool.optional(),
+      accepttos: wBool.optional(), marketing_emails_opt_in: wBool.optional(), emailoptout: wBool.optional(), ...shownVersionFields,
       date_of_birth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(), securityqid: z.unknown().optional(), securityqans: z.unknown().optional() }),
   }),
   ContactAdd: hookSpec({

@@ -1,7 +1,7 @@
 /** Email, cron and suite-only hooks. */
 import { z } from 'zod';
 import { hookSpec } from './hook-spec';
-import { wArray, wBool, wEmail, wInt, wStr } from './whmcs-types';
+import { policyVersion, wArray, wBool, wEmail, wInt, wStr } from './whmcs-types';
 
 export const otherHooks = {
   EmailPreSend: hookSpec({
@@ -21,6 +21,15 @@ export const otherHooks = {
       changes: z.record(z.string(), wStr).optional(),
       channels: z.array(z.enum(['email', 'sms', 'phone'])).optional(),
       loggedin: wBool.optional(),
+    }),
+  }),
+  NewsletterSignup: hookSpec({
+    kind: 'after', answer: 'none', group: 'suite',
+    description: 'Suite-only: a client signed up for the newsletter (WHMCS has no such hook). Records marketing consent per channel (email by default), bound to the privacy policy version shown (privacy_version_shown) in the person\'s language (MS-2 / SP-3); double opt-in where the brand asks.',
+    vars: z.object({
+      userid: wInt,
+      channels: z.array(z.enum(['email', 'sms', 'phone'])).min(1).max(3).default(['email']),
+      privacy_version_shown: policyVersion,
     }),
   }),
   AbuseComplaint: hookSpec({

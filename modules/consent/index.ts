@@ -4,6 +4,7 @@ import { defineModule } from '../../core/modules/define-module';
 import { createConsentTables } from './migrations/202611231000-create-consent-tables';
 import { consentChain } from './ledger/consent-ledger';
 import { addDocumentEffectiveReported } from './migrations/202611231100-add-document-effective-reported';
+import { addTokenDocument } from './migrations/202612061000-add-token-document';
 import { documentAdminRoutes, documentClientRoutes } from './documents/routes';
 import { policyEffectiveJob } from './documents/effective-job';
 import { receiptClientRoutes } from './receipts/routes';
@@ -14,6 +15,7 @@ import { consentPersonalData } from './personal-data';
 import { recordRegistrationConsent } from './capture/record-registration';
 import { recordCheckoutConsent } from './capture/record-checkout';
 import { recordProfileConsent } from './capture/record-profile-change';
+import { recordNewsletterSignup } from './capture/record-newsletter';
 import { validateCheckoutConsent, validateDetailsConsent } from './capture/validate-checkout';
 import { gateMarketingEmail } from './messages/gate-marketing-email';
 import { marketingAdminRoutes } from './marketing/admin-routes';
@@ -30,8 +32,10 @@ export default defineModule({
   type: 'addon',
   description: 'Records every agreement a person gives or withdraws, proves it with signed receipts, and owns policy versions and marketing preferences.',
   settings: ConsentSettings,
-  migrations: [createConsentTables, addDocumentEffectiveReported],
-  hooks: { recordRegistrationConsent, recordCheckoutConsent, recordProfileConsent, validateCheckoutConsent, validateDetailsConsent, gateMarketingEmail },
+  migrations: [createConsentTables, addDocumentEffectiveReported, addTokenDocument],
+  hooks: {
+    recordRegistrationConsent, recordCheckoutConsent, recordProfileConsent, recordNewsletterSignup, validateCheckoutConsent, validateDetailsConsent, gateMarketingEmail,
+  },
   service: (kernel) => new ConsentService(kernel),
   requires: ['mailer'],
   outbox: consentOutbox,

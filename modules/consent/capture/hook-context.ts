@@ -7,7 +7,7 @@ import type { ConsentContext } from '../marketing/consent-context';
 export function consentContextOf(ctx: HookHandlerContext<HookName>): ConsentContext {
   return {
     kernel: ctx.kernel, trx: ctx.trx, brand: ctx.brand, profile: ctx.profile,
-    ip: ctx.call.ip?.slice(0, 64), userAgent: ctx.call.userAgent?.slice(0, 1000), via: 'panel',
+    ip: ctx.call.ip?.slice(0, 64), userAgent: ctx.call.userAgent?.slice(0, 1000), via: 'panel', locale: ctx.call.locale,
   };
 }
 

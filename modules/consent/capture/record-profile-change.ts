@@ -4,14 +4,15 @@ import { clientSubjectId, consentContextOf } from './hook-context';
 import { recordMarketingChoice } from './marketing-choice';
 import { recordTermsAcceptance } from './record-terms';
 import { stampPolicyVersion } from './stamp-policy-version';
+import { checkShownVersions } from './shown-version';
 
 /** Records what a profile edit changed about consent. */
 export const recordProfileConsent = onHook('ClientEdit', async (ctx) => {
   const subjectId = await clientSubjectId(ctx, ctx.vars.userid);
   if (subjectId === undefined) return { data: { consent: 'subject-unknown' } };
   const c = consentContextOf(ctx);
-  const terms = ctx.vars.accepttos === true ? await recordTermsAcceptance(c, subjectId, ctx.call.locale, 'profile', true) : undefined;
+  const terms = ctx.vars.accepttos === true ? await recordTermsAcceptance(c, subjectId, ctx.call.locale, 'profile', true, ctx.vars.terms_version_shown) : undefined;
   const marketing = await recordMarketingChoice(c, subjectId, ctx.vars, 'profile', false);
   await stampPolicyVersion(c, subjectId, ctx.call.locale);
   return { data: { consent: { terms: terms?.version ?? null, marketing } } };
-});
+}, { check: checkShownVersions });

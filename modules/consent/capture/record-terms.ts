@@ -1,12 +1,15 @@
-/** Records terms acceptance bound to the exact version in force for the person's language (MS-2 / SP-3), and a GPC signal (WSM-11). */
-import { documentInForce } from '../documents/current-document';
+/** Records terms acceptance bound to the exact version shown, in the person's language (MS-2 / SP-3), and a GPC signal (WSM-11). */
 import type { CollectionPoint } from '../ledger/consent-event';
 import { recordConsent, stateOf, subjectKey } from '../ledger/consent-ledger';
 import type { ConsentContext } from '../marketing/consent-context';
+import { shownDocument } from './shown-version';
 
-/** Records acceptance of the terms in force for `locale`; with `onlyIfNewVersion`, nothing when that version is already accepted. */
-export async function recordTermsAcceptance(c: ConsentContext, subjectId: number, locale: string, point: CollectionPoint, onlyIfNewVersion = false): Promise<{ receiptId: string; version: string | null } | undefined> {
-  const doc = await documentInForce(c.trx, c.brand.id, 'terms', locale, c.profile.locale);
+/**
+ * Records acceptance of the terms version the page showed (`shownVersion`, in the person's language `locale`), else of
+ * the version in force in that language; with `onlyIfNewVersion`, nothing when that version is already accepted.
+ */
+export async function recordTermsAcceptance(c: ConsentContext, subjectId: number, locale: string, point: CollectionPoint, onlyIfNewVersion = false, shownVersion?: string): Promise<{ receiptId: string; version: string | null } | undefined> {
+  const doc = await shownDocument(c.trx, c.brand.id, 'terms', shownVersion, locale, c.profile.locale);
   if (onlyIfNewVersion) {
     const current = (await stateOf(c.trx, c.brand.id, subjectKey(c.kernel, c.brand.id, { subjectId }))).terms;
     if (current?.action === 'given' && current.documentVersion === (doc?.version ?? null)) return undefined;

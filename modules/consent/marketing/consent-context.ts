@@ -15,4 +15,6 @@ export interface ConsentContext {
   userAgent?: string;
   /** The medium the person acted through (web page, panel hook, API, email link, written request). */
   via?: ConsentEvent['channel'];
+  /** The person's language: which version of a policy document they were shown (default the brand's). */
+  locale?: string;
 }

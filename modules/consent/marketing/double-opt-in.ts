@@ -17,13 +17,16 @@ export function tokenHash(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
 }
 
-/** Stores a confirmation token and queues the confirmation email (topic 'consent.double-opt-in'); returns the link. */
-export async function startDoubleOptIn(c: ConsentContext, subjectId: number, channel: MarketingChannel, collectionPoint: CollectionPoint): Promise<{ confirmUrl: string }> {
+/**
+ * Stores a confirmation token and queues the confirmation email (topic 'consent.double-opt-in'); returns the link. The
+ * token keeps the privacy policy version shown at sign-up, which the confirmed grant is bound to.
+ */
+export async function startDoubleOptIn(c: ConsentContext, subjectId: number, channel: MarketingChannel, collectionPoint: CollectionPoint, documentId: number | null = null): Promise<{ confirmUrl: string }> {
   const { kernel, trx, brand, profile } = c;
   const expiresAt = Date.now() + CONFIRM_TTL_MS;
   // The nonce makes each token distinct; the signed link carries brand, subject and expiry.
   const token = `${createSignedLink(kernel, { brandId: brand.id, subjectId, purpose: CONFIRM_LINK_PURPOSE, expiresAt })}.${crypto.randomBytes(9).toString('base64url')}`;
-  await trx('consent_tokens').insert({ token_hash: tokenHash(token), brand_id: brand.id, subject_id: subjectId, purpose: purposeOf(channel), expires_at: expiresAt, used_at: null });
+  await trx('consent_tokens').insert({ token_hash: tokenHash(token), brand_id: brand.id, subject_id: subjectId, purpose: purposeOf(channel), expires_at: expiresAt, used_at: null, document_id: documentId });
   const confirmUrl = `${publicBaseUrl(kernel, profile)}/b/${brand.slug}/consent/confirm?token=${encodeURIComponent(token)}`;
   await kernel.outbox.enqueue(trx, profile, {
     brandId: brand.id, topic: 'consent.double-opt-in', recipient: 'email', purpose: 'service', subjectId,

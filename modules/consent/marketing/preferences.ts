@@ -2,6 +2,7 @@
  * Marketing preferences per channel and brand (MS-7.1, WSM-19, SP-1): the decision whether a promotional message
  * may go out, and the recording of a choice (double opt-in where the brand asks, opt-out at once, suppression).
  */
+import { documentInForce } from '../documents/current-document';
 import { recordConsent, stateOf, subjectKey } from '../ledger/consent-ledger';
 import type { CollectionPoint, ConsentMethod, ConsentReceipt } from '../ledger/consent-event';
 import { purposeOf, type MarketingChannel } from './channels';
@@ -39,8 +40,17 @@ export async function marketingDecision(c: ConsentContext, subjectId: number, ch
   return { allowed: false, reason: 'no-consent' };
 }
 
-/** How a choice was made and where. */
-export interface ChoiceSource { method: ConsentMethod; collectionPoint: CollectionPoint }
+/**
+ * How a choice was made and where, and the privacy policy version that described the processing to the person
+ * (`documentId`: the one shown; default the one in force in their language).
+ */
+export interface ChoiceSource { method: ConsentMethod; collectionPoint: CollectionPoint; documentId?: number }
+
+/** The privacy policy a marketing choice is bound to: the one shown, else the one in force in the person's language. */
+async function privacyDocumentId(c: ConsentContext, source: ChoiceSource): Promise<number | null> {
+  if (source.documentId !== undefined) return source.documentId;
+  return (await documentInForce(c.trx, c.brand.id, 'privacy', c.locale ?? c.profile.locale, c.profile.locale))?.id ?? null;
+}
 
 /** The result of recording a choice: recorded, or waiting for a double opt-in confirmation. */
 export interface ChoiceResult { state: 'given' | 'withdrawn' | 'pending'; receipt?: ConsentReceipt; confirmUrl?: string }
@@ -52,13 +62,14 @@ export interface ChoiceResult { state: 'given' | 'withdrawn' | 'pending'; receip
 export async function setPreference(c: ConsentContext, subjectId: number, channel: MarketingChannel, choice: 'given' | 'withdrawn', source: ChoiceSource, reason: SuppressionReason = 'withdrawn'): Promise<ChoiceResult> {
   const { kernel, trx, brand, profile } = c;
   const purpose = purposeOf(channel);
+  const documentId = await privacyDocumentId(c, source);
   if (choice === 'given' && profile.consent.doubleOptIn && source.method !== 'double-opt-in' && source.method !== 'admin-written') {
-    const { confirmUrl } = await startDoubleOptIn(c, subjectId, channel, source.collectionPoint);
+    const { confirmUrl } = await startDoubleOptIn(c, subjectId, channel, source.collectionPoint, documentId);
     return { state: 'pending', confirmUrl };
   }
   const receipt = await recordConsent(kernel, trx, profile, {
     brandId: brand.id, subjectId, purpose, action: choice, method: source.method, channel: c.via ?? 'api', collectionPoint: source.collectionPoint,
-    ip: c.ip, userAgent: c.userAgent,
+    documentId, ip: c.ip, userAgent: c.userAgent,
   });
   const address = await subjectAddress(kernel, trx, subjectId, channel);
   if (address && choice === 'withdrawn') await suppress(kernel, trx, brand.id, channel, address, reason);
