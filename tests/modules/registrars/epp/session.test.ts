@@ -2,7 +2,7 @@
 import { createEppRegistrar, type EppRegistrar } from '../../../../modules/registrars/epp';
 import { encodeFrame, FrameDecoder } from '../../../../modules/registrars/epp/framing';
 import { makeClTRID } from '../../../../modules/registrars/epp/cltrid';
-import { validateEppFrame, EPP_SCHEMAS_PRESENT } from '../../../helpers/epp-frame-validator';
+import { validateEppFrame } from '../../../helpers/epp-frame-validator';
 import { startEppTestServer, type EppTestServer } from '../../../helpers/epp-test-server';
 
 let server: EppTestServer;
@@ -120,8 +120,7 @@ test('clTRID: the request id when given (hashed when unusable), a fresh one othe
   expect(a.length).toBeLessThanOrEqual(64);
 });
 
-test('the frame check itself works: xmllint against all.xsd rejects a frame the schema does not allow', async () => {
-  if (!EPP_SCHEMAS_PRESENT) return;
+test('the frame check itself works: libxml2 against all.xsd rejects a frame the schema does not allow', async () => {
   const bad = '<epp xmlns="urn:ietf:params:xml:ns:epp-1.0"><command><check><domain:check xmlns:domain="urn:ietf:params:xml:ns:domain-1.0"><domain:nam>a.test</domain:nam></domain:check></check></command></epp>';
   expect(await validateEppFrame(bad)).toMatch(/not expected/);
   expect(await validateEppFrame(bad.replace(/domain:nam>/g, 'domain:name>'))).toBeNull();
