@@ -25,10 +25,11 @@ export class HookRunner {
     return this.kernel.hooks.context({ brand, ...f, actor: f.actor ?? 'platform' });
   }
 
-  /** Resolves a pre hook and validates its variables (reads the database: call before a transaction). */
+  /** Resolves a pre hook, validates its variables and runs the modules' checks (reads the database: call before a transaction). */
   async preparePre(hook: HookName, call: CallContext, rawVars: Record<string, unknown>): Promise<PreparedPre> {
     const prepared = await this.kernel.hooks.prepare(hook, call);
     const { vars } = this.kernel.hooks.validate(hook, rawVars, prepared.profile);
+    await this.kernel.hooks.check(prepared, vars);
     return { prepared, vars };
   }
 
@@ -39,10 +40,14 @@ export class HookRunner {
     return result;
   }
 
-  /** Fires an after hook once the change is committed: prepared now, run in a fresh transaction; never throws for a handler. */
+  /**
+   * Fires an after hook once the change is committed: prepared now, run in a fresh transaction; never throws for a
+   * handler. A module's check refusing the variables throws before anything is written (callers check first in the pre hook).
+   */
   async after(hook: HookName, call: CallContext, rawVars: Record<string, unknown>): Promise<HookResult> {
     const prepared = await this.kernel.hooks.prepare(hook, call);
     const { vars } = this.kernel.hooks.validate(hook, rawVars, prepared.profile);
+    await this.kernel.hooks.check(prepared, vars);
     if (!prepared.handlers.length) return { ok: true, vetoed: false, failures: 0 };
     return this.kernel.db.transaction((trx) => this.kernel.hooks.runAfter(prepared, vars, trx));
   }

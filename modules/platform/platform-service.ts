@@ -5,9 +5,10 @@ import { addContact, closeClient, deleteClient, signUp, updateClient, type Lifec
 import { order, pay, type OrderResult } from './lifecycle/orders';
 import { registerDomain, type RegistrationResult } from './lifecycle/domains';
 import { cancel, reportAbuse } from './lifecycle/services';
+import { subscribeNewsletter, type NewsletterResult } from './lifecycle/newsletter';
 import { loadClient, type ClientRecord } from './store';
 import { verifyPassword } from './password';
-import type { AbuseReport, CallFacts } from './schemas';
+import type { AbuseReport, CallFacts, NewsletterInput } from './schemas';
 
 /** The platform's service (`kernel.service('platform')`): one method per lifecycle event. */
 export class PlatformService {
@@ -30,6 +31,11 @@ export class PlatformService {
   /** Adds a contact to a client → ContactAdd. */
   addContact(clientId: number, details: unknown, context?: CallFacts): Promise<{ contactId: number }> {
     return addContact(this.d, clientId, details, context);
+  }
+
+  /** Signs a client up for the newsletter (channels, privacy policy version shown) → NewsletterSignup (suite-only). */
+  subscribeNewsletter(clientId: number, input: NewsletterInput = {}, context?: CallFacts): Promise<NewsletterResult> {
+    return subscribeNewsletter(this.d, clientId, input, context);
   }
 
   /** Places an order → ShoppingCartValidateCheckout (pre, may veto), AfterShoppingCartCheckout, InvoiceCreated. */

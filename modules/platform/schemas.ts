@@ -23,17 +23,31 @@ export const PersonalDetails = z.object({
 });
 export type PersonalDetails = z.infer<typeof PersonalDetails>;
 
-/** A sign-up: personal details plus the password (hashed with scrypt, never stored or logged in clear). */
+/** A policy version as the page showed it (MS-2 / SP-3); the consent module refuses one that does not exist. */
+const shownVersion = text(32).min(1).optional();
+
+/** The policy versions the form showed: terms beside the terms checkbox, privacy policy beside a marketing choice. */
+export const ShownVersions = z.object({ terms_version_shown: shownVersion, privacy_version_shown: shownVersion });
+export type ShownVersions = z.infer<typeof ShownVersions>;
+
+/** A sign-up: personal details plus the password (hashed with scrypt, never stored or logged in clear), and the consents given. */
 export const SignUpInput = PersonalDetails.extend({
   password: z.string().min(8, 'the password needs at least 8 characters').max(1024),
   marketing_emails_opt_in: z.boolean().optional(),
   accepttos: z.boolean().optional(),
-});
+}).merge(ShownVersions);
 export type SignUpInput = z.infer<typeof SignUpInput>;
 
 /** A change to a client's details: any subset of the personal fields. */
 export const ClientUpdate = PersonalDetails.partial().refine((v) => Object.keys(v).length > 0, { message: 'nothing to change' });
 export type ClientUpdate = z.infer<typeof ClientUpdate>;
+
+/** A newsletter sign-up from the client area: the channels (email by default) and the privacy policy version shown. */
+export const NewsletterInput = z.object({
+  channels: z.array(z.enum(['email', 'sms', 'phone'])).min(1).max(3).default(['email']),
+  privacy_version_shown: shownVersion,
+}).strict();
+export type NewsletterInput = z.input<typeof NewsletterInput>;
 
 /** A third party who pays an invoice on a client's behalf (ESM-2). */
 export const PayerDetails = z.object({

@@ -24,12 +24,14 @@ async function emailTaken(kernel: Kernel, brandId: number, emailHash: string, ex
 export async function signUp(d: LifecycleDeps, brandSlug: string, raw: unknown, facts?: CallFacts): Promise<{ clientId: number; subjectId: number | null; failures: number }> {
   const { kernel } = d;
   const input = parse(SignUpInput, raw, 'details');
-  const { password, marketing_emails_opt_in, accepttos, ...details } = input;
+  const { password, marketing_emails_opt_in, accepttos, terms_version_shown, privacy_version_shown, ...details } = input;
+  // MS-2 / SP-3: the consents given on the form, with the versions it showed; the validation hook refuses an unknown version.
+  const consents = { marketing_emails_opt_in, accepttos, terms_version_shown, privacy_version_shown };
   const call = await d.hooks.context(brandSlug, facts);
   const emailHash = kernel.keyring.blindIndex(details.email);
   if (await emailTaken(kernel, call.brand.id, emailHash)) throw stateError('signUp', 'emailTaken');
   const passwordHash = await hashPassword(password);
-  const pre = await d.hooks.preparePre('ClientDetailsValidation', call, { ...contactVars(details), marketing_emails_opt_in, accepttos });
+  const pre = await d.hooks.preparePre('ClientDetailsValidation', call, { ...contactVars(details), ...consents });
   const ts = Date.now();
   const clientId = await kernel.db.transaction(async (trx) => {
     await d.hooks.runPre(pre, trx);
@@ -40,7 +42,7 @@ export async function signUp(d: LifecycleDeps, brandSlug: string, raw: unknown, 
     await trx('platform_activity_log').insert({ brand_id: call.brand.id, client_id: id, action: 'signup', ip_enc: call.ip ? kernel.keyring.encryptSync(call.ip) : null, created_at: ts });
     return id;
   });
-  const res = await d.hooks.after('ClientAdd', call, { client_id: clientId, user_id: clientId, ...contactVars(details), language: details.language, marketing_emails_opt_in });
+  const res = await d.hooks.after('ClientAdd', call, { client_id: clientId, user_id: clientId, ...contactVars(details), language: details.language, ...consents });
   const subjectId = res.data?.subjectId;
   return { clientId, subjectId: typeof subjectId === 'number' ? subjectId : null, failures: res.failures };
 }

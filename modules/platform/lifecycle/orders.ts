@@ -53,9 +53,12 @@ export async function order(d: LifecycleDeps, clientId: number, rawItems: unknow
     const invoiceId = insertedId(await trx('platform_invoices').insert({ ...base, order_id: orderId, total, status: 'unpaid', created_at: ts }));
     return { orderId, serviceIds, domainIds, invoiceId, total };
   });
+  // MS-2 / SP-3: the checkout's consents (validated by the pre hook) go on with the order, versions shown included.
+  const { accepttos, marketing_emails_opt_in, terms_version_shown, privacy_version_shown } = pre.vars;
   await d.hooks.after('AfterShoppingCartCheckout', call, {
     OrderID: result.orderId, OrderNumber: String(result.orderId), ServiceIDs: result.serviceIds, DomainIDs: result.domainIds, AddonIDs: [], RenewalIDs: [],
     PaymentMethod: paymentMethod ?? undefined, InvoiceID: result.invoiceId, TotalDue: total, userid: clientId,
+    accepttos, marketing_emails_opt_in, terms_version_shown, privacy_version_shown,
   });
   await d.hooks.after('InvoiceCreated', call, { invoiceid: result.invoiceId, source: 'autogen', user: 'system', status: 'Unpaid' });
   return result;
