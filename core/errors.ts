@@ -127,13 +127,13 @@ export class SuiteError extends Error {
 
 /**
  * Turns zod issues into field issues, prefixing each path (e.g. "vars"). A custom issue whose message is a lang key
- * (`validation.…`, with its `params`) is translated per caller.
+ * (`validation.…`, with its `params`, or a length/size bound as `{minimum}`/`{maximum}`) is translated per caller.
  */
-export function zodIssues(issues: { path: (string | number)[]; message: string; params?: Record<string, unknown> }[], prefix?: string): FieldIssue[] {
+export function zodIssues(issues: { path: (string | number)[]; message: string; params?: Record<string, unknown>; minimum?: unknown; maximum?: unknown }[], prefix?: string): FieldIssue[] {
   return issues.map((i) => {
     const field = [prefix, ...i.path].filter((p) => p !== undefined && p !== '').join('.') || '(root)';
     if (!/^validation\.[\w.]+$/.test(i.message)) return { field, message: i.message };
-    const params = Object.fromEntries(Object.entries(i.params ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number>;
+    const params = Object.fromEntries(Object.entries({ minimum: i.minimum, maximum: i.maximum, ...i.params }).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number>;
     return fieldIssue(field, i.message, params);
   });
 }

@@ -2,7 +2,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { SuiteError, validationError, zodIssues } from '../errors';
+import { SuiteError, validationError, zodIssues, fieldIssue } from '../errors';
 import type { AuditLog, Actor } from '../audit/audit-log';
 import type { BrandService } from '../brands/brand-service';
 import { Role, WRITE_ROLES } from './roles';
@@ -24,8 +24,8 @@ export class ApiKeys {
     const parsed = z.object({ role: Role, brand: z.string().optional(), label: z.string().max(190).optional() }).safeParse(input);
     if (!parsed.success) throw validationError(zodIssues(parsed.error.issues));
     const { role, brand, label } = parsed.data;
-    if (role === 'reseller' && !brand) throw validationError([{ field: 'brand', message: 'a reseller key must be scoped to a brand (--brand <slug>)' }]);
-    if (role === 'owner' && brand) throw validationError([{ field: 'brand', message: 'an owner key is for every brand; use role admin for one brand' }]);
+    if (role === 'reseller' && !brand) throw validationError([fieldIssue('brand', 'validation.apikey.resellerNeedsBrand')]);
+    if (role === 'owner' && brand) throw validationError([fieldIssue('brand', 'validation.apikey.ownerHasNoBrand')]);
     const b = brand ? await this.brands.get(brand) : undefined;
     const id = crypto.randomBytes(6).toString('hex');
     const key = `psk_${id}_${crypto.randomBytes(24).toString('base64url')}`;

@@ -196,9 +196,9 @@ export class BrandService {
     const chain = parentBrand ? [pseudo, ...(await this.chain(parentBrand))] : [pseudo];
     const effective = await this.validateLayer(chain, profile);
     if (kind === 'reseller' && !(profile as { controller?: unknown }).controller) {
-      throw validationError([{ field: 'profile.controller', message: 'a reseller brand must name its own data controller (name, email)' }]);
+      throw validationError([fieldIssue('profile.controller', 'validation.brand.resellerController')]);
     }
-    if (!effective.controller) throw validationError([{ field: 'profile.controller', message: 'the brand must name its data controller (name, email)' }]);
+    if (!effective.controller) throw validationError([fieldIssue('profile.controller', 'validation.brand.controllerRequired')]);
     const hookSecret = newHookSecret();
     const id = await this.db.transaction(async (trx) => {
       const [newId] = await trx('brands').insert({
@@ -219,7 +219,7 @@ export class BrandService {
     const chain = await this.chain(brand);
     const effective = await this.validateLayer(chain, profile);
     if (brand.kind === 'reseller' && !(profile as { controller?: unknown }).controller) {
-      throw validationError([{ field: 'profile.controller', message: 'a reseller brand must name its own data controller (name, email)' }]);
+      throw validationError([fieldIssue('profile.controller', 'validation.brand.resellerController')]);
     }
     await this.db.transaction(async (trx) => {
       await trx('brands').where({ id: brand.id }).update({ profile: JSON.stringify(profile) });

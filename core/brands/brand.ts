@@ -1,11 +1,11 @@
 /** A brand: the provider's storefront or a reseller's, with its own controller, profile and hook secret. */
 import { z } from 'zod';
 
-export const BrandSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and dashes, 2–63 characters');
+export const BrandSlug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'validation.brand.slug');
 
 export const BrandInput = z.object({
   slug: BrandSlug,
-  name: z.string().trim().min(1, 'a display name is required').max(190),
+  name: z.string().trim().min(1, 'validation.brand.nameRequired').max(190),
   parent: BrandSlug.optional(),
   profile: z.record(z.string(), z.unknown()).optional(),
 });

@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { SuiteError, validationError, zodIssues } from '../errors';
+import { SuiteError, validationError, zodIssues, fieldIssue } from '../errors';
 import { resolveLocale } from '../i18n';
 import type { Kernel } from '../kernel';
 import { verifyHookSignature } from './signature';
@@ -97,7 +97,7 @@ export function createHookHandler(kernel: Kernel): HookHandler {
     const { vars, context } = parsed.data;
     const locale = resolveLocale(context.locale ?? req.header('accept-language'));
     const idemKey = req.header('idempotency-key');
-    if (idemKey !== undefined && (idemKey.length < 1 || idemKey.length > 190)) throw validationError([{ field: 'Idempotency-Key', message: 'must be 1–190 characters' }]);
+    if (idemKey !== undefined && (idemKey.length < 1 || idemKey.length > 190)) throw validationError([fieldIssue('Idempotency-Key', 'validation.input.length', { min: 1, max: 190 })]);
     const requestHash = crypto.createHash('sha256').update(name).update('\n').update(raw).digest('hex');
 
     const replay = async (): Promise<HookReply | undefined> => {

@@ -1,6 +1,6 @@
 /** Turns thrown errors into the catalogue's JSON answers; the headers and refusals every answer shares. */
 import type { NextFunction, Request, Response } from 'express';
-import { SuiteError } from '../errors';
+import { SuiteError, fieldIssue } from '../errors';
 import { resolveLocale } from '../i18n';
 import type { Logger } from '../logger';
 
@@ -32,7 +32,7 @@ function inputError(err: unknown): SuiteError | undefined {
   if (err instanceof URIError && e.status === 400) return new SuiteError('SUITE_PATH_MALFORMED');
   switch (e.type) {
     case 'entity.parse.failed':
-      return new SuiteError('SUITE_VALIDATION_FAILED', { fields: 'body' }, [{ field: 'body', message: 'the body is not valid JSON' }]);
+      return new SuiteError('SUITE_VALIDATION_FAILED', { fields: 'body' }, [fieldIssue('body', 'validation.input.notJson')]);
     case 'entity.too.large':
       return new SuiteError('SUITE_BODY_TOO_LARGE', { limit: typeof e.limit === 'number' ? `${e.limit} bytes` : 'the limit' });
     case 'parameters.too.many':

@@ -32,7 +32,7 @@ export const DEFAULT_ACCESS: Record<DataCategory, Role[]> = {
 };
 
 /** Processing purposes the suite knows; 'sale' is never allowed for a recipient (WSM-11). */
-export const PurposeCode = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'lower-case code, e.g. "billing"');
+export const PurposeCode = z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'validation.profile.purposeCode');
 
 export const Purpose = z.object({
   code: PurposeCode,
@@ -43,7 +43,7 @@ export const Purpose = z.object({
 export type Purpose = z.infer<typeof Purpose>;
 
 export const Recipient = z.object({
-  code: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'lower-case code, e.g. "stripe"'),
+  code: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'validation.profile.recipientCode'),
   name: z.string().min(1),
   kind: z.enum(['registrar', 'registry', 'email', 'sms', 'ssl', 'payment', 'escrow', 'hosting', 'support', 'authority', 'partner', 'other']),
   country: z.string().length(2).optional(),
@@ -65,7 +65,7 @@ export type RetentionEvent = z.infer<typeof RetentionEvent>;
 /** One retention rule: keep `category` for `days` after the event `from`, then apply `action` (the retention module runs it). */
 export const RetentionRule = z.object({
   /** A stable key for the rule (approvals and reports refer to it); default derived from category, from, action and versions. */
-  id: z.string().regex(/^[a-z0-9][a-z0-9:+._-]{0,79}$/, 'lower-case letters, digits and : + . _ -, e.g. "usage-logs"').optional(),
+  id: z.string().regex(/^[a-z0-9][a-z0-9:+._-]{0,79}$/, 'validation.profile.ruleId').optional(),
   category: DataCategory,
   from: RetentionEvent,
   days: z.number().int().nonnegative(),
@@ -128,19 +128,19 @@ export const PrivacyProfile = z.object({
     /** WHMCS custom field id → data category, or 'health' to refuse it (SP-9). */
     customFields: z.record(z.string(), z.union([DataCategory, z.literal('health'), z.literal('ignore')])).default({}),
     /** Free-text hook variables (WHMCS names such as `notes`) this brand flags as health data: a value is refused (SP-9). */
-    healthFields: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'a hook variable name, e.g. "notes"')).default([]),
+    healthFields: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'validation.profile.healthField')).default([]),
   }).default({}),
   modules: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
 }).superRefine((p, ctx) => {
   const known = new Set(p.purposes.map((x) => x.code));
   p.recipients.forEach((r, i) => {
     r.purposes.forEach((code, j) => {
-      if (code === 'sale') ctx.addIssue({ code: 'custom', path: ['recipients', i, 'purposes', j], message: 'no recipient may have the purpose "sale": personal data is never sold (WSM-11)' });
-      else if (known.size && !known.has(code)) ctx.addIssue({ code: 'custom', path: ['recipients', i, 'purposes', j], message: `purpose "${code}" is not in this profile's purpose register` });
+      if (code === 'sale') ctx.addIssue({ code: 'custom', path: ['recipients', i, 'purposes', j], message: 'validation.profile.recipientSale' });
+      else if (known.size && !known.has(code)) ctx.addIssue({ code: 'custom', path: ['recipients', i, 'purposes', j], message: 'validation.profile.purposeNotRegistered', params: { purpose: code } });
     });
   });
   p.purposes.forEach((x, i) => {
-    if (x.code === 'sale') ctx.addIssue({ code: 'custom', path: ['purposes', i, 'code'], message: 'the purpose "sale" cannot be registered: personal data is never sold (WSM-11)' });
+    if (x.code === 'sale') ctx.addIssue({ code: 'custom', path: ['purposes', i, 'code'], message: 'validation.profile.purposeSale' });
   });
 });
 export type PrivacyProfile = z.infer<typeof PrivacyProfile>;

@@ -23,7 +23,7 @@ export const clientHooks = {
       /** Suite extension: the terms checkbox of the sign-up form, passed on by the hook file. */
       accepttos: wBool.optional(),
       ...shownVersionFields,
-    }).refine((v) => v.client_id !== undefined || v.userid !== undefined, { message: 'client_id (or the deprecated userid) is required', path: ['client_id'] }),
+    }).refine((v) => v.client_id !== undefined || v.userid !== undefined, { message: 'validation.hooks.clientIdRequired', path: ['client_id'] }),
   }),
   ClientEdit: hookSpec({
     kind: 'after', answer: 'none', group: 'client', description: 'A client profile was changed.',
@@ -43,7 +43,7 @@ export const clientHooks = {
     kind: 'pre', answer: 'errors', group: 'client', description: 'Client details are being validated; answer validation errors to refuse.',
     vars: z.object({ ...contactFields, userid: wInt.optional(), paymentmethod: wStr.optional(), customfield: z.unknown().optional(),
       accepttos: wBool.optional(), marketing_emails_opt_in: wBool.optional(), emailoptout: wBool.optional(), ...shownVersionFields,
-      date_of_birth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(), securityqid: z.unknown().optional(), securityqans: z.unknown().optional() }),
+      date_of_birth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.format.date').optional(), securityqid: z.unknown().optional(), securityqans: z.unknown().optional() }),
   }),
   ContactAdd: hookSpec({
     kind: 'after', answer: 'none', group: 'contact', description: 'A contact was added to a client.',

@@ -8,7 +8,7 @@ export const orderHooks = {
     kind: 'pre', answer: 'errors', group: 'shopping-cart', description: 'Checkout is being validated; answer validation errors to refuse it.',
     vars: z.object({
       clientId: wInt.optional(), custtype: wStr.optional(), ...contactFields, paymentmethod: wStr.optional(), promocode: wStr.optional(), notes: wStr.optional(),
-      accepttos: wBool.optional(), marketing_emails_opt_in: wBool.optional(), ...shownVersionFields, date_of_birth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+      accepttos: wBool.optional(), marketing_emails_opt_in: wBool.optional(), ...shownVersionFields, date_of_birth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.format.date').optional(),
       password: z.unknown().optional(), password2: z.unknown().optional(), loginpassword: z.unknown().optional(), loginemail: z.unknown().optional(),
       ccinfo: z.unknown().optional(), cctype: z.unknown().optional(), ccnumber: z.unknown().optional(), ccexpirymonth: z.unknown().optional(), ccexpiryyear: z.unknown().optional(), cccvv: z.unknown().optional(),
       securityqid: z.unknown().optional(), securityqans: z.unknown().optional(), customfield: z.unknown().optional(),

@@ -2,26 +2,26 @@
 import { z } from 'zod';
 
 /** A WHMCS int: a number or a numeric string. */
-export const wInt = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), z.number({ invalid_type_error: 'expected an integer' }).int());
+export const wInt = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), z.number({ invalid_type_error: 'validation.type.integer' }).int());
 /** A WHMCS float: a number or a numeric string. */
-export const wFloat = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v), z.number({ invalid_type_error: 'expected a number' }));
+export const wFloat = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v), z.number({ invalid_type_error: 'validation.type.number' }));
 /** A WHMCS bool: true/false, 1/0, "1"/"0", "on"/"", "true"/"false", "yes"/"no". */
 export const wBool = z.preprocess((v) => {
   if (typeof v === 'boolean') return v;
   if (v === 1 || v === '1' || v === 'on' || v === 'true' || v === 'yes') return true;
   if (v === 0 || v === '0' || v === '' || v === 'off' || v === 'false' || v === 'no' || v === null) return false;
   return v;
-}, z.boolean({ invalid_type_error: 'expected a boolean (true/false, 1/0, on/off)' }));
+}, z.boolean({ invalid_type_error: 'validation.type.boolean' }));
 /** A WHMCS string (numbers are accepted and turned into strings). */
-export const wStr = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string({ invalid_type_error: 'expected a string' }).max(10_000));
+export const wStr = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string({ invalid_type_error: 'validation.type.string' }).max(10_000));
 /** An email address as WHMCS has already validated it. */
-export const wEmail = z.string({ invalid_type_error: 'expected an email address' }).trim().email('expected a valid email address').max(254);
+export const wEmail = z.string({ invalid_type_error: 'validation.type.emailAddress' }).trim().email('validation.format.email').max(254);
 /** A WHMCS array (PHP arrays become JSON objects or arrays). */
 export const wArray = z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]);
 
 /** Suite extension: a policy version as the page showed it ("2026-03"); empty or null means the page named none. */
 export const policyVersion = z.preprocess((v) => (v === '' || v === null ? undefined : typeof v === 'number' ? String(v) : v),
-  z.string({ invalid_type_error: 'expected a policy version' }).trim().min(1).max(32).optional());
+  z.string({ invalid_type_error: 'validation.type.policyVersion' }).trim().min(1).max(32).optional());
 
 /**
  * Suite extension (MS-2 / SP-3): the versions the page showed the person — `terms_version_shown` beside the terms
@@ -42,7 +42,7 @@ export const contactFields = {
   city: wStr.optional(),
   state: wStr.optional(),
   postcode: wStr.optional(),
-  country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'expected a two-letter country code').optional().or(z.literal('')),
+  country: z.string().trim().regex(/^[A-Za-z]{2}$/, 'validation.format.country').optional().or(z.literal('')),
   phonenumber: wStr.optional(),
   tax_id: wStr.optional(),
 };

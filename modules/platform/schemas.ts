@@ -2,15 +2,15 @@
 import { z } from 'zod';
 import { validationError, zodIssues } from '../../core/errors';
 
-const text = (max: number) => z.string({ invalid_type_error: 'expected a string' }).trim().max(max);
-const country = z.string().trim().regex(/^[A-Za-z]{2}$/, 'expected a two-letter country code').transform((s) => s.toUpperCase());
+const text = (max: number) => z.string({ invalid_type_error: 'validation.type.string' }).trim().max(max);
+const country = z.string().trim().regex(/^[A-Za-z]{2}$/, 'validation.format.country').transform((s) => s.toUpperCase());
 
 /** The personal fields of a client or contact, as the sign-up form takes them. */
 export const PersonalDetails = z.object({
-  firstname: text(100).min(1, 'a first name is required'),
-  lastname: text(100).min(1, 'a last name is required'),
+  firstname: text(100).min(1, 'validation.platform.firstnameRequired'),
+  lastname: text(100).min(1, 'validation.platform.lastnameRequired'),
   companyname: text(190).optional(),
-  email: z.string().trim().email('expected a valid email address').max(254),
+  email: z.string().trim().email('validation.format.email').max(254),
   address1: text(190).optional(),
   address2: text(190).optional(),
   city: text(100).optional(),
@@ -32,14 +32,14 @@ export type ShownVersions = z.infer<typeof ShownVersions>;
 
 /** A sign-up: personal details plus the password (hashed with scrypt, never stored or logged in clear), and the consents given. */
 export const SignUpInput = PersonalDetails.extend({
-  password: z.string().min(8, 'the password needs at least 8 characters').max(1024),
+  password: z.string().min(8, 'validation.platform.passwordLength').max(1024),
   marketing_emails_opt_in: z.boolean().optional(),
   accepttos: z.boolean().optional(),
 }).merge(ShownVersions);
 export type SignUpInput = z.infer<typeof SignUpInput>;
 
 /** A change to a client's details: any subset of the personal fields. */
-export const ClientUpdate = PersonalDetails.partial().refine((v) => Object.keys(v).length > 0, { message: 'nothing to change' });
+export const ClientUpdate = PersonalDetails.partial().refine((v) => Object.keys(v).length > 0, { message: 'validation.platform.nothingToChange' });
 export type ClientUpdate = z.infer<typeof ClientUpdate>;
 
 /** A newsletter sign-up from the client area: the channels (email by default) and the privacy policy version shown. */
@@ -51,16 +51,16 @@ export type NewsletterInput = z.input<typeof NewsletterInput>;
 
 /** A third party who pays an invoice on a client's behalf (ESM-2). */
 export const PayerDetails = z.object({
-  firstname: text(100).min(1, 'a first name is required'),
-  lastname: text(100).min(1, 'a last name is required'),
+  firstname: text(100).min(1, 'validation.platform.firstnameRequired'),
+  lastname: text(100).min(1, 'validation.platform.lastnameRequired'),
   companyname: text(190).optional(),
-  email: z.string().trim().email('expected a valid email address').max(254),
+  email: z.string().trim().email('validation.format.email').max(254),
   country: country.optional(),
 });
 export type PayerDetails = z.infer<typeof PayerDetails>;
 
 const domainName = z.string().trim().toLowerCase().max(253).regex(/^(?=.{1,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,63}$/, 'expected a domain name such as example.org');
-const amount = z.number({ invalid_type_error: 'expected an amount' }).nonnegative().max(1_000_000);
+const amount = z.number({ invalid_type_error: 'validation.type.amount' }).nonnegative().max(1_000_000);
 
 /** One cart item: a hosting product (optionally on a domain) or a domain registration. */
 export const OrderItem = z.discriminatedUnion('type', [
@@ -70,7 +70,7 @@ export const OrderItem = z.discriminatedUnion('type', [
 export type OrderItem = z.infer<typeof OrderItem>;
 
 /** The cart: at least one item. */
-export const OrderItems = z.array(OrderItem).min(1, 'the cart is empty').max(50);
+export const OrderItems = z.array(OrderItem).min(1, 'validation.platform.cartEmpty').max(50);
 
 /** Request facts of a lifecycle call (where it came from); the brand comes from the record. */
 export const CallFacts = z.object({
@@ -92,7 +92,7 @@ export const AbuseReport = z.object({
 export type AbuseReport = z.input<typeof AbuseReport>;
 
 /** A positive integer id. */
-export const Id = z.number({ invalid_type_error: 'expected an id' }).int().positive();
+export const Id = z.number({ invalid_type_error: 'validation.type.id' }).int().positive();
 
 /** Parses `raw` with `schema`, or throws SUITE_VALIDATION_FAILED naming each field under `prefix`. */
 export function parse<S extends z.ZodTypeAny>(schema: S, raw: unknown, prefix: string): z.output<S> {

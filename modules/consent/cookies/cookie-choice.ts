@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { Brand } from '../../../core/brands/brand';
-import { validationError, zodIssues } from '../../../core/errors';
+import { validationError, zodIssues, fieldIssue } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import type { PrivacyProfile } from '../../../core/profile/schema';
 import { recordConsent, stateOf, subjectKey } from '../ledger/consent-ledger';
@@ -26,7 +26,7 @@ export const VisitorId = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, '16–128 l
 export const CookieChoice = z.object({
   visitorId: VisitorId,
   choices: z.object({ analytics: z.boolean(), marketing: z.boolean(), social: z.boolean() }),
-  bannerVersion: z.string().regex(/^[a-f0-9]{8,32}$/, 'the bannerVersion the script was served with'),
+  bannerVersion: z.string().regex(/^[a-f0-9]{8,32}$/, 'validation.consent.bannerVersion'),
   subjectToken: z.string().min(1).max(2048).optional(),
 });
 export type CookieChoice = z.infer<typeof CookieChoice>;
@@ -61,7 +61,7 @@ export function subjectFromToken(kernel: Kernel, brand: Brand, token: string | u
   } catch {
     // reported below as a field error
   }
-  throw validationError([{ field: 'subjectToken', message: 'not a valid, unexpired subject token for this brand' }]);
+  throw validationError([fieldIssue('subjectToken', 'validation.consent.subjectToken')]);
 }
 
 const CATEGORY_PURPOSE: Record<OptionalCategory, ConsentPurpose> = { analytics: 'cookies:analytics', marketing: 'cookies:marketing', social: 'cookies:social' };

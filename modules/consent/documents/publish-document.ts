@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Actor } from '../../../core/audit/audit-log';
 import type { Brand } from '../../../core/brands/brand';
-import { validationError, zodIssues } from '../../../core/errors';
+import { validationError, zodIssues, fieldIssue } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import type { PrivacyProfile } from '../../../core/profile/schema';
 import { createSignedLink } from '../../../core/links/signed-link';
@@ -61,12 +61,12 @@ export async function publishDocument(kernel: Kernel, brand: Brand, input: unkno
   const asked = d.effectiveAt === undefined ? undefined : typeof d.effectiveAt === 'number' ? d.effectiveAt : Date.parse(d.effectiveAt);
   const earliest = d.material ? now + noticeMs : now;
   if (asked !== undefined && asked < earliest) {
-    throw validationError([{ field: 'effectiveAt', message: `a material version takes effect no earlier than the end of the ${profile.policy.noticePeriodDays}-day notice period (${new Date(earliest).toISOString()})` }]);
+    throw validationError([fieldIssue('effectiveAt', 'validation.consent.effectiveTooEarly', { days: profile.policy.noticePeriodDays, earliest: new Date(earliest).toISOString() })]);
   }
   const effectiveAt = asked ?? earliest;
   return kernel.db.transaction(async (trx) => {
     const dup = await trx('consent_documents').where({ brand_id: brand.id, kind: d.kind, language: d.language, version: d.version }).first('id');
-    if (dup) throw validationError([{ field: 'version', message: `version ${d.version} of ${d.kind} (${d.language}) is already published` }]);
+    if (dup) throw validationError([fieldIssue('version', 'validation.consent.versionPublished', { version: d.version, kind: d.kind, language: d.language })]);
     const row = {
       brand_id: brand.id, kind: d.kind, language: d.language, version: d.version, text_hash: textHash(d.text), body: d.text,
       material: d.material, published_at: now, effective_at: effectiveAt, created_by: `${actor.type}:${actor.id}`.slice(0, 80),

@@ -5,7 +5,7 @@ import { actorOf } from '../../../core/http/admin-auth';
 import { asyncRoute } from '../../../core/http/respond';
 import { jsonBody } from '../../../core/http/body';
 import { idParam } from '../../../core/http/route-input';
-import { SuiteError, validationError } from '../../../core/errors';
+import { SuiteError, validationError, fieldIssue } from '../../../core/errors';
 import { resolveLocale, t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
 import { verifySignedLink, linkTokenOf } from '../../../core/links/signed-link';
@@ -20,7 +20,7 @@ const form = express.urlencoded({ extended: false, limit: '4kb' });
 
 function kindParam(value: string): Kind {
   const k = DocumentKind.safeParse(value);
-  if (!k.success) throw validationError([{ field: 'kind', message: 'one of terms, privacy, cookies, dpa' }]);
+  if (!k.success) throw validationError([fieldIssue('kind', 'validation.consent.documentKind')]);
   return k.data;
 }
 

@@ -37,7 +37,7 @@ export const ConsentEvent = z.object({
   ip: z.string().max(64).optional(),
   userAgent: z.string().max(1000).optional(),
   at: z.number().int().positive().optional(),
-}).refine((e) => e.subjectId !== null || e.visitorId, { message: 'a subject id or a visitor id is required', path: ['subjectId'] });
+}).refine((e) => e.subjectId !== null || e.visitorId, { message: 'validation.consent.subjectOrVisitor', path: ['subjectId'] });
 export type ConsentEvent = z.infer<typeof ConsentEvent>;
 
 /** A receipt as stored and handed to the person. */

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { HashChain } from '../../../core/chain/hash-chain';
-import { validationError, zodIssues } from '../../../core/errors';
+import { validationError, zodIssues, fieldIssue } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import type { PrivacyProfile } from '../../../core/profile/schema';
 import { ConsentEvent, type ConsentReceipt, type ConsentPurpose, type ConsentAction, type ConsentMethod, type CollectionPoint } from './consent-event';
@@ -47,7 +47,7 @@ export async function recordConsent(kernel: Kernel, trx: Knex.Transaction, profi
   let doc: { id: number; version: string; text_hash: string } | undefined;
   if (e.documentId) {
     doc = (await trx('consent_documents').where({ id: e.documentId, brand_id: e.brandId }).first('id', 'version', 'text_hash')) as typeof doc;
-    if (!doc) throw validationError([{ field: 'consent.documentId', message: 'no such policy document for this brand' }]);
+    if (!doc) throw validationError([fieldIssue('consent.documentId', 'validation.consent.noSuchDocument')]);
   }
   const key = subjectKey(kernel, e.brandId, e);
   // 37 characters: the receipt_id columns hold 40 (a dashed UUID would make 41, which MariaDB refuses).

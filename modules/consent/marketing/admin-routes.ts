@@ -2,7 +2,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { assertCanWrite } from '../../../core/apikeys/api-keys';
-import { SuiteError, validationError, zodIssues } from '../../../core/errors';
+import { SuiteError, validationError, zodIssues, fieldIssue } from '../../../core/errors';
 import { actorOf } from '../../../core/http/admin-auth';
 import { asyncRoute } from '../../../core/http/respond';
 import { idParam } from '../../../core/http/route-input';
@@ -28,7 +28,7 @@ export function marketingAdminRoutes(router: Router, kernel: Kernel): void {
     const parsed = TemplateClassInput.safeParse(req.body ?? {});
     if (!parsed.success) throw validationError(zodIssues(parsed.error.issues));
     const name = req.params.messagename;
-    if (name.length < 1 || name.length > 190) throw validationError([{ field: 'messagename', message: '1 to 190 characters' }]);
+    if (name.length < 1 || name.length > 190) throw validationError([fieldIssue('messagename', 'validation.input.length', { min: 1, max: 190 })]);
     if (parsed.data.global && req.principal!.role !== 'owner') throw new SuiteError('SUITE_ROLE_FORBIDDEN', { role: req.principal!.role });
     const brandId = parsed.data.global ? null : req.brand!.id;
     await kernel.db.transaction(async (trx) => {

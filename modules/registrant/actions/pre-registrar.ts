@@ -10,7 +10,7 @@ type PreHook = 'PreRegistrarRegisterDomain' | 'PreRegistrarTransferDomain';
 
 /** The WHMCS abort message for a validation failure: every field named, in the caller's language. */
 export function invalidMessage(t: (key: string, p?: Record<string, string | number>) => string, err: SuiteError): string {
-  return t('registrant.invalidContacts', { fields: (err.fields ?? []).map((f) => `${f.field} (${f.message})`).join('; ') });
+  return t('registrant.invalidContacts', { fields: (err.fields ?? []).map((f) => `${f.field} (${f.key ? t(f.key, f.params) : f.message})`).join('; ') });
 }
 
 /** The subject id of the params' client when their processing is restricted (logged by id); null otherwise. */

@@ -4,7 +4,7 @@
  * keeps which fields, per domain. A withdrawal in the ledger makes every field private again.
  */
 import type { Knex } from 'knex';
-import { validationError } from '../../../core/errors';
+import { validationError, fieldIssue } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import type { PrivacyProfile } from '../../../core/profile/schema';
 import type { ConsentEvent, ConsentService } from '../../consent/public';
@@ -22,7 +22,7 @@ export interface PublishConsentInput {
 /** Records the consent in the ledger and the consented fields in `registrant_publish_consent`; returns the receipt id. */
 export async function recordPublishConsent(kernel: Kernel, trx: Knex.Transaction, profile: PrivacyProfile, input: PublishConsentInput): Promise<{ receiptId: string; fields: PublishField[] }> {
   const bad = input.fields.filter((f) => !(PUBLISH_FIELDS as readonly string[]).includes(f));
-  if (bad.length) throw validationError([{ field: 'fields', message: `unknown field(s): ${bad.join(', ')}; allowed: ${PUBLISH_FIELDS.join(', ')}` }]);
+  if (bad.length) throw validationError([fieldIssue('fields', 'validation.registrant.unknownPublishFields', { fields: bad.join(', '), allowed: PUBLISH_FIELDS.join(', ') })]);
   const fields = PUBLISH_FIELDS.filter((f) => input.fields.includes(f));
   const receipt = await consent(kernel).recordEvent(trx, profile, {
     brandId: input.brandId, subjectId: input.subjectId, purpose: 'registration-publish', action: fields.length ? 'given' : 'withdrawn',

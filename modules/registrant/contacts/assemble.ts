@@ -2,7 +2,7 @@
  * Contact assembly (WSM-2): WHMCS registrar `$params` → the contacts a registry takes for the TLD, validated against
  * EPP limits, with privacy (WSM-17) and consent to publish applied. Throws SUITE_VALIDATION_FAILED naming the fields.
  */
-import { validationError, type FieldIssue } from '../../../core/errors';
+import { validationError, fieldIssue, type FieldIssue } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import type { ContactRole, DomainContacts, RegistryContact } from '../../registrars/contract';
 import type { RegistrantSettings } from '../settings';
@@ -50,7 +50,7 @@ export function assembleContacts(params: Record<string, unknown>, input: Assembl
   const { kernel, brandId, settings } = input;
   const domain = domainOf(params);
   const issues: FieldIssue[] = [];
-  if (!/^[a-z0-9-]{1,63}$/.test(String(params.sld ?? '').trim().toLowerCase().replace(/^xn--/, 'xn-'))) issues.push({ field: 'params.sld', message: 'a domain label is required' });
+  if (!/^[a-z0-9-]{1,63}$/.test(String(params.sld ?? '').trim().toLowerCase().replace(/^xn--/, 'xn-'))) issues.push(fieldIssue('params.sld', 'validation.registrant.domainLabel'));
   const roles = rolesFor(settings, String(params.tld ?? ''));
   const registrant = personOf(params, 'registrant')!;
   const admin = personOf(params, 'admin') ?? registrant;

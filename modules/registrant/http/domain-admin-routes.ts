@@ -2,7 +2,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { assertCanWrite } from '../../../core/apikeys/api-keys';
-import { SuiteError, validationError } from '../../../core/errors';
+import { SuiteError, validationError, fieldIssue } from '../../../core/errors';
 import { actorOf } from '../../../core/http/admin-auth';
 import { asyncRoute } from '../../../core/http/respond';
 import type { Kernel } from '../../../core/kernel';
@@ -37,7 +37,7 @@ export function domainAdminRoutes(router: Router, kernel: Kernel): void {
     assertCanWrite(req.principal!);
     const body = parseInput(PublishBody, req.body ?? {});
     const row = await known(req.brand!.id, req.params.domain);
-    if (row.subjectId === null) throw validationError([{ field: 'domain', message: 'the domain has no known registrant to record consent for' }]);
+    if (row.subjectId === null) throw validationError([fieldIssue('domain', 'validation.registrant.noRegistrantForConsent')]);
     const r = await service().consentToPublish(req.brand!, { subjectId: row.subjectId, domain: row.domain, fields: body.fields, method: 'admin-written', channel: 'panel', collectionPoint: 'admin', ip: req.ip?.slice(0, 64) });
     await kernel.audit.record({ brandId: req.brand!.id, actor: actorOf(req), action: 'registrant.publish-consent.recorded', targetType: 'domain', targetId: row.id, details: { fields: r.fields, receiptId: r.receiptId, outboxId: r.outboxId }, ip: req.ip });
     res.json({ ok: true, domain: row.domain, fields: r.fields, receiptId: r.receiptId, queued: r.outboxId !== null });
@@ -46,7 +46,7 @@ export function domainAdminRoutes(router: Router, kernel: Kernel): void {
   router.post('/domains/:domain/publish-link', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
     const row = await known(req.brand!.id, req.params.domain);
-    if (row.subjectId === null) throw validationError([{ field: 'domain', message: 'the domain has no known registrant to send a link to' }]);
+    if (row.subjectId === null) throw validationError([fieldIssue('domain', 'validation.registrant.noRegistrantForLink')]);
     const link = publishLinkUrl(kernel, req.brand!, await kernel.brands.profile(req.brand!), row.domain, row.subjectId);
     await kernel.audit.record({ brandId: req.brand!.id, actor: actorOf(req), action: 'registrant.publish-link.created', targetType: 'domain', targetId: row.id, ip: req.ip });
     res.json({ ok: true, ...link });

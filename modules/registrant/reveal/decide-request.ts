@@ -4,7 +4,7 @@
  */
 import type { Actor } from '../../../core/audit/audit-log';
 import type { Brand } from '../../../core/brands/brand';
-import { SuiteError, validationError } from '../../../core/errors';
+import { SuiteError, validationError, fieldIssue } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import { recordDisclosure } from '../../../core/registers/disclosure-log';
 import { requireTransfer } from '../../../core/registers/processing-register';
@@ -27,9 +27,9 @@ export async function decideRevealRequest(kernel: Kernel, brand: Brand, actor: A
   return kernel.db.transaction(async (trx) => {
     const req = (await trx('registrant_reveal_requests').where({ id, brand_id: brand.id }).first()) as { id: number; domain: string; subject_id: number | null; status: string; deadline_at: number } | undefined;
     if (!req) throw new SuiteError('SUITE_NOT_FOUND', { what: 'reveal request', id });
-    if (req.status !== 'notice-sent') throw validationError([{ field: 'decision', message: `the request was already decided (${req.status})` }]);
+    if (req.status !== 'notice-sent') throw validationError([fieldIssue('decision', 'validation.registrant.alreadyDecided', { status: req.status })]);
     if (d.decision === 'disclose' && Date.now() < Number(req.deadline_at) && !d.beforeDeadline) {
-      throw validationError([{ field: 'decision', message: 'the customer\'s response deadline has not passed; send beforeDeadline: true to disclose now' }]);
+      throw validationError([fieldIssue('decision', 'validation.registrant.deadlineNotPassed')]);
     }
     const row = await findDomain(trx, brand.id, req.domain);
     const result: DecisionResult = { id, status: STATUS[d.decision] };

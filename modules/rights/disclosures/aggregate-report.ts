@@ -19,7 +19,7 @@ export const AggregateQuery = z.object({
   by2: AggregateDimension.optional(),
   kind: z.enum(['client', 'contact', 'payer']).optional(),
   k: z.coerce.number().int().min(2).max(1000).optional(),
-}).strict().refine((q) => q.by !== q.by2, { message: 'group by two different dimensions', path: ['by2'] });
+}).strict().refine((q) => q.by !== q.by2, { message: 'validation.rights.groupByTwo', path: ['by2'] });
 export type AggregateQuery = z.infer<typeof AggregateQuery>;
 
 /** A published report: figures only, never a group below k. */

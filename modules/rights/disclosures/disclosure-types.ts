@@ -2,15 +2,15 @@
 import { z } from 'zod';
 
 /** An inventory field name (e.g. "email", "ip", a mapped custom field). */
-export const FieldName = z.string().trim().regex(/^[a-z][a-z0-9_:-]{0,63}$/, 'an inventory field name such as "email" or "ip"');
+export const FieldName = z.string().trim().regex(/^[a-z][a-z0-9_:-]{0,63}$/, 'validation.rights.inventoryFieldName');
 
-const fieldList = z.array(FieldName).min(1, 'name at least one field to release').max(50)
-  .refine((a) => new Set(a).size === a.length, { message: 'each field may be named once' });
+const fieldList = z.array(FieldName).min(1, 'validation.rights.fieldsRequired').max(50)
+  .refine((a) => new Set(a).size === a.length, { message: 'validation.rights.fieldOnce' });
 
 /** Who asks: the authority, how to reach it, and the officer in charge. Stored encrypted. */
 export const Requester = z.object({
-  authority: z.string().trim().min(2, 'name the requesting authority').max(190),
-  contact: z.string().trim().min(3, 'how to reach the authority (address, email or phone)').max(500),
+  authority: z.string().trim().min(2, 'validation.rights.authorityRequired').max(190),
+  contact: z.string().trim().min(3, 'validation.rights.authorityContact').max(500),
   officer: z.string().trim().max(190).optional(),
 }).strict();
 export type Requester = z.infer<typeof Requester>;
@@ -19,7 +19,7 @@ export type Requester = z.infer<typeof Requester>;
 export const DisclosureInput = z.object({
   subjectId: z.number().int().positive(),
   requester: Requester,
-  legalBasis: z.string().trim().min(8, 'state the legal basis, e.g. "court order 2026/123"').max(190),
+  legalBasis: z.string().trim().min(8, 'validation.rights.legalBasisRequired').max(190),
   reference: z.string().trim().min(1).max(190).optional(),
   fields: fieldList,
   /** The registered authority recipient; default: the brand's first recipient of kind authority for the purpose legal. */

@@ -6,7 +6,7 @@
  */
 import type { Actor } from '../../../core/audit/audit-log';
 import type { Brand } from '../../../core/brands/brand';
-import { SuiteError, validationError, type FieldIssue } from '../../../core/errors';
+import { SuiteError, validationError, fieldIssue, type FieldIssue } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import type { DataCategory, PrivacyProfile, Recipient } from '../../../core/profile/schema';
 import { recordDisclosure } from '../../../core/registers/disclosure-log';
@@ -35,7 +35,7 @@ function categoriesOf(fields: string[], stored: Map<string, DataCategory>, recip
   const unknown: FieldIssue[] = [];
   fields.forEach((name, i) => {
     const category = stored.get(name) ?? FIELD_CATEGORIES[name];
-    if (!category) unknown.push({ field: `fields.${i}`, message: `"${name}" is not a field of the data inventory` });
+    if (!category) unknown.push(fieldIssue(`fields.${i}`, 'validation.rights.notInventoryField', { name }));
     else out.set(name, category);
   });
   if (unknown.length) throw validationError(unknown);
@@ -89,7 +89,7 @@ export async function decideDisclosure(kernel: Kernel, brand: Brand, id: number,
   const requested = JSON.parse(row.fields) as string[];
   const approved = input.approve ? (input.fields ?? requested) : [];
   const notRequested = approved.map((f, i) => ({ f, i })).filter(({ f }) => !requested.includes(f));
-  if (notRequested.length) throw validationError(notRequested.map(({ f, i }) => ({ field: `fields.${i}`, message: `"${f}" was not requested; only requested fields can be released` })));
+  if (notRequested.length) throw validationError(notRequested.map(({ f, i }) => fieldIssue(`fields.${i}`, 'validation.rights.notRequested', { field: f })));
   const subjectId = Number(row.subject_id);
   const profile = await kernel.brands.profile(brand);
   let released: { name: string; category: DataCategory; value: string }[] = [];

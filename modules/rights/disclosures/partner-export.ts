@@ -22,7 +22,7 @@ export const PartnerExportInput = z.object({
   purpose: PurposeCode,
   categories: z.array(DataCategory).min(1).max(8).optional().superRefine((a, ctx) => {
     (a ?? []).forEach((c, i) => {
-      if (NEVER_TO_PARTNERS.includes(c)) ctx.addIssue({ code: 'custom', path: [i], message: `${c} data never goes to a partner (WSM-13)` });
+      if (NEVER_TO_PARTNERS.includes(c)) ctx.addIssue({ code: 'custom', path: [i], message: 'validation.rights.neverToPartner', params: { category: c } });
     });
   }),
   format: z.enum(['json', 'csv']).default('json'),

@@ -11,7 +11,7 @@ import type { Knex } from 'knex';
 import type { Actor } from '../../../core/audit/audit-log';
 import { dialectOfKnex } from '../../../core/db/connection';
 import { insertMany } from '../../../core/db/insert-many';
-import { validationError } from '../../../core/errors';
+import { validationError, fieldIssue } from '../../../core/errors';
 import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
 import type { EraseOutcome, ErasureBatchKnown } from '../../../core/modules/define-module';
@@ -189,7 +189,7 @@ async function eraseModule(kernel: Kernel, trx: Knex.Transaction, plan: ErasureP
 export async function eraseBatchInTransaction(kernel: Kernel, trx: Knex.Transaction, plan: ErasurePlan, subjectIds: number[], ctx: BatchContext): Promise<BatchOutcome> {
   const { brand, profile } = plan;
   const given = [...new Set(subjectIds.map(Number))];
-  if (given.length > MAX_BATCH) throw validationError([{ field: 'subjectIds', message: `a batch erases at most ${MAX_BATCH} subjects` }]);
+  if (given.length > MAX_BATCH) throw validationError([fieldIssue('subjectIds', 'validation.rights.batchTooLarge', { max: MAX_BATCH })]);
   const ids = given.filter((id) => Number.isSafeInteger(id) && id > 0);
   const invalid = given.filter((id) => !ids.includes(id)).map((subjectId) => ({ subjectId, reason: 'unknown' as const }));
   if (!ids.length) {

@@ -14,7 +14,7 @@ import { runInBackground } from './run-background';
 import { parseInput, idParam } from '../../../core/http/route-input';
 
 /** The body of POST /erasure-runs. */
-export const ErasureRunInput = z.object({ subjectIds: z.array(z.number().int().positive()).min(1, 'name at least one subject').max(10_000, 'at most 10,000 subjects per run through the API; use privacy-suite rights erase --file for more') }).strict();
+export const ErasureRunInput = z.object({ subjectIds: z.array(z.number().int().positive()).min(1, 'validation.rights.subjectsRequired').max(10_000, 'validation.rights.runTooLarge') }).strict();
 
 /** Mounts the erasure routes on the module's admin router. */
 export function erasureAdminRoutes(router: Router, kernel: Kernel): void {

@@ -5,7 +5,7 @@
  */
 import type { Actor } from '../../../core/audit/audit-log';
 import type { Brand } from '../../../core/brands/brand';
-import { SuiteError, validationError, type FieldIssue } from '../../../core/errors';
+import { SuiteError, validationError, fieldIssue, type FieldIssue } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import { actorString } from '../requests/request-store';
 import { eraseSubject } from './erase-subject';
@@ -51,7 +51,7 @@ export async function assertSubjectsOfBrand(kernel: Kernel, brand: Brand, subjec
   }
   const issues: FieldIssue[] = [];
   subjectIds.forEach((id, i) => {
-    if (!found.has(id) && issues.length < 20) issues.push({ field: `subjectIds.${i}`, message: `subject ${id} is not a data subject of brand ${brand.slug}` });
+    if (!found.has(id) && issues.length < 20) issues.push(fieldIssue(`subjectIds.${i}`, 'validation.subject.notOfBrand', { subject: id, brand: brand.slug }));
   });
   if (issues.length) throw validationError(issues);
 }
@@ -59,7 +59,7 @@ export async function assertSubjectsOfBrand(kernel: Kernel, brand: Brand, subjec
 /** Creates a run with one pending row per subject (after checking they belong to the brand); returns its id. */
 export async function createErasureRun(kernel: Kernel, brand: Brand, subjectIds: number[], actor: Actor): Promise<number> {
   const ids = [...new Set(subjectIds)];
-  if (!ids.length) throw validationError([{ field: 'subjectIds', message: 'name at least one subject' }]);
+  if (!ids.length) throw validationError([fieldIssue('subjectIds', 'validation.rights.subjectsRequired')]);
   await assertSubjectsOfBrand(kernel, brand, ids);
   const now = Date.now();
   return kernel.db.transaction(async (trx) => {

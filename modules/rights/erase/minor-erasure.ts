@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Actor } from '../../../core/audit/audit-log';
 import type { Brand } from '../../../core/brands/brand';
-import { SuiteError, validationError } from '../../../core/errors';
+import { SuiteError, validationError, fieldIssue } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import { ageOn } from '../../../core/subjects/age';
 import { fulfilRequest } from '../requests/fulfil-request';
@@ -20,7 +20,7 @@ export const MinorErasure = z.object({
   subjectId: z.number().int().positive(),
   /** 'date-of-birth': the stored one, or `dateOfBirth` as found (checked against the brand's minimum age); 'report': an admin's finding. */
   evidence: z.enum(['date-of-birth', 'report']).default('date-of-birth'),
-  dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD').optional(),
+  dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.format.date').optional(),
 }).strict();
 export type MinorErasure = z.infer<typeof MinorErasure>;
 
@@ -47,10 +47,10 @@ export async function flaggedMinors(kernel: Kernel, brand: Brand): Promise<{ sub
 /** Opens a verified erase request for a flagged minor and fulfils it; returns the fulfilled request. */
 export async function eraseMinor(kernel: Kernel, brand: Brand, input: MinorErasure, actor: Actor, ip?: string): Promise<RightsRequest> {
   const subject = await kernel.subjects.get(input.subjectId).catch(() => undefined);
-  if (!subject || subject.brandId !== brand.id) throw validationError([{ field: 'subjectId', message: `subject ${input.subjectId} is not a data subject of brand ${brand.slug}` }]);
+  if (!subject || subject.brandId !== brand.id) throw validationError([fieldIssue('subjectId', 'validation.subject.notOfBrand', { subject: input.subjectId, brand: brand.slug })]);
   const minimumAge = (await kernel.brands.profile(brand)).consent.minimumAge;
   if (input.evidence === 'date-of-birth') {
-    if (input.dateOfBirth !== undefined && ageOn(input.dateOfBirth) === undefined) throw validationError([{ field: 'dateOfBirth', message: 'expected a real past date (YYYY-MM-DD)' }]);
+    if (input.dateOfBirth !== undefined && ageOn(input.dateOfBirth) === undefined) throw validationError([fieldIssue('dateOfBirth', 'validation.rights.dateOfBirthPast')]);
     const dob = input.dateOfBirth ?? (await storedDateOfBirth(kernel, subject.id));
     const age = dob === undefined ? undefined : ageOn(dob);
     if (age === undefined || age >= minimumAge) throw new SuiteError('SUITE_RIGHTS_NOT_A_MINOR', { subject: subject.id, minimumAge });

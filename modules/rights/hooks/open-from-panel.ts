@@ -5,7 +5,7 @@
  * recorded as verified with method 'panel-session' (MS-8d). A pre hook, so a request that cannot open answers an
  * error to the panel instead of a 200 without an id.
  */
-import { validationError, zodIssues } from '../../../core/errors';
+import { validationError, zodIssues, fieldIssue } from '../../../core/errors';
 import { onHook } from '../../../core/modules/define-module';
 import { insertRequest, prepareRequest } from '../requests/open-request';
 import { RequestInput } from '../requests/request-types';
@@ -29,7 +29,7 @@ export const openFromPanel = onHook('DataSubjectRequest', async (ctx) => {
   if (vars.contactid !== undefined && prepared.subject) {
     // A client asks for one of their own contacts, never for another client's.
     const client = await kernel.subjects.findByExternal(brand.id, 'client', vars.userid, trx);
-    if (!client || prepared.subject.parentId !== client.id) throw validationError([{ field: 'vars.contactid', message: 'this contact does not belong to the client (userid)' }]);
+    if (!client || prepared.subject.parentId !== client.id) throw validationError([fieldIssue('vars.contactid', 'validation.rights.contactNotOfClient')]);
   }
   const id = await insertRequest(kernel, trx, prepared, input, opts);
   return { data: { requestId: id, status: opts.verification ? 'verified' : 'received', dueAt: prepared.dueAt, subjectLinked: Boolean(prepared.subject) } };

@@ -4,10 +4,10 @@
  * trimmed and the country upper-cased, so every module receives the same normalised change.
  */
 import { z } from 'zod';
-import { validationError, zodIssues } from '../../../core/errors';
+import { validationError, zodIssues, fieldIssue } from '../../../core/errors';
 
-const text = (max: number) => z.string({ invalid_type_error: 'expected a string' }).trim().max(max, `at most ${max} characters`);
-const required = (max: number) => text(max).min(1, 'cannot be empty: give the corrected value');
+const text = (max: number) => z.string({ invalid_type_error: 'validation.type.string' }).trim().max(max, 'validation.input.maxLength');
+const required = (max: number) => text(max).min(1, 'validation.rights.correctedValueRequired');
 
 /** Region codes Intl knows that are not countries a registry or invoice accepts. */
 const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'ZZ', 'UK', 'QO']);
@@ -23,15 +23,15 @@ export function isCountryCode(code: string): boolean {
   }
 }
 
-const country = z.string({ invalid_type_error: 'expected a string' }).trim().transform((s) => s.toUpperCase())
-  .refine(isCountryCode, { message: 'a two-letter ISO 3166-1 country code, e.g. "DE" (not the country name)' });
+const country = z.string({ invalid_type_error: 'validation.type.string' }).trim().transform((s) => s.toUpperCase())
+  .refine(isCountryCode, { message: 'validation.rights.countryCode' });
 
 /** Field → corrected value; every field optional, unknown fields refused. */
 export const RectifyChanges = z.object({
   firstname: required(100),
   lastname: required(100),
   companyname: text(190),
-  email: z.string({ invalid_type_error: 'expected a string' }).trim().email('a valid email address').max(254),
+  email: z.string({ invalid_type_error: 'validation.type.string' }).trim().email('validation.format.email').max(254),
   phonenumber: text(40).regex(/^\+?[0-9 .()-]{4,40}$/, 'a phone number, e.g. +44 20 7946 0018'),
   address1: text(190),
   address2: text(190),
@@ -48,6 +48,6 @@ export function parseChanges(raw: unknown): Record<string, string> {
   const r = RectifyChanges.safeParse(raw ?? {});
   if (!r.success) throw validationError(zodIssues(r.error.issues, 'changes'));
   const out = Object.fromEntries(Object.entries(r.data).filter(([, v]) => v !== undefined)) as Record<string, string>;
-  if (!Object.keys(out).length) throw validationError([{ field: 'changes', message: 'name at least one field to correct and its new value' }]);
+  if (!Object.keys(out).length) throw validationError([fieldIssue('changes', 'validation.rights.changesRequired')]);
   return out;
 }

@@ -39,7 +39,7 @@ export const RequestInput = z.object({
   subjectId: z.number().int().positive().optional(),
   /** The person as the panel knows them. */
   client: PanelRef.optional(),
-  email: z.string().trim().email('a valid email address').max(254).optional(),
+  email: z.string().trim().email('validation.format.email').max(254).optional(),
   name: z.string().trim().max(190).optional(),
   message: z.string().max(5000).optional(),
   /** rectify: field → new value. */
@@ -48,13 +48,13 @@ export const RequestInput = z.object({
   channels: z.array(z.enum(['email', 'sms', 'phone'])).optional(),
   locale: z.string().max(8).optional(),
 }).strict().superRefine((v, ctx) => {
-  if (v.type === 'rectify' && (!v.changes || Object.keys(v.changes).length === 0)) ctx.addIssue({ code: 'custom', path: ['changes'], message: 'a rectification names the fields to change and their new values' });
-  if (v.type !== 'rectify' && v.changes) ctx.addIssue({ code: 'custom', path: ['changes'], message: 'changes are only for type "rectify"' });
+  if (v.type === 'rectify' && (!v.changes || Object.keys(v.changes).length === 0)) ctx.addIssue({ code: 'custom', path: ['changes'], message: 'validation.rights.rectifyNeedsChanges' });
+  if (v.type !== 'rectify' && v.changes) ctx.addIssue({ code: 'custom', path: ['changes'], message: 'validation.rights.changesOnlyForRectify' });
   if (v.type === 'rectify' && v.changes) {
     const checked = RectifyChanges.safeParse(v.changes);
-    if (!checked.success) for (const i of checked.error.issues) ctx.addIssue({ code: 'custom', path: ['changes', ...i.path], message: i.message });
+    if (!checked.success) for (const i of checked.error.issues) ctx.addIssue({ code: 'custom', path: ['changes', ...i.path], message: i.message, params: { ...(i.code === 'custom' ? i.params : {}), ...('maximum' in i ? { maximum: Number(i.maximum) } : {}) } });
   }
-  if (v.subjectId === undefined && !v.client && !v.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'say who the request is about: subjectId, client or email' });
+  if (v.subjectId === undefined && !v.client && !v.email) ctx.addIssue({ code: 'custom', path: ['email'], message: 'validation.rights.whoIsItAbout' });
 });
 export type RequestInput = z.infer<typeof RequestInput>;
 

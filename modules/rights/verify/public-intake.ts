@@ -19,7 +19,7 @@ import { mailTransfer } from './mail-transfer';
 /** The public intake body: the person names themselves by email only (never a subject or panel id). */
 export const PublicRequestBody = z.object({
   type: RequestType,
-  email: z.string().trim().email('a valid email address').max(254),
+  email: z.string().trim().email('validation.format.email').max(254),
   name: z.string().trim().max(190).optional(),
   message: z.string().max(5000).optional(),
   changes: z.record(RectifiableField, z.string().max(500)).optional(),

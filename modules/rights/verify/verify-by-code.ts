@@ -15,7 +15,7 @@ import { latestVerification, tryCode, useVerification } from './email-code';
 import { createStatusToken, verifyStatusToken } from './status-token';
 
 /** The verify body: the code from the email (spaces and dashes a person may type are ignored). */
-export const VerifyBody = z.object({ code: z.string().trim().max(32).transform((c) => c.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{6,8}$/, 'the 6–8 digit code from the email')) }).strict();
+export const VerifyBody = z.object({ code: z.string().trim().max(32).transform((c) => c.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{6,8}$/, 'validation.rights.code')) }).strict();
 
 /** What the person sees of their request: no personal data, only where it stands. */
 export interface PublicStatus { id: number; type: string; status: string; verified: boolean; receivedAt: number; dueAt: number; extended: boolean; closed: boolean; fulfilledAt: number | null }
