@@ -11,7 +11,7 @@ export interface ProgressStream { write: (text: string) => unknown; isTTY?: bool
 const WIDTH = 20;
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
-/** One bar line for a progress report. */
+/** One bar line for a progress report, in English like all of the CLI's output (an operator's terminal or a log file). */
 export function barLine(p: Pick<SweepProgress, 'brand' | 'ruleId' | 'done' | 'total'>): string {
   const total = Math.max(p.total, p.done);
   const filled = total ? Math.round((p.done / total) * WIDTH) : WIDTH;

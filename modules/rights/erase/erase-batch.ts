@@ -73,7 +73,7 @@ async function readFields(kernel: Kernel, trx: Knex.Transaction, ids: number[]):
  * The batch's sentences, each worked out once: subjects of a batch keep the same things for a handful of reasons, so
  * the i18n lookups and reason matching run per distinct sentence, not per subject.
  */
-function memoised() {
+function memoised(locale: string) {
   const texts = new Map<string, string>();
   const lists = new Map<string, KeptEntry[]>();
   const whys = new Map<string, string>();
@@ -81,19 +81,19 @@ function memoised() {
     t(key: string, params: Record<string, string | number> = {}): string {
       const k = `${key}\u0000${JSON.stringify(params)}`;
       let v = texts.get(k);
-      if (v === undefined) texts.set(k, (v = t('en', key, params)));
+      if (v === undefined) texts.set(k, (v = t(locale, key, params)));
       return v;
     },
     why(what: string, keepUntil: string): string {
       const k = `${what}\u0000${keepUntil}`;
       let v = whys.get(k);
-      if (v === undefined) whys.set(k, (v = whyKept(what, { keepUntil })));
+      if (v === undefined) whys.set(k, (v = whyKept(what, { keepUntil }, locale)));
       return v;
     },
     kept(module: string, sentences: string[], keepUntil: string): KeptEntry[] {
       const k = `${module}\u0000${keepUntil}\u0000${sentences.join('\u0000')}`;
       let v = lists.get(k);
-      if (v === undefined) lists.set(k, (v = keptEntries(module, sentences, { keepUntil })));
+      if (v === undefined) lists.set(k, (v = keptEntries(module, sentences, { keepUntil }, locale)));
       return v;
     },
   };
@@ -209,7 +209,7 @@ export async function eraseBatchInTransaction(kernel: Kernel, trx: Knex.Transact
   const ownerOf = new Map(parts.map((p) => [p.id, p.owner]));
   const fields = await readFields(kernel, trx, parts.map((p) => p.id));
   const known: ErasureBatchKnown = { subjects: new Map(parts.map((p) => [p.id, { kind: p.kind, externalId: p.externalId }])), fields };
-  const say = memoised();
+  const say = memoised(plan.locale); // a bulk run answers nobody in particular: the brand's language, as one-by-one
   const results = new Map<number, ErasureResult>();
   const kept = new Map<number, KeptEntry[]>();
   for (const s of targets) {

@@ -21,8 +21,11 @@ import { planErasure, type ErasurePlan } from './erasure-plan';
 import { addErased, keptEntries, whyKept, type ErasedEntry, type ErasureResult, type KeptEntry } from './erasure-result';
 import { writeStatutoryRecords } from './statutory-records';
 
-/** Who to erase, on which brand (resolved by the caller), and for which request or run. */
-export interface EraseTarget { brand: Brand; profile: PrivacyProfile; subjectId: number; requestId?: number; runId?: number; actor: Actor }
+/**
+ * Who to erase, on which brand (resolved by the caller), and for which request or run. `locale` is the language of the
+ * person the result answers (an erase request's); without it the result is in the brand's language (`plan.locale`).
+ */
+export interface EraseTarget { brand: Brand; profile: PrivacyProfile; subjectId: number; requestId?: number; runId?: number; actor: Actor; locale?: string }
 
 interface Part { id: number; kind: SubjectKind; externalId: string }
 
@@ -89,7 +92,8 @@ export async function eraseInTransaction(kernel: Kernel, trx: Knex.Transaction, 
 
   // (a) statutory billing records first, from the fields about to be wiped.
   const statutory = await writeStatutoryRecords(kernel, trx, plan, subject, fields.get(id) ?? {});
-  const keepUntil = statutory.keepUntil === null ? t('en', 'rights.erase.why.period', { years: plan.years }) : new Date(statutory.keepUntil).toISOString().slice(0, 10);
+  const locale = target.locale ?? plan.locale;
+  const keepUntil = statutory.keepUntil === null ? t(locale, 'rights.erase.why.period', { years: plan.years }) : new Date(statutory.keepUntil).toISOString().slice(0, 10);
 
   // (b) every module on for the brand; the registrant module queues anonymised contacts for the registrar.
   const mark = await outboxMark(trx);
@@ -100,7 +104,7 @@ export async function eraseInTransaction(kernel: Kernel, trx: Knex.Transaction, 
       const r = await m.personalData.erase(part.id, { kernel, trx, brand, profile });
       addErased(erased, m.name, r.erased);
       // What the account's contacts keep is of the same kinds: the subject's own sentences say it.
-      if (part.id === id) kept.push(...keptEntries(m.name, r.kept, { keepUntil }));
+      if (part.id === id) kept.push(...keptEntries(m.name, r.kept, { keepUntil }, locale));
     }
   }
   // (c) the subject register: fields deleted, tombstone 'erased' (a no-op where the inventory module already did it).
@@ -112,8 +116,8 @@ export async function eraseInTransaction(kernel: Kernel, trx: Knex.Transaction, 
   const processors = await queuedSince(trx, brand.id, mark);
   const outbox = await scrubOutbox(kernel, trx, profile, parts.map((p) => p.id));
   if (outbox.wiped + outbox.cancelled) addErased(erased, 'outbox', outbox.wiped + outbox.cancelled);
-  for (const f of outbox.inFlight) kept.push({ module: 'outbox', what: t('en', 'rights.erase.what.inFlight', { count: f.count, recipient: f.recipient }), why: t('en', 'rights.erase.why.inFlight') });
-  if (statutory.records) kept.unshift({ module: 'rights', what: t('en', 'rights.erase.what.statutory', { records: statutory.records }), why: whyKept('statutory', { keepUntil }) });
+  for (const f of outbox.inFlight) kept.push({ module: 'outbox', what: t(locale, 'rights.erase.what.inFlight', { count: f.count, recipient: f.recipient }), why: t(locale, 'rights.erase.why.inFlight') });
+  if (statutory.records) kept.unshift({ module: 'rights', what: t(locale, 'rights.erase.what.statutory', { records: statutory.records }), why: whyKept('statutory', { keepUntil }, locale) });
   kept = dedupe(kept);
 
   // (e) the result, stored with the erasure row, in the same transaction.

@@ -4,7 +4,7 @@
  * or not, since a module switched off now may still hold what it kept before — and the statutory period.
  */
 import type { Brand } from '../../../core/brands/brand';
-import { t } from '../../../core/i18n';
+import { resolveLocale, t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
 import type { PersonalDataProvider } from '../../../core/modules/define-module';
 import type { PrivacyProfile } from '../../../core/profile/schema';
@@ -24,16 +24,22 @@ export interface ErasurePlan {
   /** Whether the reference platform's invoices are this brand's billing records. */
   platformInvoices: boolean;
   years: number;
+  /**
+   * The brand's language (its profile's `locale`): the statutory record's legal basis is written in it (a record the
+   * controller keeps for its tax office), and so is the result of an erasure nobody asked for (a bulk run, retention).
+   * An erase request answers in the requester's language instead (`EraseTarget.locale`).
+   */
+  locale: string;
   legalBasis: string;
 }
 
 const LEGAL_BASIS_COUNTRIES = new Set(['DE', 'GB', 'UK', 'US', 'AE']);
 
-/** The legal basis written on a statutory record: the controller country's law and the period. */
-export function legalBasisOf(profile: PrivacyProfile, years: number): string {
+/** The legal basis written on a statutory record: the controller country's law and the period, in the brand's language. */
+export function legalBasisOf(profile: PrivacyProfile, years: number, locale = resolveLocale(profile.locale)): string {
   const country = profile.controller?.country?.toUpperCase() ?? '';
   const key = LEGAL_BASIS_COUNTRIES.has(country) ? country : 'other';
-  return t('en', `rights.erase.legalBasis.${key}`, { years }).slice(0, 190);
+  return t(locale, `rights.erase.legalBasis.${key}`, { years }).slice(0, 190);
 }
 
 /** Resolves the plan for a brand (queries the module switches for the report; call outside any transaction). */
@@ -52,5 +58,6 @@ export async function planErasure(kernel: Kernel, brand: Brand, profile: Privacy
   const years = statutoryInvoiceYears(profile);
   // Keys warm: the modules decrypt synchronously inside the transaction.
   await kernel.keyring.activeKeyId();
-  return { brand, profile, modules, offForBrand, platformInvoices, years, legalBasis: legalBasisOf(profile, years) };
+  const locale = resolveLocale(profile.locale);
+  return { brand, profile, modules, offForBrand, platformInvoices, years, locale, legalBasis: legalBasisOf(profile, years, locale) };
 }

@@ -39,15 +39,15 @@ const REASONS: [RegExp, string][] = [
   [/without personal fields|no personal field/i, 'anonymous'],
 ];
 
-/** The reason a module's "kept" sentence stands for, in English. */
-export function whyKept(what: string, params: Record<string, string | number> = {}): string {
+/** The reason a module's "kept" sentence stands for, in `locale`. */
+export function whyKept(what: string, params: Record<string, string | number> = {}, locale = 'en'): string {
   const key = REASONS.find(([re]) => re.test(what))?.[1] ?? 'other';
-  return t('en', `rights.erase.why.${key}`, params);
+  return t(locale, `rights.erase.why.${key}`, params);
 }
 
-/** Turns a module's kept sentences into entries with their reason. */
-export function keptEntries(module: string, kept: string[], params: Record<string, string | number> = {}): KeptEntry[] {
-  return kept.map((what) => ({ module, what, why: whyKept(what, params) }));
+/** Turns a module's kept sentences into entries with their reason in `locale` (the sentences stay the module's own). */
+export function keptEntries(module: string, kept: string[], params: Record<string, string | number> = {}, locale = 'en'): KeptEntry[] {
+  return kept.map((what) => ({ module, what, why: whyKept(what, params, locale) }));
 }
 
 /** Adds `count` to the module's erased entry (one entry per module). */
