@@ -3,15 +3,19 @@ import { defineModule } from '../../core/modules/define-module';
 import { recordRegistration, recordRenewal } from './actions/after-registrar';
 import { checkRegistrationContacts, checkTransferContacts } from './actions/pre-registrar';
 import { rectifyClientContacts, rectifyContactContacts } from './actions/rectify';
+import { REGISTRANT_ERRORS } from './errors';
+import { eventsEndpoint } from './events/events-endpoint';
 import { contactsEndpoint } from './http/contacts-endpoint';
 import { domainAdminRoutes } from './http/domain-admin-routes';
 import { idProtectionEndpoint } from './http/id-protection-endpoint';
 import { publishClientRoutes } from './publish/publish-client-routes';
 import { createRegistrantTables } from './migrations/202612010900-create-registrant-tables';
+import { addRegistryHolds } from './migrations/202612201000-add-registry-holds';
 import { registrantPersonalData } from './personal-data';
 import { RegistrantService } from './registrant-service';
 import { REVEAL_NOTICE } from './reveal/open-request';
 import { deliverRevealNotice } from './reveal/reveal-notice';
+import { deliverRegistryHold, REGISTRY_HOLD } from './reveal/registry-hold';
 import { revealAdminRoutes } from './reveal/reveal-routes';
 import { RegistrantSettings } from './settings';
 import { registrantOutbox } from './transfer/deliverers';
@@ -22,14 +26,15 @@ export default defineModule({
   type: 'addon',
   description: 'Builds the registry contacts from the customer, applies domain privacy and consent to publish, sends them through the registrar module via the outbox, and runs the reveal workflow.',
   settings: RegistrantSettings,
-  migrations: [createRegistrantTables],
+  migrations: [createRegistrantTables, addRegistryHolds],
+  errors: REGISTRANT_ERRORS,
   hooks: { checkRegistrationContacts, checkTransferContacts, recordRegistration, recordRenewal, rectifyClientContacts, rectifyContactContacts },
   routes: {
-    root: (r, k) => { contactsEndpoint(r, k); idProtectionEndpoint(r, k); },
+    root: (r, k) => { contactsEndpoint(r, k); idProtectionEndpoint(r, k); eventsEndpoint(r, k); },
     admin: (r, k) => { revealAdminRoutes(r, k); domainAdminRoutes(r, k); },
     client: publishClientRoutes,
   },
-  outbox: { ...registrantOutbox, [REVEAL_NOTICE]: deliverRevealNotice },
+  outbox: { ...registrantOutbox, [REVEAL_NOTICE]: deliverRevealNotice, [REGISTRY_HOLD]: deliverRegistryHold },
   service: (kernel) => new RegistrantService(kernel),
   requires: ['consent', 'mailer'],
   storesPersonalData: true,

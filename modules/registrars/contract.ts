@@ -70,6 +70,12 @@ export interface RegistrarModule {
   getNameservers(domain: string): Promise<RegistrarResult<{ nameservers: string[] }>>;
   saveNameservers(req: { domain: string; nameservers: string[]; requestId?: string }): Promise<RegistrarResult>;
   setRegistrarLock(req: { domain: string; locked: boolean; requestId?: string }): Promise<RegistrarResult>;
+  /**
+   * Places the domain on hold at the registry (EPP status clientHold: not published in DNS) or lifts it; idempotent,
+   * `changed` says whether the registry's state moved. Optional: WHMCS registrar modules have no such function (WHMCS
+   * suspends the domain itself), so a wrapper around one leaves it out and the panel acts instead.
+   */
+  setClientHold?(req: { domain: string; hold: boolean; requestId?: string }): Promise<RegistrarResult<{ changed: boolean }>>;
   getEppCode(domain: string): Promise<RegistrarResult<{ eppCode: string }>>;
   sync(domain: string): Promise<RegistrarResult<DomainInfo>>;
   /** Reads and acknowledges pending registry messages, if the protocol has a queue. */

@@ -2,8 +2,8 @@
 import type { Brand } from '../../../core/brands/brand';
 import type { Kernel } from '../../../core/kernel';
 
-/** One request as the admin API shows it. */
-export interface RevealRequestView { id: number; domain: string; status: string; complainant: Record<string, string>; legalBasis: string; evidence: string; deadlineAt: number; createdAt: number; decidedAt: number | null; decidedBy: string | null }
+/** One request as the admin API shows it; `registryHold`: queued → placed, lift-queued → lifted, not-sent or kept (see suspension.ts). */
+export interface RevealRequestView { id: number; domain: string; status: string; complainant: Record<string, string>; legalBasis: string; evidence: string; deadlineAt: number; createdAt: number; decidedAt: number | null; decidedBy: string | null; registryHold: string | null }
 
 /** Lists requests newest first, optionally by status. */
 export async function listRevealRequests(kernel: Kernel, brand: Brand, status?: string): Promise<RevealRequestView[]> {
@@ -15,6 +15,7 @@ export async function listRevealRequests(kernel: Kernel, brand: Brand, status?: 
       id: Number(r.id), domain: String(r.domain), status: String(r.status), complainant: JSON.parse(await kernel.keyring.decrypt(String(r.complainant_enc))) as Record<string, string>,
       legalBasis: String(r.legal_basis), evidence: await kernel.keyring.decrypt(String(r.evidence_enc)), deadlineAt: Number(r.deadline_at), createdAt: Number(r.created_at),
       decidedAt: r.decided_at === null ? null : Number(r.decided_at), decidedBy: (r.decided_by as string | null) ?? null,
+      registryHold: (r.registry_hold as string | null) ?? null,
     });
   }
   return out;

@@ -10,9 +10,12 @@ export const RevealComplaint = z.object({
 }).strict();
 export type RevealComplaint = z.infer<typeof RevealComplaint>;
 
-/** The admin's decision; disclosing before the customer's deadline needs `beforeDeadline: true` (audited). */
+/**
+ * The admin's decision; disclosing before the customer's deadline needs `beforeDeadline: true` (audited). `lift` ends
+ * a suspension (only on a suspended request); the others decide a request still waiting.
+ */
 export const RevealDecision = z.object({
-  decision: z.enum(['disclose', 'suspend', 'reject']),
+  decision: z.enum(['disclose', 'suspend', 'reject', 'lift']),
   reason: z.string().trim().max(1000).optional(),
   beforeDeadline: z.boolean().default(false),
 }).strict();

@@ -20,6 +20,9 @@ import { at, list } from './xml-parse';
 /** The status this module uses as the registrar lock (prevents transfers away; updates stay possible). */
 export const LOCK_STATUS = 'clientTransferProhibited';
 
+/** The status that puts a domain on hold (RFC 5731: not published in the DNS zone), set by a suspension. */
+export const HOLD_STATUS = 'clientHold';
+
 /** Options of createEppRegistrar: the session's connection, credentials and timings. */
 export type EppRegistrarOptions = SessionOptions & { name?: string };
 
@@ -209,13 +212,28 @@ export class EppRegistrar implements RegistrarModule {
     });
   }
 
+  /**
+   * Adds or removes one client status with domain:update, after domain:info shows it is not already so: a retried
+   * delivery whose first update reached the registry sends no second one.
+   */
+  private async setStatus(domain: string, status: string, on: boolean, requestId: string | undefined, step: string): Promise<boolean> {
+    const has = (await this.info(domain, requestId)).status.includes(status);
+    if (on === has) return false;
+    await this.exec(domainUpdate(domain, on ? { addStatus: [status] } : { remStatus: [status] }), requestId, step);
+    return true;
+  }
+
   /** Locks (adds clientTransferProhibited) or unlocks (removes it). */
   setRegistrarLock(req: { domain: string; locked: boolean; requestId?: string }): Promise<RegistrarResult> {
     return this.wrap(async () => {
-      const has = (await this.info(req.domain, req.requestId)).status.includes(LOCK_STATUS);
-      if (req.locked !== has) await this.exec(domainUpdate(req.domain, req.locked ? { addStatus: [LOCK_STATUS] } : { remStatus: [LOCK_STATUS] }), req.requestId, 'dl');
+      await this.setStatus(req.domain, LOCK_STATUS, req.locked, req.requestId, 'dl');
       return {};
     });
+  }
+
+  /** Puts the domain on hold (adds clientHold) or lifts the hold (removes it); `changed` is false when it already was so. */
+  setClientHold(req: { domain: string; hold: boolean; requestId?: string }): Promise<RegistrarResult<{ changed: boolean }>> {
+    return this.wrap(async () => ({ changed: await this.setStatus(req.domain, HOLD_STATUS, req.hold, req.requestId, 'dh') }));
   }
 
   /** The auth code from domain:info; when the registry returns none, a new one is set with domain:update and returned. */

@@ -1,5 +1,5 @@
-/** EPP domains (RFC 5731): create with four contacts or none, renew, transfer, info/sync, name servers, lock, EPP code. */
-import { createEppRegistrar, LOCK_STATUS, type EppRegistrar } from '../../../../modules/registrars/epp';
+/** EPP domains (RFC 5731): create with four contacts or none, renew, transfer, info/sync, name servers, lock, hold, EPP code. */
+import { createEppRegistrar, HOLD_STATUS, LOCK_STATUS, type EppRegistrar } from '../../../../modules/registrars/epp';
 import { startEppTestServer, type EppTestServer } from '../../../helpers/epp-test-server';
 import { fourContacts } from './fixtures';
 
@@ -91,6 +91,22 @@ test('registrar lock is the clientTransferProhibited status: lock, lock again (n
   expect(s.ok && s.data.locked).toBe(true);
   await registrar.setRegistrarLock({ domain: 'lock.test', locked: false });
   expect(server.registry.domains.get('lock.test')!.status).toEqual(['ok']);
+});
+
+test('WSM-17: setClientHold adds clientHold with one domain:update (clTRID from the request id), is idempotent, keeps the lock, and lifts it', async () => {
+  await start();
+  await registrar.registerDomain({ domain: 'hold.test' });
+  await registrar.setRegistrarLock({ domain: 'hold.test', locked: true });
+  expect(await registrar.setClientHold({ domain: 'hold.test', hold: true, requestId: 'hold-7' })).toEqual({ ok: true, data: { changed: true } });
+  expect(server.registry.domains.get('hold.test')!.status).toEqual([LOCK_STATUS, HOLD_STATUS]);
+  expect(server.received.at(-1)).toEqual({ verb: 'domain:update', clTRID: 'hold-7-dh' });
+  expect(await registrar.setClientHold({ domain: 'hold.test', hold: true, requestId: 'hold-7' })).toEqual({ ok: true, data: { changed: false } });
+  expect(server.verbs().filter((v) => v === 'domain:update')).toHaveLength(2); // the lock's and the hold's
+  expect(await registrar.setClientHold({ domain: 'hold.test', hold: false })).toEqual({ ok: true, data: { changed: true } });
+  expect(server.registry.domains.get('hold.test')!.status).toEqual([LOCK_STATUS]);
+  const gone = await registrar.setClientHold({ domain: 'nowhere.test', hold: true });
+  expect(gone.ok).toBe(false);
+  if (!gone.ok) expect(gone.error).toMatchObject({ registryCode: 2303 });
 });
 
 test('EPP code from domain:info authInfo; when the registry returns none, a new code is set and returned', async () => {
