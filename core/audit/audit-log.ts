@@ -5,7 +5,10 @@ import { HashChain } from '../chain/hash-chain';
 /** Who did something: an API key, the CLI, the system (jobs), or a hook call. */
 export interface Actor { type: 'apikey' | 'cli' | 'system' | 'hook' | 'anonymous'; id: string }
 
-/** One audit entry; `details` must never hold personal data (ids and field names only). */
+/**
+ * One audit entry; `details` must never hold personal data (ids and field names only). The one exception is an
+ * `unusual-access` entry, which names the IP it is about: security data an admin acts on (core/security/access-watch.ts).
+ */
 export interface AuditEntry {
   brandId?: number | null;
   actor: Actor;
