@@ -15,8 +15,8 @@ import { marketingDecision, setPreference, type ChoiceResult, type MarketingDeci
 import { unsubscribeHeadersFor } from './marketing/unsubscribe';
 import { withdrawProcessing, type WithdrawalResult } from './withdrawal/withdraw-processing';
 
-/** Request facts and an optional transaction for a service call. */
-export interface ServiceCallOptions { trx?: Knex.Transaction; profile?: PrivacyProfile; ip?: string; userAgent?: string; via?: ConsentEvent['channel'] }
+/** Request facts and an optional transaction for a service call; `locale` picks the policy version a marketing choice is bound to. */
+export interface ServiceCallOptions { trx?: Knex.Transaction; profile?: PrivacyProfile; ip?: string; userAgent?: string; via?: ConsentEvent['channel']; locale?: string }
 
 /** How a preference was expressed. */
 export interface PreferenceSource { method?: ConsentMethod; collectionPoint?: CollectionPoint }
@@ -37,7 +37,7 @@ export class ConsentService {
   private async run<T>(brand: Brand | string, opts: ServiceCallOptions, fn: (c: ConsentContext) => Promise<T>): Promise<T> {
     const b = typeof brand === 'string' ? await this.kernel.brands.get(brand) : brand;
     const profile = opts.profile ?? (await this.kernel.brands.profile(b));
-    const make = (trx: Knex.Transaction): ConsentContext => ({ kernel: this.kernel, trx, brand: b, profile, ip: opts.ip, userAgent: opts.userAgent, via: opts.via ?? 'api' });
+    const make = (trx: Knex.Transaction): ConsentContext => ({ kernel: this.kernel, trx, brand: b, profile, ip: opts.ip, userAgent: opts.userAgent, via: opts.via ?? 'api', locale: opts.locale });
     if (opts.trx) return fn(make(opts.trx));
     await this.kernel.keyring.activeKeyId();
     return this.kernel.db.transaction((trx) => fn(make(trx)));

@@ -7,7 +7,7 @@
 import { startTestSuite, postHook, type TestSuite } from '../../helpers/test-suite';
 import { consentPersonalData } from '../../../modules/consent/personal-data';
 import { receiptLinkToken } from '../../../modules/consent/receipts/signed-receipt';
-import { clientAdd, consentBrand, publishTerms, subjectOf, CONTEXT, type TestBrand } from './marketing-fixtures';
+import { clientAdd, consentBrand, consentService, publishTerms, subjectOf, CONTEXT, type TestBrand } from './marketing-fixtures';
 
 type Row = Record<string, unknown>;
 
@@ -118,6 +118,14 @@ describe('MS-2 / SP-3: consent at every collection point over the hook API', () 
     await clientAdd(t.baseUrl, shop, 5, {}, { locale: 'en' });
     expect((await postHook(t.baseUrl, 'NewsletterSignup', shop.secret, { brand: shop.slug, vars: { userid: 5 }, context: CONTEXT })).status).toBe(200);
     expect(await recorded(await subjectOf(t.suite, shop, 5))).toEqual([expect.objectContaining({ purpose: 'marketing:email', collection_point: 'newsletter', document_version: 'p-2026', document_language: 'en' })]);
+  });
+
+  it('MS-2 / SP-3: a marketing choice through the consent service carries the privacy version in force in the person\'s language', async () => {
+    await clientAdd(t.baseUrl, shop, 6);
+    const sid = await subjectOf(t.suite, shop, 6);
+    await consentService(t.suite).setPreference(shop.slug, sid, 'sms', 'given', {}, { locale: 'de', ip: CONTEXT.ip, userAgent: CONTEXT.userAgent });
+    await consentService(t.suite).setPreference(shop.slug, sid, 'email', 'given');
+    expect((await recorded(sid)).map((r) => [r.purpose, r.document_version, r.document_language])).toEqual([['marketing:sms', 'p-2026-de', 'de'], ['marketing:email', 'p-2026', 'en']]);
   });
 
   it('MS-2 / SP-3: with double opt-in the confirmed newsletter consent is bound to the version shown at sign-up, not a later one', async () => {
