@@ -122,9 +122,10 @@ export interface PersonalDataProvider {
   export: (subjectId: number, ctx: { kernel: Kernel; trx?: Knex.Transaction }) => Promise<Record<string, unknown>>;
   /**
    * `brand` and `profile` are the subject's brand and its effective profile, resolved by the caller before it opens
-   * `trx` (nothing may query the db outside `trx` here); modules that tell processors (registrar) about the erasure need them.
+   * `trx` (nothing may query the db outside `trx` here); modules that tell processors (registrar) about the erasure need
+   * the profile. A provider with `eraseMany` keeps one implementation: `erase: eraseOne(eraseMany)` (erase-one.ts).
    */
-  erase: (subjectId: number, ctx: { kernel: Kernel; trx: Knex.Transaction; brand?: Brand; profile?: PrivacyProfile }) => Promise<{ erased: number; kept: string[] }>;
+  erase: (subjectId: number, ctx: { kernel: Kernel; trx: Knex.Transaction; brand: Brand; profile?: PrivacyProfile }) => Promise<{ erased: number; kept: string[] }>;
   /**
    * The set-based erase of many subjects of `brand` at once (optional; without it a batch erasure calls `erase` once per
    * subject): must leave exactly what `erase` would leave for each of them, with a handful of statements per batch, and

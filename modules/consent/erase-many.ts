@@ -1,13 +1,13 @@
 /**
- * The consent module's erasure of many subjects of one brand at once (the batch erasure the retention sweep uses): the
- * same end state and the same per-subject answer as `consentPersonalData.erase` for each of them — addresses onto the
- * suppression list, IP and user agent out of the ledger, the derived state unlinked, tokens deleted — in one or two
- * statements per table for the whole batch.
+ * The consent module's erasure, of one subject or many of one brand at once (`erase(id)` is `eraseMany([id])`; the batch
+ * erasure the retention sweep uses passes many): addresses onto the suppression list, IP and user agent out of the
+ * ledger, the derived state unlinked, tokens deleted — in one or two statements per table for the whole batch.
  */
 import type { Knex } from 'knex';
 import { insertMany } from '../../core/db/insert-many';
 import type { Kernel } from '../../core/kernel';
-import type { EraseOutcome, ErasureBatchKnown, PersonalDataProvider } from '../../core/modules/define-module';
+import type { EraseOutcome, ErasureBatchKnown } from '../../core/modules/define-module';
+import type { EraseMany } from '../../core/modules/erase-one';
 import { addressFieldOf, MarketingChannel } from './marketing/channels';
 import { suppressionKey } from './marketing/suppression';
 
@@ -43,8 +43,8 @@ async function addressesOf(kernel: Kernel, trx: Knex.Transaction, subjectIds: nu
   return address;
 }
 
-/** `eraseMany` for the consent tables. */
-export const consentEraseMany: NonNullable<PersonalDataProvider['eraseMany']> = async (subjectIds, { kernel, trx, brand, known }) => {
+/** `eraseMany` (and so `erase`) for the consent tables. */
+export const consentEraseMany: EraseMany = async (subjectIds, { kernel, trx, brand, known }) => {
   const address = await addressesOf(kernel, trx, subjectIds, known);
   const suppressed = new Map<number, number>();
   const entries = new Map<string, Record<string, unknown>>();

@@ -8,10 +8,11 @@
 import type { Knex } from 'knex';
 import type { Kernel } from '../../core/kernel';
 import type { PersonalDataProvider } from '../../core/modules/define-module';
-import { consentEraseMany, consentKept } from './erase-many';
+import { eraseOne } from '../../core/modules/erase-one';
+import { consentEraseMany } from './erase-many';
 import { toReceipt } from './ledger/consent-ledger';
 import { MarketingChannel } from './marketing/channels';
-import { isSuppressed, suppress } from './marketing/suppression';
+import { isSuppressed } from './marketing/suppression';
 import { subjectAddress } from './marketing/subject-address';
 
 type LedgerRow = Parameters<typeof toReceipt>[0] & { ip_enc: string | null; ua_enc: string | null };
@@ -25,7 +26,7 @@ async function suppressionOf(kernel: Kernel, db: Knex | Knex.Transaction, brandI
   return out;
 }
 
-/** Export and erase for one subject (see the file comment for what is kept and why). */
+/** Export and erase (see the file comment for what is kept and why); one erasure for one subject and many (erase-many.ts). */
 export const consentPersonalData: PersonalDataProvider = {
   async export(subjectId, { kernel, trx }) {
     if (!trx) await kernel.keyring.activeKeyId(); // keys loaded before reads that decrypt synchronously
@@ -45,21 +46,7 @@ export const consentPersonalData: PersonalDataProvider = {
     };
   },
 
-  async erase(subjectId, { kernel, trx }) {
-    const subject = await kernel.subjects.get(subjectId, trx);
-    let suppressed = 0;
-    for (const channel of MarketingChannel.options) {
-      const address = await subjectAddress(kernel, trx, subjectId, channel);
-      if (address === undefined) continue;
-      await suppress(kernel, trx, subject.brandId, channel, address, 'erasure');
-      suppressed++;
-    }
-    const ledger = await trx('consent_ledger').where({ subject_id: subjectId }).update({ ip_enc: null, ua_enc: null });
-    const state = await trx('consent_state').where({ subject_id: subjectId }).update({ subject_id: null });
-    const tokens = await trx('consent_tokens').where({ subject_id: subjectId }).delete();
-    const withdrawals = Number(((await trx('consent_withdrawals').where({ subject_id: subjectId }).count({ n: '*' }).first()) as { n: number | string } | undefined)?.n ?? 0);
-    return { erased: ledger + state + tokens, kept: consentKept(ledger, suppressed, withdrawals) };
-  },
+  erase: eraseOne(consentEraseMany),
   eraseMany: consentEraseMany,
   /** Retention (MS-9): usage data — the IP address and user agent of ledger entries (at or before `until` if given); the entries stay as proof. */
   async expire(category, subjectIds, { trx, until }) {

@@ -1,12 +1,20 @@
 /** inventory: the data inventory. Keeps the subject register (clients, contacts) in step with the panel's hooks. */
 import { z } from 'zod';
 import { defineModule } from '../../core/modules/define-module';
+import { eraseOne, type EraseMany } from '../../core/modules/erase-one';
 import { FIELD_CATEGORIES } from '../../core/subjects/field-catalogue';
 import { markClientClosed, recordClientChange, recordNewClient } from './actions/record-client';
 import { closeContact, recordContact, recordContactChange } from './actions/record-contact';
 
 /** What the register keeps of an erased subject. */
 const TOMBSTONE_KEPT = 'subject id and status (tombstone)';
+
+/** Erasure of one subject or many, in three statements (`erase(id)` is `eraseMany([id])`): fields deleted, tombstones. */
+const eraseMany: EraseMany = async (subjectIds, { kernel, trx, known }) => {
+  const counts = known ? new Map(subjectIds.map((id) => [id, Object.keys(known.fields.get(id) ?? {}).length])) : undefined;
+  const fields = await kernel.subjects.eraseMany(trx, subjectIds, counts);
+  return new Map(subjectIds.map((id) => [id, { erased: fields.get(id) ?? 0, kept: [TOMBSTONE_KEPT] }]));
+};
 
 export default defineModule({
   name: 'inventory',
@@ -30,14 +38,7 @@ export default defineModule({
       await kernel.subjects.upsert(trx, { brandId: s.brandId, kind: s.kind, externalId: s.externalId, fields: changes });
       return { updated: fields, propagated: [] };
     },
-    async erase(subjectId, { kernel, trx }) {
-      return { erased: await kernel.subjects.erase(trx, subjectId), kept: [TOMBSTONE_KEPT] };
-    },
-    /** Many subjects at once, in three statements (the batch erasure): the same tombstones as `erase`. */
-    async eraseMany(subjectIds, { kernel, trx, known }) {
-      const counts = known ? new Map(subjectIds.map((id) => [id, Object.keys(known.fields.get(id) ?? {}).length])) : undefined;
-      const fields = await kernel.subjects.eraseMany(trx, subjectIds, counts);
-      return new Map(subjectIds.map((id) => [id, { erased: fields.get(id) ?? 0, kept: [TOMBSTONE_KEPT] }]));
-    },
+    erase: eraseOne(eraseMany),
+    eraseMany,
   },
 });

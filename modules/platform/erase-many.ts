@@ -1,9 +1,10 @@
 /**
- * The platform's erasure of many subjects of one brand at once (the batch erasure the retention sweep uses): the same
- * end state and the same per-subject answer as `platformPersonalData.erase` for each of them, two statements per table.
+ * The platform's erasure, of one subject or many of one brand at once (`erase(id)` is `eraseMany([id])`; the batch
+ * erasure the retention sweep uses passes many): two statements per table.
  */
 import type { Knex } from 'knex';
-import type { EraseOutcome, PersonalDataProvider } from '../../core/modules/define-module';
+import type { EraseOutcome } from '../../core/modules/define-module';
+import type { EraseMany } from '../../core/modules/erase-one';
 
 /** What the platform keeps of an erased payer. */
 export const PAYER_KEPT = 'payer id on the invoices it paid (accounting record, no personal fields)';
@@ -21,8 +22,8 @@ async function found(q: Knex.QueryBuilder): Promise<number[]> {
   return ((await q.pluck('id')) as (number | string)[]).map(Number);
 }
 
-/** `eraseMany` for the platform's tables (clients with their contacts and activity log, contacts, third-party payers). */
-export const platformEraseMany: NonNullable<PersonalDataProvider['eraseMany']> = async (subjectIds, { trx, brand, known }) => {
+/** `eraseMany` (and so `erase`) for the platform's tables (clients with their contacts and activity log, contacts, third-party payers). */
+export const platformEraseMany: EraseMany = async (subjectIds, { trx, brand, known }) => {
   const subjects = known
     ? subjectIds.flatMap((id) => { const s = known.subjects.get(id); return s ? [{ id, kind: s.kind, external_id: s.externalId }] : []; })
     : ((await trx('subjects').whereIn('id', subjectIds).select('id', 'kind', 'external_id')) as { id: number; kind: string; external_id: string }[]);

@@ -1,10 +1,11 @@
 /** What the platform holds about one subject (client, contact or third-party payer), for export and erasure. */
 import type { Knex } from 'knex';
 import type { ExportRecordSet, PersonalDataProvider } from '../../core/modules/define-module';
+import { eraseOne } from '../../core/modules/erase-one';
 import type { Kernel } from '../../core/kernel';
 import { unseal } from './store';
 import { rectifyPlatformRecord } from './rectify-record';
-import { CLIENT_KEPT, PAYER_KEPT, platformEraseMany } from './erase-many';
+import { platformEraseMany } from './erase-many';
 
 type Db = Knex | Knex.Transaction;
 
@@ -100,24 +101,7 @@ export const platformPersonalData: PersonalDataProvider = {
   rectify(subjectId, changes, { kernel, trx }) {
     return rectifyPlatformRecord(kernel, trx, subjectId, changes);
   },
-  async erase(subjectId, { kernel, trx }) {
-    const s = await kernel.subjects.get(subjectId, trx);
-    const id = Number(s.externalId);
-    const wipe = { personal_enc: null, email_hash: null };
-    if (s.kind === 'payer') {
-      const n = await trx('platform_payers').where({ id, brand_id: s.brandId }).update(wipe);
-      return { erased: n, kept: [PAYER_KEPT] };
-    }
-    if (s.kind === 'contact') {
-      const n = await trx('platform_contacts').whereIn('client_id', trx('platform_clients').where({ brand_id: s.brandId }).select('id')).where({ id }).update(wipe);
-      return { erased: n, kept: [] };
-    }
-    const n = await trx('platform_clients').where({ id, brand_id: s.brandId }).update({ ...wipe, password_hash: null, updated_at: Date.now() });
-    if (!n) return { erased: 0, kept: [] };
-    const contacts = await trx('platform_contacts').where({ client_id: id }).update(wipe);
-    const activity = await trx('platform_activity_log').where({ client_id: id, brand_id: s.brandId }).delete();
-    return { erased: n + contacts + activity, kept: [...CLIENT_KEPT] };
-  },
+  erase: eraseOne(platformEraseMany),
   eraseMany: platformEraseMany,
   /** Retention (MS-9): usage records — the activity log with its IPs — of the subjects' client accounts, at or before `until` if given. */
   async expire(category, subjectIds, { trx, brand, until }) {

@@ -1,16 +1,8 @@
 /** The registrant module's export and erasure of what it holds about one subject (domains, real contacts, consent, reveal requests). */
 import type { PersonalDataProvider } from '../../core/modules/define-module';
-import { erasedContacts } from './contacts/erased-contact';
-import { REGISTRANT_KEPT, registrantEraseMany } from './flows/erase-many';
+import { eraseOne } from '../../core/modules/erase-one';
+import { registrantEraseMany } from './flows/erase-many';
 import { rectifySubjectContacts } from './flows/rectify-subject';
-import { moduleSettings } from '../../core/profile/module-settings';
-import { RegistrantSettings } from './settings';
-import { allDomainsOfSubject, contactsHash } from './store/domain-store';
-import { enqueueContacts } from './transfer/enqueue-contacts';
-import { registrarTransferRegistered } from './transfer/registrar-transfer';
-
-/** Domains no longer at the registry: nothing to replace there. */
-const GONE = new Set(['expired', 'deleted']);
 
 export const registrantPersonalData: PersonalDataProvider = {
   async export(subjectId, { kernel, trx }) {
@@ -34,35 +26,7 @@ export const registrantPersonalData: PersonalDataProvider = {
   rectify(subjectId, changes, { kernel, trx, brand, profile }) {
     return rectifySubjectContacts(kernel, trx, subjectId, changes, brand, profile);
   },
-  /**
-   * Deletes the real contacts and the stored params. Each domain still at the registry gets its contacts replaced
-   * there, through the outbox (retried), by contacts that carry nothing of the subject (erasedContacts), so the
-   * registry stops holding their data (MS-8f). Without the brand and profile the registrar is not told: `kept` says so.
-   */
-  async erase(subjectId, { kernel, trx, brand, profile }) {
-    const rows = await allDomainsOfSubject(trx, subjectId);
-    const ids = rows.map((r) => r.id);
-    const kept = [...REGISTRANT_KEPT];
-    const held = rows.filter((r) => !GONE.has(r.status) && r.roles.length > 0);
-    const notSent: string[] = [];
-    if (held.length && !profile) notSent.push(`${held.length} domain(s): no brand profile was passed to erase`);
-    else if (held.length && profile && !registrarTransferRegistered(profile)) notSent.push(`${held.length} domain(s): the brand's register has no registrar transfer`);
-    else if (held.length && profile) {
-      const settings = moduleSettings(RegistrantSettings, profile, 'registrant');
-      for (const row of held) {
-        if (brand && row.brandId !== brand.id) { notSent.push(`domain ${row.id}: held at another brand than the one passed`); continue; }
-        const contacts = erasedContacts(kernel, row.brandId, row.domain, row.roles, settings, profile.controller);
-        if (!contacts) { notSent.push(`domain ${row.id}: no privacy service and no controller country/email to build an anonymised contact`); continue; }
-        // subjectId null: the payload carries nothing of the subject, so it is no disclosure of their data (the register is still checked).
-        await enqueueContacts(kernel, trx, profile, { brandId: row.brandId, domainId: row.id, domain: row.domain, subjectId: null, contacts });
-        await trx('registrant_domains').where({ id: row.id }).update({ contacts_hash: contactsHash(contacts) });
-      }
-    }
-    if (notSent.length) kept.push(`contacts at the registrar NOT updated (registry still holds the subject's data) for ${notSent.join('; ')}`);
-    const erased = ids.length ? await trx('registrant_contacts').whereIn('domain_id', ids).delete() : 0;
-    if (ids.length) await trx('registrant_domains').whereIn('id', ids).update({ params_enc: null, updated_at: Date.now() });
-    return { erased, kept };
-  },
-  /** Many subjects at once: the per-subject erase, only for those that hold domains (see flows/erase-many.ts). */
-  eraseMany: (subjectIds, ctx) => registrantEraseMany(registrantPersonalData.erase)(subjectIds, ctx),
+  /** Deletes the real contacts and the stored params, and replaces the contacts at the registry (flows/erase-many.ts). */
+  erase: eraseOne(registrantEraseMany),
+  eraseMany: registrantEraseMany,
 };

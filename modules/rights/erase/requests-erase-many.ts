@@ -1,9 +1,9 @@
 /**
- * The rights module's own erasure of many subjects at once (the batch erasure): the same end state and per-subject
- * answer as `rightsPersonalData.erase` — each request stays as proof it was answered, without the requester's details,
- * codes or export files — in four statements for the whole batch.
+ * The rights module's own erasure, of one subject or many at once (`erase(id)` is `eraseMany([id])`): each request stays
+ * as proof it was answered, without the requester's details, codes or export files — in four statements for the batch.
  */
-import type { EraseOutcome, PersonalDataProvider } from '../../../core/modules/define-module';
+import type { EraseOutcome } from '../../../core/modules/define-module';
+import type { EraseMany } from '../../../core/modules/erase-one';
 import { revokeExportsOf } from '../export/export-store';
 
 /** What the rights module keeps of an erased subject's requests, and why. */
@@ -11,8 +11,8 @@ export function requestsKept(count: number): string[] {
   return [`rights requests (${count}: type, status and dates) as proof they were answered; requester details removed`];
 }
 
-/** `eraseMany` for the rights module's requests. */
-export const requestsEraseMany: NonNullable<PersonalDataProvider['eraseMany']> = async (subjectIds, { kernel, trx }) => {
+/** `eraseMany` (and so `erase`) for the rights module's requests. */
+export const requestsEraseMany: EraseMany = async (subjectIds, { kernel, trx }) => {
   const rows = (await trx('rights_requests').whereIn('subject_id', subjectIds).select('id', 'subject_id')) as { id: number; subject_id: number }[];
   const per = new Map<number, number>();
   for (const r of rows) per.set(Number(r.subject_id), (per.get(Number(r.subject_id)) ?? 0) + 1);

@@ -68,9 +68,10 @@ describe('marketing preferences', () => {
     expect(suppressed).toHaveLength(1);
     expect(JSON.stringify(await t.suite.kernel.db('consent_suppression'))).not.toMatch(/erase\.me|example\.org/i);
     // Erase the person everywhere: the suppression row holds no subject id and stays.
+    const brand = await t.suite.kernel.brands.get(optOut.slug);
     await t.suite.kernel.db.transaction(async (trx) => {
       await t.suite.kernel.subjects.erase(trx, sid);
-      await t.suite.kernel.modules.get('consent')!.personalData!.erase(sid, { kernel: t.suite.kernel, trx });
+      await t.suite.kernel.modules.get('consent')!.personalData!.erase(sid, { kernel: t.suite.kernel, trx, brand });
     });
     expect(await t.suite.kernel.db('consent_suppression').where(key)).toHaveLength(1);
     expect(await svc.canSendMarketing(optOut.slug, sid, 'email')).toBe(false);

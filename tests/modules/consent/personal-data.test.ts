@@ -84,7 +84,8 @@ describe('consent personal data', () => {
     const k = t.suite.kernel;
     const before = Number(((await k.db('consent_ledger').count({ n: '*' }).first()) as { n: number }).n);
     expect(await tracesOfAda()).not.toEqual([]);
-    const result = await k.db.transaction((trx) => consentPersonalData.erase(ada, { kernel: k, trx }));
+    const brand = await k.brands.getById((await k.subjects.get(ada)).brandId);
+    const result = await k.db.transaction((trx) => consentPersonalData.erase(ada, { kernel: k, trx, brand }));
     expect(result.erased).toBeGreaterThan(0);
     expect(result.kept.join(' ')).toMatch(/hash chain/);
     expect(result.kept.join(' ')).toMatch(/suppression/);

@@ -22,8 +22,9 @@ async function exportAll(suite: Suite, subjectId: number): Promise<Record<string
 
 /** Every module's erasure for a subject, in one transaction. */
 async function eraseAll(suite: Suite, subjectId: number): Promise<void> {
+  const brand = await suite.kernel.brands.getById((await suite.kernel.subjects.get(subjectId)).brandId);
   await suite.kernel.db.transaction(async (trx) => {
-    for (const m of suite.registry.list()) if (m.personalData) await m.personalData.erase(subjectId, { kernel: suite.kernel, trx });
+    for (const m of suite.registry.list()) if (m.personalData) await m.personalData.erase(subjectId, { kernel: suite.kernel, trx, brand });
   });
 }
 

@@ -99,7 +99,8 @@ describe('erasure at the registrar', () => {
   it('erase without the brand profile still erases locally and says the registrar was not updated', async () => {
     const sid = await clientWithDomains(33, ['unsent']);
     const before = await t.suite.kernel.db('outbox').count({ n: '*' }).first();
-    const result = await t.suite.kernel.db.transaction((trx) => personalData().erase(sid, { kernel: t.suite.kernel, trx }));
+    const brand = await t.suite.kernel.brands.get('erase-shop');
+    const result = await t.suite.kernel.db.transaction((trx) => personalData().erase(sid, { kernel: t.suite.kernel, trx, brand }));
     expect(result.erased).toBe(4);
     expect(result.kept.join(' ')).toMatch(/registrar NOT updated.*no brand profile/);
     const after = await t.suite.kernel.db('outbox').count({ n: '*' }).first();
