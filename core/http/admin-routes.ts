@@ -1,14 +1,14 @@
 /** The admin API basics: modules, bindings and their per-brand switches, brands, profiles, audit, alerts, outbox, hook failures, subjects. */
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { SuiteError } from '../errors';
+import { fieldIssue, SuiteError, validationError } from '../errors';
 import type { Kernel } from '../kernel';
 import { assertBrandAccess, assertCanWrite, type ApiKeys } from '../apikeys/api-keys';
 import { actorOf, requireApiKey } from './admin-auth';
 import { asyncRoute } from './respond';
 import type { Brand } from '../brands/brand';
 import { idParam, limitParam, parseInput } from './route-input';
-import { readSubjectAs } from '../subjects/access';
+import { accessChanges, readSubjectAs } from '../subjects/access';
 import { accessWatch } from '../security/access-watch';
 import { jsonBody } from './body';
 
@@ -68,7 +68,13 @@ export function adminRouter(kernel: Kernel, keys: ApiKeys): Router {
   r.put('/api/v1/admin/brands/:brand/profile', asyncRoute(async (req, res) => {
     assertCanWrite(req.principal!);
     const brand = await brandFor(req);
-    const profile = await kernel.brands.setProfile(brand.slug, parseInput(z.record(z.string(), z.unknown()), req.body), actorOf(req));
+    const layer = parseInput(z.record(z.string(), z.unknown()), req.body);
+    if (req.principal!.brandIds) {
+      // Who reads which category (MS-1.2, ESM-3) is for keys of every brand: a reseller could grant itself more.
+      const changed = accessChanges(layer.access, (await kernel.brands.profile(brand)).access);
+      if (changed.length) throw validationError(changed.map((c) => fieldIssue(`access.${c}`, 'validation.profile.accessScoped')));
+    }
+    const profile = await kernel.brands.setProfile(brand.slug, layer, actorOf(req));
     res.json({ ok: true, profile });
   }));
 

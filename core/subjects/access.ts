@@ -32,3 +32,13 @@ export async function readSubjectAs(
   });
   return { fields, categories: shown, withheld };
 }
+
+/**
+ * The categories whose reader list `proposed` (a profile layer's `access`) would change against the effective table.
+ * A brand-scoped key may not change any (it would grant its own role more): the admin route refuses those.
+ */
+export function accessChanges(proposed: unknown, current: Pick<PrivacyProfile, 'access'>['access']): string[] {
+  if (!proposed || typeof proposed !== 'object' || Array.isArray(proposed)) return [];
+  const same = (a: unknown, b: readonly string[] | undefined) => Array.isArray(a) && [...new Set(a.map(String))].sort().join() === [...new Set(b ?? [])].sort().join();
+  return Object.entries(proposed).filter(([c, roles]) => !same(roles, current[c as DataCategory])).map(([c]) => c);
+}

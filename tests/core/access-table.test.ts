@@ -81,6 +81,17 @@ describe('MS-1.2: the access table decides per role (GET /api/v1/admin/subjects/
     expect(categories((await api(`/api/v1/admin/subjects/${id}`, keys.admin)).body.fields)).not.toContain('contact');
   });
 
+  it('MS-1.2 / ESM-3: a brand-scoped key cannot change who reads a category (a reseller cannot grant itself mail content)', async () => {
+    const r = await api('/api/v1/admin/brands/mailhost/profile', keys.reseller, 'PUT', { ...PROVIDER_PROFILE, inventory: { customFields: CUSTOM }, access: { 'mail-content': ['spam-control', 'reseller'] } });
+    expect(r.status).toBe(400);
+    expect(r.body.fields).toEqual([{ field: 'access.mail-content', message: expect.stringContaining('owner or admin') }]);
+    expect((await api(`/api/v1/admin/subjects/${subject}`, keys.reseller)).body.withheld).toContain('mail-content');
+    // Naming a category with its current readers changes nothing and is accepted.
+    const same = await api('/api/v1/admin/brands/mailhost/profile', keys.reseller, 'PUT', { ...PROVIDER_PROFILE, inventory: { customFields: CUSTOM }, access: { 'mail-content': ['spam-control'] } });
+    expect(same.status).toBe(200);
+    await api('/api/v1/admin/brands/mailhost/profile', keys.owner, 'PUT', { ...PROVIDER_PROFILE, inventory: { customFields: CUSTOM } });
+  });
+
   it('MS-1.2: an access table naming an unknown role or category is refused', async () => {
     const bad = await api('/api/v1/admin/brands/mailhost/profile', keys.owner, 'PUT', { access: { contact: ['janitor'] } });
     expect(bad.status).toBe(400);
