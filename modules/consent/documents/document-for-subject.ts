@@ -36,24 +36,6 @@ export async function documentForSubject(db: Db, brandId: number, subjectId: num
   return undefined;
 }
 
-/**
- * The version of `kind` a subject is under for what they hand over (SP-4): the last version they accepted and did not
- * reject afterwards — a customer who rejected a material change stays under the version they accepted before it —,
- * else (never accepted one) the version that governs them.
- */
-export async function acceptedVersion(db: Db, brandId: number, subjectId: number, kind: DocumentKind, language: string, at = Date.now(), fallbackLanguage = 'en'): Promise<string | null> {
-  const rows = (await db('consent_ledger').where({ brand_id: brandId, subject_id: subjectId, purpose: purposeOfKind(kind) })
-    .whereNotNull('document_id').orderBy('seq').select('document_id', 'document_version', 'action')) as { document_id: number; document_version: string; action: string }[];
-  const last = new Map<number, { version: string; action: string }>();
-  for (const r of rows) {
-    last.delete(Number(r.document_id)); // re-inserted: the map keeps documents in the order of their last event
-    last.set(Number(r.document_id), { version: r.document_version, action: r.action });
-  }
-  const accepted = [...last.values()].filter((e) => e.action === 'given').at(-1);
-  if (accepted) return accepted.version;
-  return (await documentForSubject(db, brandId, subjectId, kind, language, at, fallbackLanguage))?.version ?? null;
-}
-
 /** Reads one version of a brand, or throws SUITE_NOT_FOUND. */
 export async function getDocument(db: Db, brandId: number, id: number): Promise<PolicyDocument & { text: string }> {
   const r = (await db('consent_documents').where({ id, brand_id: brandId }).first()) as (DocRow & { body: string }) | undefined;

@@ -79,6 +79,11 @@ describe('version binding over the hook API (SP-4)', () => {
     expect(new Set(Object.values(fields))).toEqual(new Set(['1.0']));
     expect((await documentForSubject(t.suite.kernel.db, shop.id, rejecter, 'terms', 'en'))!.version).toBe('1.0');
     expect((await documentForSubject(t.suite.kernel.db, shop.id, stayer, 'terms', 'en'))!.version).toBe('2.0');
+    // The customer who did not object is under 2.0 once it is in force: what they re-send is collected under 2.0.
+    // (the IP and browser of the sign-up were not re-sent: they stay under 1.0).
+    const stayerFields = await versionsOf(stayer);
+    for (const f of ['email', 'firstname', 'lastname', 'city', 'tax_id']) expect(stayerFields[f]).toBe('2.0');
+    expect(stayerFields.ip).toBe('1.0');
 
     // The retention rule limited to 1.0 still selects the rejecter's records, and not the newcomer's.
     const dry = await retentionCall(t.baseUrl, owner, shop.slug, 'POST', '/runs', { dryRun: true });
@@ -87,5 +92,6 @@ describe('version binding over the hook API (SP-4)', () => {
     const selected = (rule.samples as Json[]).map((s) => s.subjectId);
     expect(selected).toContain(rejecter);
     expect(selected).not.toContain(newcomer);
+    expect(selected).not.toContain(stayer);
   });
 });
