@@ -15,7 +15,9 @@ import { createAccessWatch } from './db/migrations/202612211000-create-access-wa
 import { createLogger, type Logger } from './logger';
 import { loadMasterKey } from './crypto/master-key';
 import { Keyring } from './crypto/keyring';
-import { AuditLog } from './audit/audit-log';
+import { AuditLog, auditChain } from './audit/audit-log';
+import { ensureChainHeads } from './chain/hash-chain';
+import { disclosureChain } from './registers/disclosure-log';
 import { BrandService } from './brands/brand-service';
 import { moduleSettings, moduleSettingsCheck } from './profile/module-settings';
 import { SubjectService } from './subjects/subject-service';
@@ -80,6 +82,7 @@ export class Suite {
     const db: Knex = openDatabase(config.databaseUrl, { poolMax: opts.poolMax });
     try {
       if (opts.migrate !== false) await migrateUp(db, [KERNEL_MIGRATIONS, ...registry.migrationSets()]);
+      if (await db.schema.hasTable('chain_heads')) await ensureChainHeads(db, [auditChain, disclosureChain, ...registry.list().flatMap((m) => m.chains ?? [])]);
       const keyring = new Keyring(db, loadMasterKey(config.masterKey, config.dataDir, (m) => log.warn(m)));
       await keyring.init();
       const audit = new AuditLog(db, (ip) => keyring.blindIndex(ip, 'ip'));

@@ -282,9 +282,9 @@ export class BrandService {
   async setEnabled(slug: string, kind: 'module' | 'binding', name: string, enabled: boolean, actor: Actor, ip?: string): Promise<void> {
     const brand = await this.get(slug);
     await this.db.transaction(async (trx) => {
-      const existing = await trx('brand_toggles').where({ brand_id: brand.id, kind, name }).first();
-      if (existing) await trx('brand_toggles').where({ brand_id: brand.id, kind, name }).update({ enabled, updated_at: Date.now(), updated_by: `${actor.type}:${actor.id}` });
-      else await trx('brand_toggles').insert({ brand_id: brand.id, kind, name, enabled, updated_at: Date.now(), updated_by: `${actor.type}:${actor.id}` });
+      // One statement, so simultaneous first switches cannot both insert (a read-then-insert answered 500 to all but one).
+      await trx('brand_toggles').insert({ brand_id: brand.id, kind, name, enabled, updated_at: Date.now(), updated_by: `${actor.type}:${actor.id}` })
+        .onConflict(['brand_id', 'kind', 'name']).merge(['enabled', 'updated_at', 'updated_by']);
       await this.audit.record({ brandId: brand.id, actor, action: `${kind}.toggle`, targetType: kind, targetId: name, details: { enabled }, ip }, trx);
     });
     this.invalidate();

@@ -53,6 +53,15 @@ export async function createChainHeads(db: Knex): Promise<void> {
   });
 }
 
+/**
+ * Creates the head rows of `chains` that do not exist yet, each in its own statement (at start-up). The first append
+ * to a chain then locks an existing row: on MySQL a locking read of a missing head takes a gap lock, and two first
+ * appends holding it deadlock on their inserts.
+ */
+export async function ensureChainHeads(db: Knex, chains: { table: string }[]): Promise<void> {
+  for (const c of chains) await db('chain_heads').insert({ chain: c.table, seq: 0, hash: GENESIS }).onConflict('chain').ignore();
+}
+
 /** Adds the chain columns (seq, prev_hash, hash, created_at) to a table being created. */
 export function chainColumns(t: Knex.CreateTableBuilder): void {
   t.bigIncrements('id');

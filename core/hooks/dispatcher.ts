@@ -10,6 +10,8 @@ import type { BindingDefinition } from '../../hooks/define-binding';
 import { SuiteError, validationError, zodIssues } from '../errors';
 import { t as translate } from '../i18n';
 import type { Kernel } from '../kernel';
+import { dialectOfKnex } from '../db/connection';
+import { isRetryableConflict, retryOnConflict } from '../db/retry';
 import type { CallContext, HookAnswer, HookCheck, HookHandler } from '../modules/define-module';
 import type { ModuleRegistry } from '../modules/registry';
 import { SECRET_FIELDS } from '../subjects/field-catalogue';
@@ -27,6 +29,18 @@ export interface HookResult extends HookAnswer { ok: true; vetoed: boolean; fail
 export interface CallInput { brand: string | Brand; ip?: string; userAgent?: string; gpc?: boolean; locale?: string; actor?: string; requestId?: string }
 
 class Veto extends Error {}
+
+/** Options of `run`: `beforeCommit` runs inside the transaction when the call is accepted. */
+export interface RunOptions { beforeCommit?: (trx: Knex.Transaction, result: HookResult) => Promise<void> }
+
+/** A deep copy of validated variables for a retry; undefined (no retry) if an in-process caller passed something uncloneable. */
+function cloneVars(vars: Record<string, unknown>): Record<string, unknown> | undefined {
+  try {
+    return structuredClone(vars);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Carries a single after-handler's error out of its transaction (see `run`). */
 class AfterHandlerFailed extends Error {
@@ -161,6 +175,7 @@ export class HookDispatcher {
       try {
         ans = await b.handler(this.handlerContext(p, h, vars, trx));
       } catch (err) {
+        if (isRetryableConflict(err)) throw err; // the whole call runs again (see run)
         this.kernel().log.error({ hook, binding: b.id, code: (err as SuiteError).code ?? (err as Error).name }, 'pre-hook handler failed');
         if (err instanceof SuiteError) throw err;
         throw new SuiteError('SUITE_HOOK_HANDLER_FAILED', { hook, binding: b.id });
@@ -186,6 +201,8 @@ export class HookDispatcher {
         const ans = await trx.transaction(async (sp) => h.binding.handler(this.handlerContext(p, h, vars, sp)));
         if (ans && ans.data) result.data = { ...(result.data ?? {}), ...ans.data };
       } catch (err) {
+        // A deadlock victim's transaction is rolled back whole by MySQL, savepoints included: the call runs again.
+        if (isRetryableConflict(err)) throw err;
         result.failures += 1;
         await this.recordFailure(p, h.binding, err, trx);
       }
@@ -208,13 +225,26 @@ export class HookDispatcher {
    * Runs a hook end to end in its own transaction (the in-process API, also used by the HTTP route).
    * `beforeCommit` runs inside the transaction when the call is accepted (the HTTP route stores its idempotency record there).
    */
-  async run(name: string, rawVars: unknown, input: CallInput, opts: { beforeCommit?: (trx: Knex.Transaction, result: HookResult) => Promise<void> } = {}): Promise<HookResult & { vars: Record<string, unknown> }> {
+  async run(name: string, rawVars: unknown, input: CallInput, opts: RunOptions = {}): Promise<HookResult & { vars: Record<string, unknown> }> {
     const call = await this.context(input);
     const k = this.kernel();
     const { hook, vars } = this.validate(name, rawVars, await k.brands.profile(call.brand));
-    const spec = hookSpecOf(hook);
     const prepared = await this.prepare(hook, call);
+    const pristine = dialectOfKnex(k.db) === 'mysql' ? cloneVars(vars) : undefined;
     await this.check(prepared, vars);
+    if (!pristine) return this.attempt(prepared, vars, opts);
+    // MySQL/MariaDB may choose the call's transaction as a deadlock victim: it runs again from the start, the
+    // idempotency record (beforeCommit) included, on a fresh copy of the variables (pre handlers may change them).
+    let n = 0;
+    return retryOnConflict(() => this.attempt(prepared, n++ === 0 ? vars : cloneVars(pristine)!, opts), {
+      onRetry: (attempt) => k.log.warn({ hook, attempt, requestId: call.requestId }, 'hook transaction deadlocked; running it again'),
+    });
+  }
+
+  /** One attempt at a hook call: its transaction (or, for a failed single after handler, the two). */
+  private async attempt(prepared: PreparedCall, vars: Record<string, unknown>, opts: RunOptions): Promise<HookResult & { vars: Record<string, unknown> }> {
+    const k = this.kernel();
+    const spec = hookSpecOf(prepared.hook);
     let result: HookResult | undefined;
     // An after hook with one handler runs it straight in the transaction, without a savepoint (two round trips
     // fewer per call on MySQL). If it fails, that transaction is rolled back and a new one records the failure and
@@ -227,7 +257,7 @@ export class HookDispatcher {
           try {
             ans = await single.binding.handler(this.handlerContext(prepared, single, vars, trx));
           } catch (err) {
-            throw new AfterHandlerFailed(err);
+            throw isRetryableConflict(err) ? err : new AfterHandlerFailed(err);
           }
           result = { ok: true, vetoed: false, failures: 0 };
           if (ans && ans.data) result.data = { ...ans.data };

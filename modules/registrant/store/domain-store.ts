@@ -55,7 +55,13 @@ export async function storedParams(kernel: Kernel, db: Knex | Knex.Transaction, 
 /** What to record about a domain. */
 export interface DomainState { brandId: number; subjectId: number | null; clientRef: string | null; status: string; params: Record<string, unknown>; assembled: AssembledContacts; sentHash?: string | null }
 
-/** Inserts or updates a domain with its real contacts (encrypted) and returns its id. */
+/**
+ * Inserts or updates a domain with its real contacts (encrypted) and returns its id. Concurrent calls must not
+ * deadlock on MySQL/MariaDB: the domain row is inserted-or-kept first and then locked by its unique key (a record
+ * lock, no gap lock), which serialises everything written for that domain; contacts are then written by their unique
+ * key (domain, role) with an upsert, and only roles the domain had before are deleted. No statement scans a range
+ * of `registrant_contacts` with locks, so calls for different domains take no gap locks that could cross.
+ */
 export async function saveDomain(kernel: Kernel, trx: Knex.Transaction, s: DomainState): Promise<number> {
   const ts = Date.now();
   const a = s.assembled;
@@ -64,21 +70,18 @@ export async function saveDomain(kernel: Kernel, trx: Knex.Transaction, s: Domai
     params_enc: kernel.keyring.encryptSync(JSON.stringify(contactParams(s.params))), updated_at: ts,
   };
   if (s.sentHash !== undefined) patch.contacts_hash = s.sentHash;
-  const existing = await findDomain(trx, s.brandId, a.domain);
-  let id: number;
-  if (existing) {
-    id = existing.id;
-    await trx('registrant_domains').where({ id }).update(patch);
-  } else {
-    const [newId] = await trx('registrant_domains').insert({ brand_id: s.brandId, domain: a.domain, ...patch });
-    id = Number(newId);
-  }
-  await trx('registrant_contacts').where({ domain_id: id }).whereNotIn('role', a.roles.length ? a.roles : ['-']).delete();
-  for (const role of a.roles) {
-    const c = a.real[role]!;
-    const row = { handle: c.id, data_enc: kernel.keyring.encryptSync(JSON.stringify(c)), updated_at: ts };
-    const n = await trx('registrant_contacts').where({ domain_id: id, role }).update(row);
-    if (!n) await trx('registrant_contacts').insert({ domain_id: id, role, ...row });
+  // A new domain is inserted with no roles yet; an existing (or concurrently inserted) one is kept as it is.
+  await trx('registrant_domains').insert({ brand_id: s.brandId, domain: a.domain, ...patch, roles: '[]' }).onConflict(['brand_id', 'domain']).merge(['brand_id']);
+  const row = (await trx('registrant_domains').where({ brand_id: s.brandId, domain: a.domain }).forUpdate().first('id', 'roles')) as { id: number; roles: string };
+  const id = Number(row.id);
+  const before = JSON.parse(String(row.roles)) as ContactRole[];
+  await trx('registrant_domains').where({ id }).update(patch);
+  const gone = before.filter((r) => !a.roles.includes(r));
+  if (gone.length) await trx('registrant_contacts').where({ domain_id: id }).whereIn('role', gone).delete();
+  if (a.roles.length) {
+    await trx('registrant_contacts').insert(a.roles.map((role) => ({
+      domain_id: id, role, handle: a.real[role]!.id, data_enc: kernel.keyring.encryptSync(JSON.stringify(a.real[role])), updated_at: ts,
+    }))).onConflict(['domain_id', 'role']).merge(['handle', 'data_enc', 'updated_at']);
   }
   return id;
 }
