@@ -3,6 +3,7 @@
  * here; each module declares its own in its definition (`errors`, registered at load) and adds them to `ErrorCodes`.
  */
 import { t } from './i18n';
+import { zodMessageKey } from './zod-messages';
 
 /** The kernel's codes and their HTTP statuses. */
 export const ErrorCatalogue = {
@@ -129,10 +130,13 @@ export class SuiteError extends Error {
  * Turns zod issues into field issues, prefixing each path (e.g. "vars"). A custom issue whose message is a lang key
  * (`validation.…`, with its `params`, or a length/size bound as `{minimum}`/`{maximum}`) is translated per caller.
  */
-export function zodIssues(issues: { path: (string | number)[]; message: string; params?: Record<string, unknown>; minimum?: unknown; maximum?: unknown }[], prefix?: string): FieldIssue[] {
+export function zodIssues(issues: { path: (string | number)[]; message: string; code?: string; params?: Record<string, unknown>; minimum?: unknown; maximum?: unknown }[], prefix?: string): FieldIssue[] {
   return issues.map((i) => {
     const field = [prefix, ...i.path].filter((p) => p !== undefined && p !== '').join('.') || '(root)';
-    if (!/^validation\.[\w.]+$/.test(i.message)) return { field, message: i.message };
+    if (!/^validation\.[\w.]+$/.test(i.message)) {
+      const builtIn = zodMessageKey(i); // zod's own "Required", "Expected string, received number", …
+      return builtIn ? { field, message: i.message, key: builtIn.key, params: builtIn.params } : { field, message: i.message };
+    }
     const params = Object.fromEntries(Object.entries({ minimum: i.minimum, maximum: i.maximum, ...i.params }).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number>;
     return fieldIssue(field, i.message, params);
   });

@@ -98,3 +98,21 @@ describe('texts once forced to English', () => {
     expect(record.legal_basis).toContain('Umsatzsteuer- und Buchhaltungsunterlagen');
   });
 });
+
+describe('zod\'s own messages in the caller\'s language', () => {
+  it('a profile with a missing, a mistyped and an unknown field answers each in German, and in English without the header', async () => {
+    const put = (headers: Record<string, string>): Promise<Response> => fetch(`${t.baseUrl}/api/v1/admin/brands/shop/profile`, {
+      method: 'PUT', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ controller: { email: 'dpo@example.org' }, locale: 7, minimumAge: 'old' }),
+    });
+    const german = await put({ 'accept-language': 'de' });
+    expect(german.status).toBe(400);
+    const de = Object.fromEntries(((await german.json()) as { fields: { field: string; message: string }[] }).fields.map((f) => [f.field, f.message]));
+    expect(de['profile.controller.name'] ?? de['controller.name']).toBe(tr('de', 'validation.zod.required'));
+    expect(Object.values(de)).toContain(tr('de', 'validation.zod.invalidType', { expected: 'string', received: 'number' }));
+    for (const m of Object.values(de)) expect(m).not.toMatch(/^(Required|Expected|Invalid|String must|Number must)/);
+    const english = await put({});
+    const en = ((await english.json()) as { fields: { message: string }[] }).fields.map((f) => f.message);
+    expect(en).toContain(tr('en', 'validation.zod.required'));
+  });
+});
