@@ -11,12 +11,12 @@ async function tableNames(db: Knex): Promise<string[]> {
   return rows.map((r) => r.name).sort();
 }
 
-/** Table → sha256 of its rows (order-independent); `except` leaves tables out. */
-export async function digestTables(db: Knex, except: string[] = []): Promise<Record<string, string>> {
+/** Table → sha256 of its rows (order-independent); `except` leaves tables out, `scope` narrows a table's rows. */
+export async function digestTables(db: Knex, except: string[] = [], scope: Record<string, (q: Knex.QueryBuilder) => Knex.QueryBuilder> = {}): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of await tableNames(db)) {
     if (except.includes(table)) continue;
-    const rows = (await db(table)) as Record<string, unknown>[];
+    const rows = (await (scope[table]?.(db(table)) ?? db(table))) as Record<string, unknown>[];
     const lines = rows.map((r) => JSON.stringify(Object.keys(r).sort().map((c) => [c, r[c] === null || r[c] === undefined ? null : String(r[c])]))).sort();
     out[table] = crypto.createHash('sha256').update(lines.join('\n')).digest('hex');
   }

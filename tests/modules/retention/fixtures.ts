@@ -1,9 +1,9 @@
 /** Shared fixtures for the retention tests: brands with a retention table, subjects seeded in bulk at chosen dates, admin calls, a digest of every data table. */
-import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Suite } from '../../../core/suite';
 import type { RetentionService } from '../../../modules/retention/retention-service';
 import { rightsBrand, RIGHTS_PROFILE, type Json } from '../rights/fixtures';
+import { digestTables } from '../../helpers/db-digest';
 
 export const DAY = 86_400_000;
 /** A fixed "now" for boundary tests (whole seconds, so MariaDB and SQLite store it alike). */
@@ -115,31 +115,12 @@ export async function retentionCall(baseUrl: string, key: string, brand: string,
   return { status: res.status, body: (await res.json()) as Json };
 }
 
-async function tableNames(db: Knex): Promise<string[]> {
-  if (db.client.config.client === 'mysql2') {
-    const [rows] = (await db.raw('SHOW TABLES')) as unknown as [Record<string, string>[]];
-    return rows.map((r) => Object.values(r)[0]).sort();
-  }
-  const rows = (await db.raw("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")) as { name: string }[];
-  return rows.map((r) => r.name).sort();
-}
-
 /**
  * A sha256 of every row of every table, except what a dry run may write: its own report (retention_runs) and the
  * audit entry saying it ran (audit_log and that chain's head); `except` names more (a real run's lease row).
  */
 export async function digestAll(suite: Suite, except: string[] = []): Promise<Record<string, string>> {
-  const db = suite.kernel.db;
-  const out: Record<string, string> = {};
-  for (const table of await tableNames(db)) {
-    if (table === 'retention_runs' || table === 'audit_log' || except.includes(table)) continue;
-    let q = db(table);
-    if (table === 'chain_heads') q = q.whereNot({ chain: 'audit_log' });
-    const rows = (await q) as Record<string, unknown>[];
-    const lines = rows.map((r) => JSON.stringify(Object.keys(r).sort().map((c) => [c, r[c] === null || r[c] === undefined ? null : String(r[c])]))).sort();
-    out[table] = crypto.createHash('sha256').update(lines.join('\n')).digest('hex');
-  }
-  return out;
+  return digestTables(suite.kernel.db, ['retention_runs', 'audit_log', ...except], { chain_heads: (q) => q.whereNot({ chain: 'audit_log' }) });
 }
 
 export { RIGHTS_PROFILE };
