@@ -26,3 +26,30 @@ export function securityHeaders() {
     });
   };
 }
+
+type PageLocals = { cspNonce?: string; cspImgOrigin?: string };
+const locals = (res: unknown): PageLocals => ((res as Response).locals ?? {}) as PageLocals;
+
+// Pages (core/pages): only this origin; inline <style>/<script> only with the response's nonce; images also from the
+// brand logo's origin; forms post to this origin; no framing, no plugins, no <base>.
+const pageCsp = helmet.contentSecurityPolicy({
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    styleSrc: ["'self'", (_req, res) => `'nonce-${locals(res).cspNonce ?? ''}'`],
+    scriptSrc: ["'self'", (_req, res) => `'nonce-${locals(res).cspNonce ?? ''}'`],
+    imgSrc: ["'self'", (_req, res) => locals(res).cspImgOrigin ?? "'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+  },
+});
+
+/** Sets a page's Content-Security-Policy (by helmet) for `nonce` and, when the brand shows a logo, its https origin. */
+export function applyPageSecurityHeaders(req: Request, res: Response, nonce: string, imgOrigin?: string): void {
+  Object.assign(res.locals, { cspNonce: nonce, cspImgOrigin: imgOrigin && /^https:\/\/[^\s;,'"]+$/.test(imgOrigin) ? imgOrigin : undefined });
+  pageCsp(req, res, (err?: unknown) => {
+    if (err) throw err instanceof Error ? err : new Error(String(err));
+  });
+}

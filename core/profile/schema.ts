@@ -53,6 +53,18 @@ export const Recipient = z.object({
 export type Recipient = z.infer<typeof Recipient>;
 
 /**
+ * The supervisory authority a person may complain to (GDPR Art. 77), named in their access export and the policy;
+ * unset: the authority of the controller's country where one is known, else a sentence pointing to theirs.
+ */
+export const SupervisoryAuthority = z.object({
+  name: z.string().trim().min(1).max(200),
+  url: z.string().max(2048).url('validation.profile.authorityUrl').refine((u) => /^https?:\/\//.test(u), 'validation.profile.authorityUrl').optional(),
+  email: z.string().email().optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'validation.profile.authorityCountry').optional(),
+}).strict();
+export type SupervisoryAuthority = z.infer<typeof SupervisoryAuthority>;
+
+/**
  * The event a retention period is counted from. 'last-activity' is an alias of 'last-login' (the latest of the last
  * login, the activity log and paid invoices); 'identity-verified' is when the identity document was stored.
  */
@@ -86,11 +98,20 @@ export const Controller = z.object({
 });
 export type Controller = z.infer<typeof Controller>;
 
+/** How a brand's pages look: its name, one colour (#rrggbb) and a logo (an https URL); each optional. */
+export const Branding = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'validation.profile.brandingColor').optional(),
+  logoUrl: z.string().max(2048).url('validation.profile.brandingLogo').refine((u) => u.startsWith('https://'), 'validation.profile.brandingLogo').optional(),
+}).strict();
+export type Branding = z.infer<typeof Branding>;
+
 /** The full, effective profile (every field has a value). */
 export const PrivacyProfile = z.object({
   locale: z.string().default('en'),
   languages: z.array(z.string()).default(['en']),
   controller: Controller.optional(),
+  supervisoryAuthority: SupervisoryAuthority.optional(),
   consent: z.object({
     model: z.enum(['opt-in', 'opt-out']).default('opt-in'),
     channels: z.array(z.enum(['email', 'sms', 'phone'])).default(['email']),
@@ -130,6 +151,8 @@ export const PrivacyProfile = z.object({
     /** Free-text hook variables (WHMCS names such as `notes`) this brand flags as health data: a value is refused (SP-9). */
     healthFields: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, 'validation.profile.healthField')).default([]),
   }).default({}),
+  /** The look of the brand's pages (core/pages); the brand's name when unset. */
+  branding: Branding.optional(),
   modules: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
 }).superRefine((p, ctx) => {
   const known = new Set(p.purposes.map((x) => x.code));

@@ -14,7 +14,7 @@ import { documentInForce, type DocumentKind as Kind } from './current-document';
 import { getDocument, rejectDocument } from './document-for-subject';
 import { DocumentKind } from './document-kind';
 import { listDocuments, publishDocument, REJECT_LINK_PURPOSE } from './publish-document';
-import { pageLocale, sendPage } from '../marketing/render-page';
+import { pageBasics, pageLocale, sendPage } from '../../../core/pages';
 
 const form = express.urlencoded({ extended: false, limit: '4kb' });
 
@@ -62,19 +62,19 @@ export function documentClientRoutes(router: Router, kernel: Kernel): void {
   // The emailed link opens a page (a click is a GET and must change nothing); its form POSTs the rejection.
   router.get('/documents/:id/reject', asyncRoute(async (req, res) => {
     const brand = req.brand!;
-    const locale = pageLocale(req, (await kernel.brands.profile(brand)).locale);
+    const { locale, branding } = await pageBasics(kernel, req, brand);
     const token = tokenOf(req);
     try {
       const claims = verifySignedLink(kernel, token, REJECT_LINK_PURPOSE);
       if (claims.brandId !== brand.id) throw new SuiteError('SUITE_LINK_INVALID');
       const doc = await getDocument(kernel.db, brand.id, idParam(req.params.id));
-      sendPage(res, 200, 'consent-confirm', locale, {
+      sendPage(req, res, 200, { page: 'client/consent-confirm', locale, branding, view: {
         title: t(locale, 'consent.documents.rejectTitle'), message: t(locale, 'consent.documents.rejectQuestion', { version: doc.version }),
         button: t(locale, 'consent.documents.rejectButton'), action: 'reject', token, showForm: true,
-      });
+      } });
     } catch (err) {
       if (!(err instanceof SuiteError) || err.code !== 'SUITE_LINK_INVALID') throw err;
-      sendPage(res, 401, 'consent-confirm', locale, { title: t(locale, 'consent.documents.rejectTitle'), message: t(locale, 'errors.SUITE_LINK_INVALID'), showForm: false });
+      sendPage(req, res, 401, { page: 'client/consent-confirm', locale, branding, view: { title: t(locale, 'consent.documents.rejectTitle'), message: t(locale, 'errors.SUITE_LINK_INVALID'), showForm: false } });
     }
   }));
 
@@ -90,7 +90,8 @@ export function documentClientRoutes(router: Router, kernel: Kernel): void {
       ? t(locale, 'consent.documents.rejected', { version: rejected.version, previous: staysOn.version })
       : t(locale, 'consent.documents.rejectedNoPrevious', { version: rejected.version });
     if (req.is('application/x-www-form-urlencoded')) {
-      sendPage(res, 200, 'consent-confirm', pageLocale(req, locale), { title: t(locale, 'consent.documents.rejectTitle'), message, showForm: false });
+      const { branding } = await pageBasics(kernel, req, brand);
+      sendPage(req, res, 200, { page: 'client/consent-confirm', locale: pageLocale(req, locale), branding, view: { title: t(locale, 'consent.documents.rejectTitle'), message, showForm: false } });
       return;
     }
     res.status(repeated ? 200 : 201).json({

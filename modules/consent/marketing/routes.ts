@@ -7,12 +7,13 @@ import { SuiteError } from '../../../core/errors';
 import { asyncRoute } from '../../../core/http/respond';
 import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
+import { pageBasics, sendPage } from '../../../core/pages';
+import type { Branding } from '../../../core/profile/schema';
 import { verifySignedLink, linkTokenOf } from '../../../core/links/signed-link';
 import { WITHDRAW_LINK_PURPOSE, withdrawProcessing } from '../withdrawal/withdraw-processing';
 import type { ConsentContext } from './consent-context';
 import { confirmDoubleOptIn } from './confirm-double-opt-in';
 import { CONFIRM_LINK_PURPOSE, signedPartOf } from './double-opt-in';
-import { pageLocale, sendPage } from './render-page';
 import { unsubscribe, verifyUnsubscribeToken } from './unsubscribe';
 
 const form = express.urlencoded({ extended: false, limit: '4kb' });
@@ -28,80 +29,85 @@ async function inTransaction<T>(kernel: Kernel, req: Request, fn: (c: ConsentCon
 }
 
 /** Answers an invalid or expired link with the page (HTML) and 401; other errors go to the error handler. */
-function invalidLink(res: Response, locale: string, err: unknown, page: 'consent-unsubscribe' | 'consent-confirm'): void {
+function invalidLink(req: Request, res: Response, p: PageOf, err: unknown, page: 'consent-unsubscribe' | 'consent-confirm'): void {
   if (!(err instanceof SuiteError) || err.code !== 'SUITE_LINK_INVALID') throw err;
-  sendPage(res, 401, page, locale, { title: t(locale, 'consent.unsubscribe.invalidTitle'), message: t(locale, 'errors.SUITE_LINK_INVALID'), showForm: false });
+  const { locale } = p;
+  sendPage(req, res, 401, { page: `client/${page}`, locale, branding: p.branding, view: { title: t(locale, 'consent.unsubscribe.invalidTitle'), message: t(locale, 'errors.SUITE_LINK_INVALID'), showForm: false } });
 }
 
-async function localeOf(kernel: Kernel, req: Request): Promise<string> {
-  return pageLocale(req, (await kernel.brands.profile(req.brand!)).locale);
-}
+type PageOf = { locale: string; branding: Branding };
 
 /** GET/POST /unsubscribe, GET/POST /confirm, GET/POST /withdraw under /b/:brand/consent/. */
 export function marketingClientRoutes(router: Router, kernel: Kernel): void {
   router.get('/unsubscribe', asyncRoute(async (req, res) => {
-    const locale = await localeOf(kernel, req);
+    const p = await pageBasics(kernel, req, req.brand!);
+    const { locale, branding } = p;
     const token = tokenOf(req);
     try {
       const { channel } = verifyUnsubscribeToken(kernel, req.brand!, token);
-      sendPage(res, 200, 'consent-unsubscribe', locale, {
+      sendPage(req, res, 200, { page: 'client/consent-unsubscribe', locale, branding, view: {
         title: t(locale, 'consent.unsubscribe.title'), message: t(locale, `consent.unsubscribe.question.${channel}`),
         button: t(locale, 'consent.unsubscribe.button'), action: `unsubscribe?token=${encodeURIComponent(token!)}`, showForm: true,
-      });
+      } });
     } catch (err) {
-      invalidLink(res, locale, err, 'consent-unsubscribe');
+      invalidLink(req, res, p, err, 'consent-unsubscribe');
     }
   }));
   // RFC 8058 one-click: the mail client POSTs "List-Unsubscribe=One-Click" to the URL; the signed token authenticates it.
   router.post('/unsubscribe', form, asyncRoute(async (req, res) => {
-    const locale = await localeOf(kernel, req);
+    const p = await pageBasics(kernel, req, req.brand!);
+    const { locale, branding } = p;
     try {
       const r = await inTransaction(kernel, req, (c) => unsubscribe(c, tokenOf(req)));
-      sendPage(res, 200, 'consent-unsubscribe', locale, { title: t(locale, 'consent.unsubscribe.doneTitle'), message: t(locale, `consent.unsubscribe.done.${r.channel}`), showForm: false });
+      sendPage(req, res, 200, { page: 'client/consent-unsubscribe', locale, branding, view: { title: t(locale, 'consent.unsubscribe.doneTitle'), message: t(locale, `consent.unsubscribe.done.${r.channel}`), showForm: false } });
     } catch (err) {
-      invalidLink(res, locale, err, 'consent-unsubscribe');
+      invalidLink(req, res, p, err, 'consent-unsubscribe');
     }
   }));
 
   router.get('/confirm', asyncRoute(async (req, res) => {
-    const locale = await localeOf(kernel, req);
+    const p = await pageBasics(kernel, req, req.brand!);
+    const { locale, branding } = p;
     const token = tokenOf(req);
     try {
       verifySignedLink(kernel, signedPartOf(token ?? ''), CONFIRM_LINK_PURPOSE);
-      sendPage(res, 200, 'consent-confirm', locale, {
+      sendPage(req, res, 200, { page: 'client/consent-confirm', locale, branding, view: {
         title: t(locale, 'consent.marketing.confirmTitle'), message: t(locale, 'consent.marketing.confirmQuestion'),
         button: t(locale, 'consent.marketing.confirmButton'), action: 'confirm', token, showForm: true,
-      });
+      } });
     } catch (err) {
-      invalidLink(res, locale, err, 'consent-confirm');
+      invalidLink(req, res, p, err, 'consent-confirm');
     }
   }));
   router.post('/confirm', form, asyncRoute(async (req, res) => {
-    const locale = await localeOf(kernel, req);
+    const p = await pageBasics(kernel, req, req.brand!);
+    const { locale, branding } = p;
     try {
       await inTransaction(kernel, req, (c) => confirmDoubleOptIn(c, tokenOf(req) ?? ''));
-      sendPage(res, 200, 'consent-confirm', locale, { title: t(locale, 'consent.marketing.confirmedTitle'), message: t(locale, 'consent.marketing.confirmed'), showForm: false });
+      sendPage(req, res, 200, { page: 'client/consent-confirm', locale, branding, view: { title: t(locale, 'consent.marketing.confirmedTitle'), message: t(locale, 'consent.marketing.confirmed'), showForm: false } });
     } catch (err) {
-      invalidLink(res, locale, err, 'consent-confirm');
+      invalidLink(req, res, p, err, 'consent-confirm');
     }
   }));
 
   router.get('/withdraw', asyncRoute(async (req, res) => {
-    const locale = await localeOf(kernel, req);
+    const p = await pageBasics(kernel, req, req.brand!);
+    const { locale, branding } = p;
     const token = tokenOf(req);
     try {
       verifySignedLink(kernel, token, WITHDRAW_LINK_PURPOSE);
-      sendPage(res, 200, 'consent-confirm', locale, {
+      sendPage(req, res, 200, { page: 'client/consent-confirm', locale, branding, view: {
         title: t(locale, 'consent.withdrawal.title'), message: t(locale, 'consent.withdrawal.question'),
         button: t(locale, 'consent.withdrawal.button'), action: 'withdraw', token, showForm: true,
-      });
+      } });
     } catch (err) {
-      invalidLink(res, locale, err, 'consent-confirm');
+      invalidLink(req, res, p, err, 'consent-confirm');
     }
   }));
   // SP-6.1: the signed link is the form's CSRF protection (only its addressee holds it).
   router.post('/withdraw', form, asyncRoute(async (req, res) => {
-    const locale = await localeOf(kernel, req);
+    const p = await pageBasics(kernel, req, req.brand!);
+    const { locale, branding } = p;
     try {
       const claims = verifySignedLink(kernel, tokenOf(req), WITHDRAW_LINK_PURPOSE);
       if (claims.brandId !== req.brand!.id) throw new SuiteError('SUITE_LINK_INVALID');
@@ -110,9 +116,9 @@ export function marketingClientRoutes(router: Router, kernel: Kernel): void {
         res.json({ ok: true, receiptId: r.receipt.receiptId, withdrawalId: r.withdrawalId });
         return;
       }
-      sendPage(res, 200, 'consent-confirm', locale, { title: t(locale, 'consent.withdrawal.doneTitle'), message: t(locale, 'consent.withdrawal.done'), showForm: false });
+      sendPage(req, res, 200, { page: 'client/consent-confirm', locale, branding, view: { title: t(locale, 'consent.withdrawal.doneTitle'), message: t(locale, 'consent.withdrawal.done'), showForm: false } });
     } catch (err) {
-      invalidLink(res, locale, err, 'consent-confirm');
+      invalidLink(req, res, p, err, 'consent-confirm');
     }
   }));
 }

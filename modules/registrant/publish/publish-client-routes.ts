@@ -6,14 +6,15 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { SuiteError } from '../../../core/errors';
 import { asyncRoute } from '../../../core/http/respond';
-import { resolveLocale, t } from '../../../core/i18n';
+import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
+import { pageBasics, sendPage } from '../../../core/pages';
+import type { Branding } from '../../../core/profile/schema';
 import { PUBLISH_FIELDS } from '../contacts/disclose';
 import type { RegistrantService } from '../registrant-service';
 import { findDomain } from '../store/domain-store';
 import { linkTokenOf } from '../../../core/links/signed-link';
 import { verifyPublishLink } from './publish-link';
-import { sendPublishPage } from './render-page';
 
 const form = express.urlencoded({ extended: false, limit: '4kb' });
 
@@ -24,10 +25,7 @@ function fieldsOf(req: Request): string[] {
   return (Array.isArray(f) ? f : f === undefined ? [] : [f]).map(String);
 }
 
-async function localeOf(kernel: Kernel, req: Request): Promise<string> {
-  const q = typeof req.query.lang === 'string' ? req.query.lang : undefined;
-  return resolveLocale(q ?? req.headers['accept-language'] ?? (await kernel.brands.profile(req.brand!)).locale);
-}
+
 
 /** The link's registrant must still hold the domain; else the link is invalid. */
 async function claimsFor(kernel: Kernel, req: Request): Promise<{ subjectId: number; domain: string }> {
@@ -38,9 +36,9 @@ async function claimsFor(kernel: Kernel, req: Request): Promise<{ subjectId: num
   return { subjectId: claims.subjectId, domain: row.domain };
 }
 
-function invalid(res: Response, locale: string, err: unknown): void {
+function invalid(req: Request, res: Response, { locale, branding }: { locale: string; branding: Branding }, err: unknown): void {
   if (!(err instanceof SuiteError) || err.code !== 'SUITE_LINK_INVALID') throw err;
-  sendPublishPage(res, 401, locale, { title: t(locale, 'registrant.publish.invalidTitle'), message: t(locale, 'errors.SUITE_LINK_INVALID'), showForm: false });
+  sendPage(req, res, 401, { page: 'client/registrant-publish', locale, branding, view: { title: t(locale, 'registrant.publish.invalidTitle'), message: t(locale, 'errors.SUITE_LINK_INVALID'), showForm: false } });
 }
 
 /** Mounts the routes on the module's client router. */
@@ -48,22 +46,24 @@ export function publishClientRoutes(router: Router, kernel: Kernel): void {
   const service = () => kernel.service<RegistrantService>('registrant');
 
   router.get('/domains/:domain/publish', asyncRoute(async (req, res) => {
-    const locale = await localeOf(kernel, req);
+    const p = await pageBasics(kernel, req, req.brand!);
+    const { locale, branding } = p;
     try {
       const c = await claimsFor(kernel, req);
       const current = await service().publishableFields(req.brand!.id, c.domain);
-      sendPublishPage(res, 200, locale, {
+      sendPage(req, res, 200, { page: 'client/registrant-publish', locale, branding, view: {
         title: t(locale, 'registrant.publish.title', { domain: c.domain }), message: t(locale, 'registrant.publish.intro', { domain: c.domain }),
         fields: PUBLISH_FIELDS.map((f) => ({ value: f, label: t(locale, `registrant.publish.field.${f}`), checked: current.includes(f) })),
         button: t(locale, 'registrant.publish.button'), token: tokenOf(req), showForm: true,
-      });
+      } });
     } catch (err) {
-      invalid(res, locale, err);
+      invalid(req, res, p, err);
     }
   }));
 
   router.post('/domains/:domain/publish', form, asyncRoute(async (req, res) => {
-    const locale = await localeOf(kernel, req);
+    const p = await pageBasics(kernel, req, req.brand!);
+    const { locale, branding } = p;
     try {
       const c = await claimsFor(kernel, req);
       const r = await service().consentToPublish(req.brand!, {
@@ -75,12 +75,12 @@ export function publishClientRoutes(router: Router, kernel: Kernel): void {
         return;
       }
       const key = r.fields.length ? 'registrant.publish.saved' : 'registrant.publish.withdrawn';
-      sendPublishPage(res, 200, locale, {
+      sendPage(req, res, 200, { page: 'client/registrant-publish', locale, branding, view: {
         title: t(locale, 'registrant.publish.doneTitle'),
         message: t(locale, key, { domain: c.domain, fields: r.fields.map((f) => t(locale, `registrant.publish.field.${f}`)).join(', ') }), showForm: false,
-      });
+      } });
     } catch (err) {
-      invalid(res, locale, err);
+      invalid(req, res, p, err);
     }
   }));
 }
