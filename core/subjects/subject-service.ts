@@ -185,9 +185,7 @@ export class SubjectService {
 
   /** Erases a subject's personal fields; the subject row stays as an anonymous tombstone. */
   async erase(trx: Knex | Knex.Transaction, id: number): Promise<number> {
-    const n = await trx('subject_fields').where({ subject_id: id }).delete();
-    await trx('subjects').where({ id }).update({ status: 'erased', email_hash: null, updated_at: Date.now() });
-    return n;
+    return (await this.eraseMany(trx, [id])).get(id) ?? 0; // one implementation for one and many
   }
 
   /**
