@@ -8,12 +8,13 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { t } from '../../../core/i18n';
 import type { DataCategory } from '../../../core/profile/schema';
+import { article15View } from './export-article15-text';
 import type { ExportMeta } from './export-json';
 import { flatten, type FlatField } from './export-format';
 import type { ExportSources, SetRef } from './export-sources';
 
 const TEMPLATE_DIR = path.resolve(__dirname, '..', '..', '..', 'templates', 'export');
-const PARTS = ['page-start', 'summary', 'set-start', 'rows', 'set-end', 'page-end'] as const;
+const PARTS = ['page-start', 'article15', 'summary', 'set-start', 'rows', 'set-end', 'page-end'] as const;
 /** Rows rendered per template call. */
 const ROW_BATCH = 256;
 type Part = (typeof PARTS)[number];
@@ -86,7 +87,7 @@ export class HtmlDoc {
     this.root = { locale: meta.locale, dir: meta.locale === 'ar' ? 'rtl' : 'ltr' };
   }
 
-  /** The page up to the first record set: the person's details by category, then each module's summary. */
+  /** The page up to the first record set: the person's details by category, the Art. 15(1) sections, each module's summary. */
   head(): string {
     const { meta, src, root, fmt, tpl } = this;
     const { locale } = meta;
@@ -97,6 +98,8 @@ export class HtmlDoc {
       ...root, brand: meta.brand.name, generated: fmt('at', meta.generatedAt), requestId: meta.request.id, received: fmt('at', meta.request.receivedAt), controller,
       categories: [...byCategory].map(([c, fields]) => ({ label: label(locale, `rights.export.category.${c}`, c), fields })),
     });
+    // GDPR Art. 15(1): what the law entitles the person to know beside the data (small, rendered whole).
+    if (meta.article15) out += tpl.article15({ ...root, a15: article15View(meta.article15, locale, (ms) => fmt('at', ms)) });
     for (const { module, data } of src.summaries) {
       const rows = flatten(data).filter((f) => f.path !== '').map((f) => ({ path: f.path, value: fmt(f.path, f.value) }));
       out += tpl.summary({ ...root, heading: label(locale, `rights.export.module.${module}`, module), rows });

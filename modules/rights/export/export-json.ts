@@ -1,4 +1,9 @@
-/** data.json: everything machine-readable (subject, fields, module summaries, record sets), written piece by piece. */
+/**
+ * data.json: everything machine-readable (subject, fields, the Art. 15(1) sections, module summaries, record sets),
+ * written piece by piece.
+ */
+import type { Article15 } from './export-article15';
+import { article15Json } from './export-article15-text';
 import type { ExportSources, SetRef } from './export-sources';
 
 /** What the export says about itself, the brand and the request it answers. */
@@ -8,6 +13,8 @@ export interface ExportMeta {
   brand: { slug: string; name: string };
   controller: Record<string, unknown> | null;
   request: { id: number; type: string; receivedAt: number };
+  /** GDPR Art. 15(1): purposes, categories, recipients, retention, rights, authority, sources (MS-8b). */
+  article15?: Article15;
 }
 
 /** The format tag at the top of data.json and manifest.json. */
@@ -44,6 +51,7 @@ export class JsonDoc {
         id: subject.id, kind: subject.kind, status: subject.status, createdAt: subject.createdAt, closedAt: subject.closedAt, restricted: subject.restrictedAt !== null,
         fields: src.fields.map((f) => ({ name: f.name, category: f.category, value: f.value, policyVersion: f.policyVersion, updatedAt: f.updatedAt })),
       },
+      article15: meta.article15 ? article15Json(meta.article15, meta.locale) : null,
       modules: Object.fromEntries(src.summaries.map((s) => [s.module, s.data])),
     }, null, 2);
     return `${text.slice(0, text.lastIndexOf('}')).trimEnd()},\n  "records": {`;

@@ -1,6 +1,7 @@
 /**
  * Fulfils access and portability (MS-8b / TOS-1.4): collects what every enabled module holds about the person, writes
- * the zip (data.json, one CSV per data category, index.html in the person's language, manifest.json) encrypted at rest
+ * the zip (data.json, one CSV per data category, index.html in the person's language, manifest.json; the first and
+ * the last with what GDPR Art. 15(1) requires beside the data, export-article15.ts) encrypted at rest
  * under a per-file key wrapped by the keyring, records it in rights_exports with a one-time download token (stored
  * as a hash) and queues the link email. The dispatcher only gets here for a verified request (MS-8d / WSM-20).
  * Fulfilling again after a crash retires the earlier attempt's file and starts a new one.
@@ -9,6 +10,7 @@ import fs from 'node:fs';
 import { resolveLocale } from '../../../core/i18n';
 import type { Fulfiller } from '../requests/fulfil-context';
 import { addEvent } from '../requests/request-store';
+import { collectArticle15 } from './export-article15';
 import { newFileKey } from './export-crypto';
 import { linkBaseUrl, queueExportEmail } from './export-email';
 import type { ExportMeta } from './export-json';
@@ -32,6 +34,7 @@ export const fulfilAccess: Fulfiller = async (c) => {
     generatedAt: now, locale, brand: { slug: brand.slug, name: brand.name },
     controller: (profile.controller as Record<string, unknown> | undefined) ?? null,
     request: { id: Number(row.id), type: row.type, receivedAt: Number(row.created_at) },
+    article15: await collectArticle15(kernel, brand, profile, sources),
   };
   const token = newToken();
   const key = newFileKey();
