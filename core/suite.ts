@@ -12,6 +12,8 @@ import { addSubjectRestriction } from './db/migrations/202612011100-add-subject-
 import { widenBrandProfile } from './db/migrations/202612160900-widen-brand-profile';
 import { exactBrandSlugs } from './db/migrations/202612161000-exact-brand-slugs';
 import { createAccessWatch } from './db/migrations/202612211000-create-access-watch';
+import { createAdminUsers } from './db/migrations/202612221000-create-admin-users';
+import { createRateLimits } from './db/migrations/202612221100-create-rate-limits';
 import { createLogger, type Logger } from './logger';
 import { loadMasterKey } from './crypto/master-key';
 import { Keyring } from './crypto/keyring';
@@ -47,7 +49,7 @@ export interface SuiteOptions {
 }
 
 /** The kernel's own migrations, run before any module's. */
-export const KERNEL_MIGRATIONS: MigrationSet = { module: 'core', migrations: [createKernelTables, addSubjectRestriction, widenBrandProfile, exactBrandSlugs, createAccessWatch] };
+export const KERNEL_MIGRATIONS: MigrationSet = { module: 'core', migrations: [createKernelTables, addSubjectRestriction, widenBrandProfile, exactBrandSlugs, createAccessWatch, createAdminUsers, createRateLimits] };
 
 /** Kernel tables with encrypted columns (modules add theirs). */
 export const KERNEL_ENCRYPTED: EncryptedColumns[] = [

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { HashChain } from '../chain/hash-chain';
 
 /** Who did something: an API key, the CLI, the system (jobs), or a hook call. */
-export interface Actor { type: 'apikey' | 'cli' | 'system' | 'hook' | 'anonymous'; id: string }
+export interface Actor { type: 'apikey' | 'user' | 'cli' | 'system' | 'hook' | 'anonymous'; id: string }
 
 /**
  * One audit entry; `details` must never hold personal data (ids and field names only). The one exception is an

@@ -9,6 +9,7 @@ import { registerKeys } from './commands/keys';
 import { registerLedger } from './commands/ledger';
 import { registerBrand } from './commands/brand';
 import { registerApiKey } from './commands/apikey';
+import { registerUser } from './commands/user';
 import { registerModuleBacked } from './commands/module-backed';
 import { ModuleRegistry, type ModuleSource } from '../modules/registry';
 
@@ -26,6 +27,7 @@ export function buildProgram(modules: ModuleSource[]): Command {
   registerDemo(program);
   registerBrand(program);
   registerApiKey(program);
+  registerUser(program);
   registerKeys(program);
   registerLedger(program);
   registerModuleBacked(program);
