@@ -30,7 +30,7 @@ export interface Article15Retention { category: DataCategory; rules: RetentionRu
 
 /** Where some of the data came from. `hooks` are the billing panel's hooks that carried it. */
 export interface Article15Source {
-  source: 'you' | 'account-holder' | 'automatic' | 'services' | 'third-party-payer';
+  source: 'you' | 'account-holder' | 'automatic' | 'payment' | 'services' | 'third-party-payer';
   hooks: string[]; categories: DataCategory[]; count?: number; first?: number | null;
 }
 
@@ -101,7 +101,7 @@ async function sourcesOf(kernel: Kernel, brand: Brand, src: ExportSources): Prom
     if (usage) out.push({ source: 'automatic', hooks: ['ClientAdd'], categories: ['usage'] });
   } else if (subject.kind === 'contact') {
     if (own.length || usage) out.push({ source: 'account-holder', hooks: ['ContactAdd', 'ContactEdit'], categories: [...own, ...(usage ? ['usage' as const] : [])] });
-  } else if (own.length || usage) out.push({ source: 'you', hooks: ['InvoicePaid'], categories: [...own, ...(usage ? ['usage' as const] : [])] });
+  } else if (own.length || usage) out.push({ source: 'payment', hooks: ['InvoicePaid'], categories: [...own, ...(usage ? ['usage' as const] : [])] });
   const kept = [...new Set(src.sets.filter((s) => s.module !== SUBJECT_REGISTER_MODULE).map((s) => s.category))].sort();
   if (kept.length) out.push({ source: 'services', hooks: [], categories: kept });
   if (subject.kind === 'client' && src.modules.includes('platform')) {

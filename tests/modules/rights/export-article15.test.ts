@@ -163,6 +163,22 @@ describe('access export, GDPR Art. 15(1) (MS-8b)', () => {
     expect(text(zip, 'index.html')).toContain('data protection supervisory authority of the country where you live or work');
   });
 
+  it('MS-8b: a contact\'s data came from the account holder, a third-party payer\'s from their own payment', async () => {
+    const c = await customer('shop', 6);
+    const { contactId } = await platform().addContact(c.clientId, { firstname: 'Ada', lastname: 'Contact6', email: 'ada.contact6@example.org' });
+    const brand = await t.suite.kernel.brands.get('shop');
+    const contact = await t.suite.kernel.subjects.findByExternal(brand.id, 'contact', contactId);
+    const ofContact = JSON.parse(text(await exportZip('shop', contact!.id, 'en'), 'data.json')) as Json;
+    expect(ofContact.article15.sources).toEqual([expect.objectContaining({ source: 'account-holder', hooks: ['ContactAdd', 'ContactEdit'], categories: ['contact'] })]);
+    expect(ofContact.article15.categories.map((x: Json) => x.category)).toEqual(['contact']);
+
+    const payer = await t.suite.kernel.db('subjects').where({ brand_id: brand.id, kind: 'payer' }).orderBy('id', 'desc').first('id');
+    const ofPayer = JSON.parse(text(await exportZip('shop', Number(payer.id), 'en'), 'data.json')) as Json;
+    expect(ofPayer.article15.sources).toEqual([expect.objectContaining({ source: 'payment', hooks: ['InvoicePaid'], categories: ['contact'] })]);
+    expect(ofPayer.article15.sources[0].text).toMatch(/paid an invoice for another customer/);
+    expect(ofPayer.article15.retention.map((r: Json) => r.category)).toEqual(['contact']);
+  });
+
   it('MS-8b: a profile\'s supervisoryAuthority is validated, each wrong field named', async () => {
     const bad = PrivacyProfile.safeParse({ ...PROVIDER_PROFILE, supervisoryAuthority: { name: '', url: 'ftp://authority.example', email: 'nope', country: 'gb', phone: '1' } });
     expect(bad.success).toBe(false);
