@@ -11,6 +11,7 @@ import { receiptClientRoutes } from './receipts/routes';
 import { cookieClientRoutes } from './cookies/cookie-routes';
 import { cookieSettingsShape } from './cookies/cookie-settings';
 import { gpcRootRoutes } from './gpc/gpc-routes';
+import { policyAdminRoutes, policyRootRoutes } from './policy/policy-routes';
 import { consentPersonalData } from './personal-data';
 import { recordRegistrationConsent } from './capture/record-registration';
 import { recordCheckoutConsent } from './capture/record-checkout';
@@ -41,9 +42,13 @@ export default defineModule({
   outbox: consentOutbox,
   errors: CONSENT_ERRORS,
   routes: {
-    root: gpcRootRoutes,
+    root: (r, k) => {
+      gpcRootRoutes(r);
+      policyRootRoutes(r, k); // the published privacy policy, /b/:brand/policy
+    },
     admin: (r, k) => {
       documentAdminRoutes(r, k);
+      policyAdminRoutes(r, k);
       marketingAdminRoutes(r, k);
     },
     client: (r, k) => {

@@ -3,3 +3,4 @@ export type { ConsentService, ConsentStateView, PreferenceSource, PurposeState, 
 export type { CollectionPoint, ConsentAction, ConsentEvent, ConsentMethod, ConsentPurpose, ConsentReceipt } from './ledger/consent-event';
 export type { MarketingChannel } from './marketing/channels';
 export type { MarketingDecision } from './marketing/preferences';
+export { publishPolicy, type PolicyPublication } from './policy/publish-policy';

@@ -6,6 +6,7 @@ import type { Suite } from '../../core/suite';
 import { SuiteError } from '../../core/errors';
 import type { PlatformService } from '../../modules/platform';
 import type { RightsService } from '../../modules/rights/public';
+import { publishPolicy } from '../../modules/consent/public';
 import { DEMO_BRANDS, minimalProfile, readProfile, type DemoBrand } from './demo-brands';
 import { fakeDomain, fakePayer, fakePerson } from './fake-people';
 
@@ -142,6 +143,11 @@ export async function runDemo(suite: Suite, opts: DemoOptions = {}): Promise<Dem
     const created = await ensureBrand(suite, b, opts, say);
     const c: BrandCounts = { slug: b.slug, ...created, skipped: false, ...Object.fromEntries(COUNT_KEYS.map((k) => [k, 0])) } as BrandCounts;
     const brand = await suite.kernel.brands.get(b.slug);
+    // Published first, so the demo customers' acceptances bind to the policy version they were shown (MS-2).
+    if (suite.registry.get('consent')) {
+      const published = (await publishPolicy(suite.kernel, brand, { type: 'cli', id: 'demo' })).filter((p) => p.published);
+      if (published.length) say(`[${b.slug}] privacy policy published at /b/${b.slug}/policy`, { versions: published.map((p) => `${p.language}:${p.published!.version}`) });
+    }
     const existing = Number(((await suite.kernel.db('platform_clients').where({ brand_id: brand.id }).count({ n: '*' }).first()) as { n: number | string }).n);
     if (existing > 0) {
       c.skipped = true;

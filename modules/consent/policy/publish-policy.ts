@@ -1,0 +1,75 @@
+/**
+ * Publishing the generated privacy policy as versions of the consent module's `privacy` document: when the brand's
+ * policy view differs from the latest version in a language, a new numbered version is published with the view (JSON)
+ * as its text, so its text hash, effective date, notices and rejections follow the document rules (MS-11, WSM-24, SP-4).
+ */
+import type { Knex } from 'knex';
+import type { Actor } from '../../../core/audit/audit-log';
+import type { Brand } from '../../../core/brands/brand';
+import type { Kernel } from '../../../core/kernel';
+import { toDocument, type PolicyDocument } from '../documents/current-document';
+import { publishDocument, textHash } from '../documents/publish-document';
+import { policySettings } from './policy-settings';
+import { policyView, PolicyView } from './policy-view';
+
+type DocRow = Parameters<typeof toDocument>[0] & { body: string };
+
+/** Parts of the view whose change is not material: who to write to, the holiday list, the brand's name and languages. */
+const NOT_MATERIAL = ['locale', 'languages', 'brand', 'controller', 'supervisoryAuthority', 'parent'] as const;
+
+/** The archived view of a stored privacy version, or null when its text is not a generated view (a hand-written policy). */
+export function viewOfBody(body: string): PolicyView | null {
+  try {
+    const parsed = PolicyView.safeParse(JSON.parse(body));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether moving from `before` to `after` is a material change (anything a reader relies on beyond contact details and holidays). */
+export function isMaterialChange(before: PolicyView | null, after: PolicyView): boolean {
+  if (!before) return false;
+  const strip = (v: PolicyView) => {
+    const copy: Record<string, unknown> = { ...v, rights: { ...v.rights, holidays: [] } };
+    for (const k of NOT_MATERIAL) delete copy[k];
+    return JSON.stringify(copy);
+  };
+  return strip(before) !== strip(after);
+}
+
+/** The brand's privacy versions in `language`, newest first, with their text. */
+export async function privacyVersions(db: Knex, brandId: number, language: string): Promise<(PolicyDocument & { body: string })[]> {
+  const rows = (await db('consent_documents').where({ brand_id: brandId, kind: 'privacy', language })
+    .orderBy('published_at', 'desc').orderBy('id', 'desc')) as DocRow[];
+  return rows.map((r) => ({ ...toDocument(r), body: r.body }));
+}
+
+/** The next numbered version: one more than the highest numeric version of the language (hand-written names are skipped). */
+function nextVersion(existing: { version: string }[]): string {
+  const numbers = existing.map((d) => Number(d.version)).filter((n) => Number.isInteger(n) && n > 0);
+  return String(numbers.length ? Math.max(...numbers) + 1 : 1);
+}
+
+/** What publishing did in each of the brand's languages. */
+export interface PolicyPublication { language: string; published: PolicyDocument | null; unchanged: boolean; notices: number }
+
+/** Publishes the brand's current policy in each of its languages where it changed; an unchanged policy publishes nothing. */
+export async function publishPolicy(kernel: Kernel, brand: Brand, actor: Actor, ip?: string, now = Date.now()): Promise<PolicyPublication[]> {
+  const profile = await kernel.brands.profile(brand);
+  const view = policyView(profile, await policySettings(kernel, brand, profile), profile.locale);
+  const text = JSON.stringify(view);
+  const out: PolicyPublication[] = [];
+  for (const language of [...new Set([profile.locale, ...profile.languages])]) {
+    const versions = await privacyVersions(kernel.db, brand.id, language);
+    const latest = versions[0];
+    if (latest && latest.textHash === textHash(text)) {
+      out.push({ language, published: null, unchanged: true, notices: 0 });
+      continue;
+    }
+    const material = isMaterialChange(latest ? viewOfBody(latest.body) : null, view);
+    const r = await publishDocument(kernel, brand, { kind: 'privacy', language, version: nextVersion(versions), text, material }, actor, ip, now);
+    out.push({ language, published: r.document, unchanged: false, notices: r.notices });
+  }
+  return out;
+}
