@@ -9,7 +9,7 @@ import type { Brand } from '../../../core/brands/brand';
 import type { DataCategory, PrivacyProfile, Purpose, RetentionRule, SupervisoryAuthority } from '../../../core/profile/schema';
 import { statutoryInvoiceYears } from '../../../core/profile/statutory';
 import { categoriesOf, SUBJECT_REGISTER_MODULE, type ExportSources } from './export-sources';
-import { supervisoryAuthorityOf, type AuthorityChoice } from './supervisory-authorities';
+import { supervisoryAuthorityOf, type AuthorityChoice } from '../../../core/profile/supervisory-authority';
 
 /** Disclosure log rows read per query. */
 const DISCLOSURE_BATCH = 1000;

@@ -1,5 +1,5 @@
-/** The supervisory authority named in an access export: the profile's, else the national one of the controller's country. */
-import type { PrivacyProfile, SupervisoryAuthority } from '../../../core/profile/schema';
+/** The supervisory authority to name (access export, policy): the profile's, else the national one of the controller's country. */
+import type { PrivacyProfile, SupervisoryAuthority } from './schema';
 
 /**
  * National data protection authorities of countries with one authority for private controllers. Germany is left out
