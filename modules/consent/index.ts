@@ -7,6 +7,7 @@ import { addDocumentEffectiveReported } from './migrations/202611231100-add-docu
 import { addTokenDocument } from './migrations/202612061000-add-token-document';
 import { documentAdminRoutes, documentClientRoutes } from './documents/routes';
 import { policyEffectiveJob } from './documents/effective-job';
+import { policyPublishJob } from './policy/publish-job';
 import { receiptClientRoutes } from './receipts/routes';
 import { cookieClientRoutes } from './cookies/cookie-routes';
 import { cookieSettingsShape } from './cookies/cookie-settings';
@@ -58,7 +59,7 @@ export default defineModule({
       receiptClientRoutes(r, k);
     },
   },
-  jobs: [policyEffectiveJob],
+  jobs: [policyEffectiveJob, policyPublishJob],
   storesPersonalData: true,
   chains: [consentChain],
   encryptedColumns: [{ table: 'consent_ledger', id: 'id', columns: ['ip_enc', 'ua_enc'] }],

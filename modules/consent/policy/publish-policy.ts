@@ -27,13 +27,20 @@ export function viewOfBody(body: string): PolicyView | null {
   }
 }
 
+/** JSON with object keys sorted, so two views built in a different key order compare equal. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v));
+}
+
 /** Whether moving from `before` to `after` is a material change (anything a reader relies on beyond contact details and holidays). */
 export function isMaterialChange(before: PolicyView | null, after: PolicyView): boolean {
   if (!before) return false;
   const strip = (v: PolicyView) => {
-    const copy: Record<string, unknown> = { ...v, rights: { ...v.rights, holidays: [] } };
+    const copy: Record<string, unknown> = { ...PolicyView.parse(v), rights: { ...v.rights, holidays: [] } };
     for (const k of NOT_MATERIAL) delete copy[k];
-    return JSON.stringify(copy);
+    return stableJson(copy);
   };
   return strip(before) !== strip(after);
 }
@@ -57,7 +64,8 @@ export interface PolicyPublication { language: string; published: PolicyDocument
 /** Publishes the brand's current policy in each of its languages where it changed; an unchanged policy publishes nothing. */
 export async function publishPolicy(kernel: Kernel, brand: Brand, actor: Actor, ip?: string, now = Date.now()): Promise<PolicyPublication[]> {
   const profile = await kernel.brands.profile(brand);
-  const view = policyView(profile, await policySettings(kernel, brand, profile), profile.locale);
+  // Parsed once more so the stored text has the schema's key order, the same as any archived version read back.
+  const view = PolicyView.parse(policyView(profile, await policySettings(kernel, brand, profile), profile.locale));
   const text = JSON.stringify(view);
   const out: PolicyPublication[] = [];
   for (const language of [...new Set([profile.locale, ...profile.languages])]) {

@@ -95,6 +95,19 @@ describe('published policy page', () => {
     expect(next.html).toContain('An updated version 2 takes effect on');
   });
 
+  it('the policy-publish job publishes each brand whose policy changed (a reseller inheriting its provider\'s change too), once; a contact change is not material', async () => {
+    const file = readProfile('server-pro')!;
+    await t.suite.kernel.brands.setProfile('server-pro', { ...file, controller: { ...(file.controller as object), address: '1 Example Street, London' } }, actor);
+    const run = await t.suite.scheduler.runJob('consent:policy-publish');
+    // The reseller inherits the minimum age its provider changed above, so its own policy gets a material version too.
+    expect(run.result).toEqual({ failed: [], published: [
+      { brand: 'server-pro', language: 'en', version: '2', material: false },
+      { brand: 'websoftmaster-reseller', language: 'en', version: '2', material: true },
+    ] });
+    expect(section((await page('/b/server-pro/policy')).html, 'controller')).toContain('1 Example Street, London');
+    expect((await t.suite.scheduler.runJob('consent:policy-publish')).result).toMatchObject({ published: [] });
+  });
+
   it('an unknown version or brand is 404; a malformed version is 400', async () => {
     expect((await page('/b/server-pro/policy?version=9')).status).toBe(404);
     expect((await page('/b/no-such-brand/policy')).status).toBe(404);
