@@ -3,9 +3,9 @@
  * MAC'd by the keyring (`consent-link`). It lets a person act without logging in (opt out, unsubscribe, get a receipt).
  * Token: `<base64url(JSON payload)>.<mac>`; the MAC covers the payload, and the purpose is inside the payload.
  */
-import crypto from 'node:crypto';
 import { SuiteError } from '../errors';
 import type { Kernel } from '../kernel';
+import { readSignedToken, signToken } from './signed-token';
 
 const SIGN_PURPOSE = 'consent-link';
 
@@ -20,30 +20,16 @@ interface Payload { v: 1; b: number; s: number; p: string; e: number }
 /** Creates a token for `purpose`, valid until `expiresAt`. */
 export function createSignedLink(kernel: Kernel, input: SignedLinkInput): string {
   const e = input.expiresAt instanceof Date ? input.expiresAt.getTime() : input.expiresAt;
-  const payload: Payload = { v: 1, b: input.brandId, s: input.subjectId, p: input.purpose, e };
-  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  return `${body}.${kernel.keyring.sign(body, SIGN_PURPOSE)}`;
+  return signToken(kernel, SIGN_PURPOSE, { v: 1, b: input.brandId, s: input.subjectId, p: input.purpose, e } satisfies Payload);
 }
 
 /** Checks a token's MAC, purpose and expiry; throws SUITE_LINK_INVALID (401) otherwise. `now` is for tests. */
 export function verifySignedLink(kernel: Kernel, token: string | undefined | null, purpose: string, now = Date.now()): SignedLinkClaims {
-  const invalid = (): SuiteError => new SuiteError('SUITE_LINK_INVALID');
-  if (typeof token !== 'string' || token.length > 2048) throw invalid();
-  const dot = token.indexOf('.');
-  if (dot <= 0) throw invalid();
-  const body = token.slice(0, dot);
-  const mac = Buffer.from(token.slice(dot + 1));
-  const expected = Buffer.from(kernel.keyring.sign(body, SIGN_PURPOSE));
-  if (mac.length !== expected.length || !crypto.timingSafeEqual(mac, expected)) throw invalid();
-  let p: Payload;
-  try {
-    p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Payload;
-  } catch {
-    throw invalid();
-  }
-  if (p.v !== 1 || p.p !== purpose || typeof p.e !== 'number' || p.e <= now) throw invalid();
-  if (!Number.isInteger(p.b) || !Number.isInteger(p.s)) throw invalid();
-  return { brandId: p.b, subjectId: p.s, expiresAt: p.e };
+  const p = readSignedToken(kernel, SIGN_PURPOSE, token) as Partial<Payload> | undefined;
+  const { v, b, s, e } = p ?? {};
+  if (v !== 1 || p?.p !== purpose || typeof e !== 'number' || e <= now) throw new SuiteError('SUITE_LINK_INVALID');
+  if (typeof b !== 'number' || typeof s !== 'number' || !Number.isInteger(b) || !Number.isInteger(s)) throw new SuiteError('SUITE_LINK_INVALID');
+  return { brandId: b, subjectId: s, expiresAt: e };
 }
 
 /** The signed-link token of a request: `?token=` in the URL, or `token` in a posted form or JSON body. */

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { t } from '../i18n';
+import { registerSuiteHelpers } from '../pages/helpers';
 
 const TEMPLATE_DIR = path.resolve(__dirname, '..', '..', 'templates', 'email');
 
@@ -14,11 +14,7 @@ const TEMPLATE_DIR = path.resolve(__dirname, '..', '..', 'templates', 'email');
 export interface RenderedEmail { subject: string; text: string; html: string }
 
 const hb = Handlebars.create();
-hb.registerHelper('t', function (this: unknown, key: unknown, options: Handlebars.HelperOptions) {
-  const root = options.data?.root as { locale?: string } | undefined;
-  const params = Object.fromEntries(Object.entries(options.hash as Record<string, unknown>).map(([k, v]) => [k, String(v ?? '')]));
-  return t(root?.locale ?? 'en', String(key), params);
-});
+registerSuiteHelpers(hb);
 
 const compiled = new Map<string, { escaped: Handlebars.TemplateDelegate; plain: Handlebars.TemplateDelegate }>();
 

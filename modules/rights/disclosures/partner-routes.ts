@@ -5,17 +5,19 @@
  */
 import type { Response, Router } from 'express';
 import { assertCanWrite } from '../../../core/apikeys/api-keys';
+import { csvCell as csvCellOf, csvLine, csvRows } from '../../../core/csv';
 import { validationError, zodIssues } from '../../../core/errors';
 import { actorOf } from '../../../core/http/admin-auth';
 import { asyncRoute } from '../../../core/http/respond';
 import type { Kernel } from '../../../core/kernel';
 import { finishPartnerExport, partnerBatches, planPartnerExport, PartnerExportInput, startPartnerExport, type PartnerRow } from './partner-export';
 
-/** One CSV cell: quoted when needed; a leading =, @, tab or CR (a spreadsheet formula) is defused with a quote mark. */
+/** A partner's feed keeps plain phone numbers and signed amounts as written (its import reads them); formulas are defused. */
+const FEED = { keepSignedNumbers: true } as const;
+
+/** One CSV cell of a partner feed (core/csv.ts). */
 export function csvCell(value: string | undefined): string {
-  let v = value ?? '';
-  if (/^[=@\t\r]/.test(v) || /^[+-](?![\d .()])/.test(v)) v = `'${v}`;
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  return csvCellOf(value, FEED);
 }
 
 function write(res: Response, chunk: string): Promise<void> {
@@ -23,7 +25,7 @@ function write(res: Response, chunk: string): Promise<void> {
 }
 
 function formatRows(rows: PartnerRow[], fields: string[], csv: boolean, first: boolean): string {
-  if (csv) return rows.map((r) => `${fields.map((f) => csvCell(r[f])).join(',')}\r\n`).join('');
+  if (csv) return csvRows(rows.map((r) => fields.map((f) => r[f])), FEED);
   return rows.map((r, i) => `${first && i === 0 ? '' : ','}${JSON.stringify(r)}`).join('');
 }
 
@@ -46,7 +48,7 @@ export function partnerExportRoutes(router: Router, kernel: Kernel): void {
     });
     const head = { id, recipient: plan.recipient.code, purpose: plan.purpose, categories: plan.categories, dropped: plan.dropped, fields: plan.fields };
     try {
-      await write(res, csv ? `${plan.fields.map((f) => csvCell(f)).join(',')}\r\n` : `{"ok":true,"export":${JSON.stringify(head)},"subjects":[`);
+      await write(res, csv ? csvLine(plan.fields, FEED) : `{"ok":true,"export":${JSON.stringify(head)},"subjects":[`);
       let first = true;
       for await (const rows of partnerBatches(kernel, plan, id, actor, tally)) {
         if (res.destroyed) break;

@@ -21,25 +21,8 @@ export function flatten(value: unknown, path = '', out: FlatField[] = []): FlatF
   return out;
 }
 
-/** Characters that make a spreadsheet read a cell as a formula (CSV injection, OWASP); tab and CR too. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * One CSV cell (RFC 4180): a text starting with = + - @ (or tab/CR) is prefixed with a single quote so spreadsheet
- * programs show it as text instead of running it; cells with a comma, quote or line break are quoted, quotes doubled.
- * Numbers are written as they are (a negative amount stays a number).
- */
-export function csvCell(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let s = typeof value === 'string' ? value : String(value);
-  if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** One CSV line (CRLF-terminated, as RFC 4180 says). */
-export function csvLine(cells: (string | number | boolean | null | undefined)[]): string {
-  return `${cells.map(csvCell).join(',')}\r\n`;
-}
+/** CSV cells and lines for the export (core/csv.ts: csv-stringify, formulas defused). */
+export { csvCell, csvLine } from '../../../core/csv';
 
 /** The id of a record for the long-format CSV: its `id` field if it has one, else its 1-based position. */
 export function recordKey(row: Record<string, unknown>, index: number): string | number {

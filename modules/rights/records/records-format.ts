@@ -3,13 +3,10 @@
  * (handlebars, every value escaped; headings from lang/<locale>.json under rights.records).
  */
 import Handlebars from 'handlebars';
+import { csvRows } from '../../../core/csv';
 import { t } from '../../../core/i18n';
+import { pageDir, registerSuiteHelpers } from '../../../core/pages';
 import type { RecordsOfProcessing } from './records-of-processing';
-
-function cell(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 const yesNo = (locale: string, v: boolean | null): string => t(locale, v === null ? 'rights.records.unknown' : v ? 'rights.records.yes' : 'rights.records.no');
 
@@ -31,15 +28,11 @@ export function recordsCsv(r: RecordsOfProcessing, locale: string): string {
   lines.push([L('retention'), 'invoices', L('statutoryInvoices', { years: r.retention.statutoryInvoiceYears })]);
   r.security.forEach((s, i) => lines.push([L('securityMeasures'), String(i + 1), s]));
   for (const m of r.modules.filter((x) => x.enabled)) lines.push([L('modules'), m.name, `${m.version}; ${m.description}`]);
-  return lines.map((l) => `${l.map(cell).join(',')}\r\n`).join('');
+  return csvRows(lines);
 }
 
 const hb = Handlebars.create();
-hb.registerHelper('t', function (this: unknown, key: unknown, options: Handlebars.HelperOptions) {
-  const root = options.data?.root as { locale?: string } | undefined;
-  const params = Object.fromEntries(Object.entries(options.hash as Record<string, unknown>).map(([k, v]) => [k, String(v ?? '')]));
-  return t(root?.locale ?? 'en', `rights.records.${String(key)}`, params);
-});
+registerSuiteHelpers(hb);
 hb.registerHelper('yn', function (this: unknown, v: unknown, options: Handlebars.HelperOptions) {
   const root = options.data?.root as { locale?: string } | undefined;
   return yesNo(root?.locale ?? 'en', v === null || v === undefined ? null : Boolean(v));
@@ -47,26 +40,26 @@ hb.registerHelper('yn', function (this: unknown, v: unknown, options: Handlebars
 hb.registerHelper('join', (a: unknown) => (Array.isArray(a) ? a.join(', ') : ''));
 
 const PAGE = hb.compile(`<!doctype html>
-<html lang="{{locale}}"><head><meta charset="utf-8"><title>{{t "title"}} — {{record.brand.name}}</title>
+<html lang="{{locale}}" dir="{{dir}}"><head><meta charset="utf-8"><title>{{t "rights.records.title"}} — {{record.brand.name}}</title>
 <style>body{font:14px/1.4 system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}</style></head>
-<body><h1>{{t "title"}} — {{record.brand.name}}</h1>
-<h2>{{t "controller"}}</h2>{{#with record.controller}}<p>{{name}}<br>{{address}}<br>{{email}} {{country}}</p>{{/with}}
-{{#if record.dpo}}<p>{{t "dpo"}}: {{record.dpo}}</p>{{/if}}
-{{#if record.processors.length}}<h2>{{t "processors"}}</h2><ul>{{#each record.processors}}<li>{{name}} ({{email}}) — {{role}}</li>{{/each}}</ul>{{/if}}
-<h2>{{t "purposes"}}</h2><table><tr><th>{{t "item"}}</th><th>{{t "details"}}</th><th>{{t "legalBasis"}}</th><th>{{t "consentRequired"}}</th></tr>
+<body><h1>{{t "rights.records.title"}} — {{record.brand.name}}</h1>
+<h2>{{t "rights.records.controller"}}</h2>{{#with record.controller}}<p>{{name}}<br>{{address}}<br>{{email}} {{country}}</p>{{/with}}
+{{#if record.dpo}}<p>{{t "rights.records.dpo"}}: {{record.dpo}}</p>{{/if}}
+{{#if record.processors.length}}<h2>{{t "rights.records.processors"}}</h2><ul>{{#each record.processors}}<li>{{name}} ({{email}}) — {{role}}</li>{{/each}}</ul>{{/if}}
+<h2>{{t "rights.records.purposes"}}</h2><table><tr><th>{{t "rights.records.item"}}</th><th>{{t "rights.records.details"}}</th><th>{{t "rights.records.legalBasis"}}</th><th>{{t "rights.records.consentRequired"}}</th></tr>
 {{#each record.purposes}}<tr><td>{{code}}</td><td>{{description}}</td><td>{{legalBasis}}</td><td>{{yn requiresConsent}}</td></tr>{{/each}}</table>
-<h2>{{t "dataSubjects"}}</h2><ul>{{#each record.dataSubjects}}<li>{{kind}}: {{description}}</li>{{/each}}</ul>
-<h2>{{t "categories"}}</h2><table>{{#each record.categories}}<tr><td>{{category}}</td><td>{{join fields}} {{join customFields}}</td></tr>{{/each}}</table>
-<h2>{{t "recipients"}}</h2><table><tr><th>{{t "item"}}</th><th>{{t "kind"}}</th><th>{{t "country"}}</th><th>{{t "transfer"}}</th><th>{{t "purposes"}}</th><th>{{t "categories"}}</th></tr>
+<h2>{{t "rights.records.dataSubjects"}}</h2><ul>{{#each record.dataSubjects}}<li>{{kind}}: {{description}}</li>{{/each}}</ul>
+<h2>{{t "rights.records.categories"}}</h2><table>{{#each record.categories}}<tr><td>{{category}}</td><td>{{join fields}} {{join customFields}}</td></tr>{{/each}}</table>
+<h2>{{t "rights.records.recipients"}}</h2><table><tr><th>{{t "rights.records.item"}}</th><th>{{t "rights.records.kind"}}</th><th>{{t "rights.records.country"}}</th><th>{{t "rights.records.transfer"}}</th><th>{{t "rights.records.purposes"}}</th><th>{{t "rights.records.categories"}}</th></tr>
 {{#each record.recipients}}<tr><td>{{name}} ({{code}})</td><td>{{kind}}</td><td>{{country}}</td><td>{{yn transfer}}</td><td>{{join purposes}}</td><td>{{join categories}}</td></tr>{{/each}}</table>
-<h2>{{t "retention"}}</h2><ul>{{#each record.retention.rules}}<li>{{category}}: {{t "retentionRule" days=days from=from action=action}}</li>{{/each}}
-<li>{{t "statutoryInvoices" years=record.retention.statutoryInvoiceYears}}</li></ul>
-<h2>{{t "securityMeasures"}}</h2><ul>{{#each record.security}}<li>{{this}}</li>{{/each}}</ul>
-<h2>{{t "modules"}}</h2><ul>{{#each record.modules}}{{#if enabled}}<li>{{name}} {{version}} — {{description}}</li>{{/if}}{{/each}}</ul>
+<h2>{{t "rights.records.retention"}}</h2><ul>{{#each record.retention.rules}}<li>{{category}}: {{t "rights.records.retentionRule" days=days from=from action=action}}</li>{{/each}}
+<li>{{t "rights.records.statutoryInvoices" years=record.retention.statutoryInvoiceYears}}</li></ul>
+<h2>{{t "rights.records.securityMeasures"}}</h2><ul>{{#each record.security}}<li>{{this}}</li>{{/each}}</ul>
+<h2>{{t "rights.records.modules"}}</h2><ul>{{#each record.modules}}{{#if enabled}}<li>{{name}} {{version}} — {{description}}</li>{{/if}}{{/each}}</ul>
 </body></html>
 `, { strict: false });
 
 /** The record as a self-contained HTML page. */
 export function recordsHtml(r: RecordsOfProcessing, locale: string): string {
-  return PAGE({ record: r, locale });
+  return PAGE({ record: r, locale, dir: pageDir(locale) });
 }

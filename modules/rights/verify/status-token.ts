@@ -1,11 +1,11 @@
 /**
  * The signed status link of a public request: a token naming the brand and the request, with an expiry, MAC'd by
  * the keyring (`rights-status`). It shows the request's status and due date, never anything about the person.
- * Token: `<base64url(JSON payload)>.<mac>`.
+ * Token: core/links/signed-token.ts.
  */
-import crypto from 'node:crypto';
 import { SuiteError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
+import { readSignedToken, signToken } from '../../../core/links/signed-token';
 
 const PURPOSE = 'rights-status';
 
@@ -16,25 +16,11 @@ interface Payload { v: 1; b: number; r: number; e: number }
 
 /** A status token for request `requestId` of brand `brandId`. */
 export function createStatusToken(kernel: Kernel, brandId: number, requestId: number, now = Date.now()): string {
-  const body = Buffer.from(JSON.stringify({ v: 1, b: brandId, r: requestId, e: now + STATUS_TOKEN_TTL_MS } satisfies Payload)).toString('base64url');
-  return `${body}.${kernel.keyring.sign(body, PURPOSE)}`;
+  return signToken(kernel, PURPOSE, { v: 1, b: brandId, r: requestId, e: now + STATUS_TOKEN_TTL_MS } satisfies Payload);
 }
 
 /** Checks a status token against the brand and request of the URL; throws SUITE_LINK_INVALID (401) otherwise. */
 export function verifyStatusToken(kernel: Kernel, token: unknown, brandId: number, requestId: number, now = Date.now()): void {
-  const invalid = new SuiteError('SUITE_LINK_INVALID');
-  if (typeof token !== 'string' || token.length > 1024) throw invalid;
-  const dot = token.indexOf('.');
-  if (dot <= 0) throw invalid;
-  const body = token.slice(0, dot);
-  const mac = Buffer.from(token.slice(dot + 1));
-  const expected = Buffer.from(kernel.keyring.sign(body, PURPOSE));
-  if (mac.length !== expected.length || !crypto.timingSafeEqual(mac, expected)) throw invalid;
-  let p: Payload;
-  try {
-    p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Payload;
-  } catch {
-    throw invalid;
-  }
-  if (p.v !== 1 || p.b !== brandId || p.r !== requestId || typeof p.e !== 'number' || p.e <= now) throw invalid;
+  const p = readSignedToken(kernel, PURPOSE, token, 1024) as Partial<Payload> | undefined;
+  if (!p || p.v !== 1 || p.b !== brandId || p.r !== requestId || typeof p.e !== 'number' || p.e <= now) throw new SuiteError('SUITE_LINK_INVALID');
 }
