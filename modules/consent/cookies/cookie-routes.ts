@@ -17,7 +17,7 @@ function facts(req: Request): RequestFacts {
 /** Mounts the GPC signal watcher (for the consent client routes mounted after it), GET cookie-banner.js and GET/POST/OPTIONS cookies. */
 export function cookieClientRoutes(r: Router, kernel: Kernel): void {
   // Each visitor IP may record 60 cookie choices a minute per brand: the endpoint is open to the web.
-  const cookieWriteLimit = rateLimit({ max: 60, windowMs: 60_000 });
+  const cookieWriteLimit = rateLimit(kernel, { name: 'consent-cookies', max: 60, windowMs: 60_000 });
   r.use(gpcClientSignal(kernel));
   r.get('/cookie-banner.js', asyncRoute(async (req, res) => {
     const { config } = await brandBanner(kernel, req.brand!);

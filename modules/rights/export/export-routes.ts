@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Router } from 'express';
 import type { Actor } from '../../../core/audit/audit-log';
 import { SuiteError } from '../../../core/errors';
-import { rateLimit } from '../../../core/http/rate-limit';
+import { ipKey, rateLimit } from '../../../core/http/rate-limit';
 import { asyncRoute } from '../../../core/http/respond';
 import { idParam } from '../../../core/http/route-input';
 import type { Kernel } from '../../../core/kernel';
@@ -23,7 +23,7 @@ const TOKEN = /^[A-Za-z0-9_-]{43,128}$/;
 /** Mounts the download route on the module's client router. */
 export function exportClientRoutes(router: Router, kernel: Kernel): void {
   // Tokens are 256-bit, so the limit only keeps refused attempts from flooding the audit log.
-  router.get('/exports/:id', rateLimit({ max: 30, windowMs: 60_000, key: (req) => `${req.ip}|rights-exports` }), asyncRoute(async (req, res) => {
+  router.get('/exports/:id', rateLimit(kernel, { name: 'rights-exports', max: 30, windowMs: 60_000, key: ipKey }), asyncRoute(async (req, res) => {
     const id = idParam(req.params.id);
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     if (!TOKEN.test(token)) throw new SuiteError('SUITE_LINK_INVALID');

@@ -7,7 +7,7 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import { SuiteError } from '../../../core/errors';
 import { asyncRoute } from '../../../core/http/respond';
-import { brandKey, rateLimit } from '../../../core/http/rate-limit';
+import { brandKey, ipKey, rateLimit } from '../../../core/http/rate-limit';
 import { jsonBody } from '../../../core/http/body';
 import type { Kernel } from '../../../core/kernel';
 import { openPublicRequest } from '../verify/public-intake';
@@ -33,10 +33,10 @@ function noStore(_req: Request, res: Response, next: NextFunction): void {
 
 /** Mounts the public request routes on the module's client router. */
 export function publicRequestRoutes(r: Router, kernel: Kernel): void {
-  const byIp = (scope: string) => (req: Request) => `${req.ip}|${brandKey(req)}|${scope}`;
-  const intakeLimit = rateLimit({ ...PUBLIC_LIMITS.intake, key: byIp('intake') });
-  const verifyLimit = rateLimit({ ...PUBLIC_LIMITS.verify, key: byIp('verify') });
-  const statusLimit = rateLimit({ ...PUBLIC_LIMITS.status, key: byIp('status') });
+  const byIp = (req: Request) => `${ipKey(req)}|${brandKey(req)}`;
+  const intakeLimit = rateLimit(kernel, { name: 'rights-intake', ...PUBLIC_LIMITS.intake, key: byIp });
+  const verifyLimit = rateLimit(kernel, { name: 'rights-verify', ...PUBLIC_LIMITS.verify, key: byIp });
+  const statusLimit = rateLimit(kernel, { name: 'rights-status', ...PUBLIC_LIMITS.status, key: byIp });
 
   r.post('/requests', noStore, intakeLimit, requireJson, jsonBody({ limit: '16kb' }), asyncRoute(async (req, res) => {
     res.status(202).json(await openPublicRequest(kernel, req.brand!, req.body, { ip: req.ip, acceptLanguage: req.get('accept-language') ?? undefined }));
