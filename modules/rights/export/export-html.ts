@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { t } from '../../../core/i18n';
+import { pageDir, registerSuiteHelpers } from '../../../core/pages';
 import type { DataCategory } from '../../../core/profile/schema';
 import { article15View } from './export-article15-text';
 import type { ExportMeta } from './export-json';
@@ -20,11 +21,7 @@ const ROW_BATCH = 256;
 type Part = (typeof PARTS)[number];
 
 const hb = Handlebars.create();
-hb.registerHelper('t', function (this: unknown, key: unknown, options: Handlebars.HelperOptions) {
-  const root = options.data?.root as { locale?: string } | undefined;
-  const params = Object.fromEntries(Object.entries(options.hash as Record<string, unknown>).map(([k, v]) => [k, String(v ?? '')]));
-  return t(root?.locale ?? 'en', String(key), params);
-});
+registerSuiteHelpers(hb);
 
 let compiled: Record<Part, Handlebars.TemplateDelegate> | undefined;
 
@@ -84,7 +81,7 @@ export class HtmlDoc {
 
   constructor(private readonly meta: ExportMeta, private readonly src: ExportSources) {
     this.fmt = formatter(meta.locale);
-    this.root = { locale: meta.locale, dir: meta.locale === 'ar' ? 'rtl' : 'ltr' };
+    this.root = { locale: meta.locale, dir: pageDir(meta.locale) };
   }
 
   /** The page up to the first record set: the person's details by category, the Art. 15(1) sections, each module's summary. */
