@@ -9,7 +9,7 @@ import express from 'express';
 import { errorHandler } from '../../core/http/respond';
 import { rateLimit } from '../../core/http/rate-limit';
 import type { Kernel } from '../../core/kernel';
-import { startTestSuite, type TestSuite } from '../helpers/test-suite';
+import { createBrand, startTestSuite, type TestSuite } from '../helpers/test-suite';
 
 let a: TestSuite;
 let b: TestSuite;
@@ -60,5 +60,21 @@ describe('rate limits across instances', () => {
     const rows = (await a.suite.kernel.db('rate_limits').select('bucket')) as { bucket: string }[];
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(r.bucket).not.toContain('127.0.0.1');
+  });
+});
+
+describe('public pages are limited', () => {
+  it('the 61st unsubscribe page in a minute from one IP gets 429 with Retry-After', async () => {
+    const web = await startTestSuite({ db: a.db });
+    try {
+      await createBrand(web.suite, 'limited');
+      const get = () => fetch(`${web.baseUrl}/b/limited/consent/unsubscribe?token=x`);
+      for (let i = 0; i < 60; i++) expect((await get()).status).toBe(401);
+      const refused = await get();
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    } finally {
+      await web.suite.stop();
+    }
   });
 });

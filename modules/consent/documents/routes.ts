@@ -2,6 +2,7 @@
 import express, { type Router } from 'express';
 import { assertCanWrite } from '../../../core/apikeys/api-keys';
 import { actorOf } from '../../../core/http/admin-auth';
+import { rateLimit } from '../../../core/http/rate-limit';
 import { asyncRoute } from '../../../core/http/respond';
 import { jsonBody } from '../../../core/http/body';
 import { idParam } from '../../../core/http/route-input';
@@ -60,7 +61,9 @@ export function documentClientRoutes(router: Router, kernel: Kernel): void {
   }));
 
   // The emailed link opens a page (a click is a GET and must change nothing); its form POSTs the rejection.
-  router.get('/documents/:id/reject', asyncRoute(async (req, res) => {
+  // The rejection page is open to the web: 60 a minute per IP, brand and page, counted across instances.
+  const rejectLimit = rateLimit(kernel, { name: 'consent-reject-page', max: 60, windowMs: 60_000 });
+  router.get('/documents/:id/reject', rejectLimit, asyncRoute(async (req, res) => {
     const brand = req.brand!;
     const { locale, branding } = await pageBasics(kernel, req, brand);
     const token = tokenOf(req);
@@ -78,7 +81,7 @@ export function documentClientRoutes(router: Router, kernel: Kernel): void {
     }
   }));
 
-  router.post('/documents/:id/reject', jsonBody({ limit: '8kb' }), form, asyncRoute(async (req, res) => {
+  router.post('/documents/:id/reject', rejectLimit, jsonBody({ limit: '8kb' }), form, asyncRoute(async (req, res) => {
     const claims = verifySignedLink(kernel, tokenOf(req), REJECT_LINK_PURPOSE);
     const brand = req.brand!;
     if (claims.brandId !== brand.id) throw new SuiteError('SUITE_LINK_INVALID');

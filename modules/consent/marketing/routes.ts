@@ -4,6 +4,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { SuiteError } from '../../../core/errors';
+import { rateLimit } from '../../../core/http/rate-limit';
 import { asyncRoute } from '../../../core/http/respond';
 import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
@@ -39,7 +40,9 @@ type PageOf = { locale: string; branding: Branding };
 
 /** GET/POST /unsubscribe, GET/POST /confirm, GET/POST /withdraw under /b/:brand/consent/. */
 export function marketingClientRoutes(router: Router, kernel: Kernel): void {
-  router.get('/unsubscribe', asyncRoute(async (req, res) => {
+  // The pages are open to the web: 60 a minute per IP, brand and page, counted across instances.
+  const limit = rateLimit(kernel, { name: 'consent-link-pages', max: 60, windowMs: 60_000 });
+  router.get('/unsubscribe', limit, asyncRoute(async (req, res) => {
     const p = await pageBasics(kernel, req, req.brand!);
     const { locale, branding } = p;
     const token = tokenOf(req);
@@ -54,7 +57,7 @@ export function marketingClientRoutes(router: Router, kernel: Kernel): void {
     }
   }));
   // RFC 8058 one-click: the mail client POSTs "List-Unsubscribe=One-Click" to the URL; the signed token authenticates it.
-  router.post('/unsubscribe', form, asyncRoute(async (req, res) => {
+  router.post('/unsubscribe', limit, form, asyncRoute(async (req, res) => {
     const p = await pageBasics(kernel, req, req.brand!);
     const { locale, branding } = p;
     try {
@@ -65,7 +68,7 @@ export function marketingClientRoutes(router: Router, kernel: Kernel): void {
     }
   }));
 
-  router.get('/confirm', asyncRoute(async (req, res) => {
+  router.get('/confirm', limit, asyncRoute(async (req, res) => {
     const p = await pageBasics(kernel, req, req.brand!);
     const { locale, branding } = p;
     const token = tokenOf(req);
@@ -79,7 +82,7 @@ export function marketingClientRoutes(router: Router, kernel: Kernel): void {
       invalidLink(req, res, p, err, 'consent-confirm');
     }
   }));
-  router.post('/confirm', form, asyncRoute(async (req, res) => {
+  router.post('/confirm', limit, form, asyncRoute(async (req, res) => {
     const p = await pageBasics(kernel, req, req.brand!);
     const { locale, branding } = p;
     try {
@@ -90,7 +93,7 @@ export function marketingClientRoutes(router: Router, kernel: Kernel): void {
     }
   }));
 
-  router.get('/withdraw', asyncRoute(async (req, res) => {
+  router.get('/withdraw', limit, asyncRoute(async (req, res) => {
     const p = await pageBasics(kernel, req, req.brand!);
     const { locale, branding } = p;
     const token = tokenOf(req);
@@ -105,7 +108,7 @@ export function marketingClientRoutes(router: Router, kernel: Kernel): void {
     }
   }));
   // SP-6.1: the signed link is the form's CSRF protection (only its addressee holds it).
-  router.post('/withdraw', form, asyncRoute(async (req, res) => {
+  router.post('/withdraw', limit, form, asyncRoute(async (req, res) => {
     const p = await pageBasics(kernel, req, req.brand!);
     const { locale, branding } = p;
     try {

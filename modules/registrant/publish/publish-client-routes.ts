@@ -5,6 +5,7 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { SuiteError } from '../../../core/errors';
+import { rateLimit } from '../../../core/http/rate-limit';
 import { asyncRoute } from '../../../core/http/respond';
 import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
@@ -45,7 +46,9 @@ function invalid(req: Request, res: Response, { locale, branding }: { locale: st
 export function publishClientRoutes(router: Router, kernel: Kernel): void {
   const service = () => kernel.service<RegistrantService>('registrant');
 
-  router.get('/domains/:domain/publish', asyncRoute(async (req, res) => {
+  // The page is open to the web: 60 a minute per IP, brand and page, counted across instances.
+  const limit = rateLimit(kernel, { name: 'registrant-publish-page', max: 60, windowMs: 60_000 });
+  router.get('/domains/:domain/publish', limit, asyncRoute(async (req, res) => {
     const p = await pageBasics(kernel, req, req.brand!);
     const { locale, branding } = p;
     try {
@@ -61,7 +64,7 @@ export function publishClientRoutes(router: Router, kernel: Kernel): void {
     }
   }));
 
-  router.post('/domains/:domain/publish', form, asyncRoute(async (req, res) => {
+  router.post('/domains/:domain/publish', limit, form, asyncRoute(async (req, res) => {
     const p = await pageBasics(kernel, req, req.brand!);
     const { locale, branding } = p;
     try {
