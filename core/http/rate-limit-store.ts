@@ -13,9 +13,8 @@ const SWEEP_EVERY = 200;
 /** Counts hits per `<name>:<key>` in the database. */
 export class DatabaseRateLimitStore implements Store {
   readonly localKeys = false;
-  private windowMs = 60_000;
-
-  constructor(private readonly db: Knex, private readonly keyring: Pick<Keyring, 'sign'>, readonly prefix: string, private readonly now: () => number = Date.now) {}
+  /** `windowMs` is for use without express-rate-limit (which sets it through `init`). */
+  constructor(private readonly db: Knex, private readonly keyring: Pick<Keyring, 'sign'>, readonly prefix: string, private windowMs = 60_000, private readonly now: () => number = Date.now) {}
 
   init(options: Options): void {
     this.windowMs = options.windowMs;

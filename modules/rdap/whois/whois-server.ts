@@ -1,10 +1,11 @@
 /**
  * WHOIS over TCP (RFC 3912): one query line ending in CRLF, the answer as text, then the server closes. Answers a
  * domain query with the registration data as RDAP publishes it (the same redaction decisions). Queries over 255
- * bytes or that are not a domain name get a short error; idle connections close after 10 s; a small per-IP window
- * limits how many queries an address may make.
+ * bytes or that are not a domain name get a short error; idle connections close after 10 s; a per-IP window, counted
+ * in the database for all instances, limits how many queries an address may make.
  */
 import net, { type AddressInfo, type Server, type Socket } from 'node:net';
+import { DatabaseRateLimitStore } from '../../../core/http/rate-limit-store';
 import type { Kernel } from '../../../core/kernel';
 import { ldhName } from '../rdap-routes';
 import { findRegistration } from '../registration-view';
@@ -21,35 +22,17 @@ export interface WhoisOptions {
   rateLimit?: { max: number; windowMs: number };
 }
 
-/** A per-IP fixed window, as `core/http/rate-limit.ts` does for HTTP routes. */
-export class IpWindow {
-  private readonly hits = new Map<string, { count: number; resetAt: number }>();
-  private lastSweep = Date.now();
-  constructor(private readonly max: number, private readonly windowMs: number) {}
-
-  /** Counts one hit; false when the address is over its limit. */
-  allow(ip: string, now = Date.now()): boolean {
-    if (now - this.lastSweep > this.windowMs) {
-      for (const [k, v] of this.hits) if (v.resetAt <= now) this.hits.delete(k);
-      this.lastSweep = now;
-    }
-    let entry = this.hits.get(ip);
-    if (!entry || entry.resetAt <= now) this.hits.set(ip, (entry = { count: 0, resetAt: now + this.windowMs }));
-    entry.count += 1;
-    return entry.count <= this.max;
-  }
-}
-
 export class WhoisServer {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
-  private readonly window: IpWindow;
+  /** Queries per IP and window, counted in the database like the HTTP limits; servers with the same limit share it. */
+  private readonly limit: { store: DatabaseRateLimitStore; max: number };
   private readonly timeoutMs: number;
 
   constructor(private readonly kernel: Kernel, private readonly opts: WhoisOptions) {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     const rl = opts.rateLimit ?? { max: 60, windowMs: 60_000 };
-    this.window = new IpWindow(rl.max, rl.windowMs);
+    this.limit = { store: new DatabaseRateLimitStore(kernel.db, kernel.keyring, `rdap-whois:${rl.max}/${rl.windowMs}`, rl.windowMs), max: rl.max };
   }
 
   /** The bound port (a random one when configured as 0), or undefined when not listening. */
@@ -99,13 +82,18 @@ export class WhoisServer {
       }
       const line = buf.subarray(0, eol > 0 && buf[eol - 1] === 0x0d ? eol - 1 : eol);
       if (line.length > MAX_QUERY_BYTES) return reply('Error: query too long.\r\n');
-      if (!this.window.allow(socket.remoteAddress ?? '')) return reply('Error: too many queries; try again later.\r\n');
       done = true;
-      this.answer(line.toString('utf8')).then((text) => socket.end(text), (err: unknown) => {
+      this.allowedAnswer(socket.remoteAddress ?? '', line.toString('utf8')).then((text) => socket.end(text), (err: unknown) => {
         this.kernel.log.warn({ code: (err as Error).name }, 'whois query failed');
         socket.end('Error: the query could not be answered.\r\n');
       });
     });
+  }
+
+  /** The answer to a query from `ip`, or the refusal when the address is over its limit. */
+  private async allowedAnswer(ip: string, query: string): Promise<string> {
+    const { totalHits } = await this.limit.store.increment(ip);
+    return totalHits > this.limit.max ? 'Error: too many queries; try again later.\r\n' : this.answer(query);
   }
 
   /** The answer to one query line. */
