@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { FIELD_CATEGORIES } from '../../../core/subjects/field-catalogue';
 import { DataCategory, Purpose, RetentionRule, type PrivacyProfile } from '../../../core/profile/schema';
 import { statutoryInvoiceYears } from '../../../core/profile/statutory';
+import { supervisoryAuthorityOf } from '../../../core/profile/supervisory-authority';
 import { Role } from '../../../core/apikeys/roles';
 
 /** The marker of an archived view in a consent document's body (a body without it is a hand-written text). */
@@ -51,7 +52,7 @@ export const PolicyView = z.object({
   languages: z.array(z.string()),
   brand: z.object({ slug: z.string(), name: z.string() }),
   controller: z.object({ name: z.string(), address: z.string(), email: z.string(), country: Country, dpo: z.string().optional() }).nullable(),
-  /** Where a person may complain (GDPR Art. 77); null: the page points to the authority of the reader's country. */
+  /** Where a person may complain (GDPR Art. 77): the profile's, else the controller country's; null: the reader's own. */
   supervisoryAuthority: z.object({ name: z.string(), url: z.string().optional(), email: z.string().optional(), country: Country }).nullable(),
   /** Who reads each data category (MS-1.2, ESM-3): the whole access table, categories not held included. */
   access: z.array(z.object({ category: DataCategory, roles: z.array(Role) })),
@@ -157,7 +158,7 @@ export function policyView(p: PrivacyProfile, s: PolicySettings, locale: string)
     languages: p.languages,
     brand: s.brand,
     controller: p.controller ? { ...p.controller, address: p.controller.address ?? '' } : null,
-    supervisoryAuthority: p.supervisoryAuthority ?? null,
+    supervisoryAuthority: supervisoryAuthorityOf(p).authority,
     access: DataCategory.options.map((category) => ({ category, roles: p.access[category] ?? [] })),
     parent: s.parentName ? { name: s.parentName } : null,
     collected: collected(p),

@@ -22,15 +22,19 @@ export function policyDisplay(view: PolicyView, locale: string) {
   const weekday = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' });
   const home = view.controller?.country;
   const languageName = new Intl.DisplayNames([locale], { type: 'language' });
+  const regionName = new Intl.DisplayNames([locale], { type: 'region' });
+  const country = (code: string | null | undefined): string => (code ? regionName.of(code.toUpperCase()) ?? code : '');
   return {
     ...view,
+    controllerCountry: country(view.controller?.country),
+    holidayCountryName: country(view.rights.holidayCountry),
     languageLinks: view.languages.map((code) => ({ code, name: languageName.of(code) ?? code })),
     weekendNames: view.rights.weekend.map((d) => weekday.format(new Date(Date.UTC(2023, 0, 1 + d)))).join(', '),
     collected: view.collected.map((c) => ({ ...c, categoryName: t(locale, `policy.category.${c.category}`), categoryInfo: t(locale, `policy.categoryInfo.${c.category}`), readByNames: list(locale, 'policy.role', c.readBy) })),
     purposes: view.purposes.map((p) => ({ ...p, basisName: t(locale, `policy.basis.${p.legalBasis}`) })),
     recipients: view.recipients.map((r) => ({
-      ...r, categoryNames: list(locale, 'policy.category', r.categories),
-      transferText: r.transfer === null ? t(locale, 'policy.recipients.countryUnknown') : r.transfer ? t(locale, 'policy.recipients.transfer', { home: home ?? '' }) : t(locale, 'policy.recipients.sameCountry'),
+      ...r, countryName: country(r.country), categoryNames: list(locale, 'policy.category', r.categories),
+      transferText: r.transfer === null ? t(locale, 'policy.recipients.countryUnknown') : r.transfer ? t(locale, 'policy.recipients.transfer', { home: country(home) }) : t(locale, 'policy.recipients.sameCountry'),
     })),
     access: view.access.map((a) => ({ ...a, categoryName: t(locale, `policy.category.${a.category}`), roleNames: a.roles.length ? list(locale, 'policy.role', a.roles) : t(locale, 'policy.access.nobody') })),
     retentionRows: view.retention.rules.map((r) => ({ ...r, categoryName: t(locale, `policy.category.${r.category}`), eventName: t(locale, `policy.event.${r.from}`), actionName: t(locale, `policy.action.${r.action}`) })),

@@ -176,6 +176,10 @@ describe('Server-pro (SP)', () => {
   it('SP-9: health data is refused', () => {
     expect(sp.healthDataRefused).toEqual({ customFields: [], freeTextFields: [] });
   });
+  it('names the ICO, the authority of the controller\'s country, for complaints', () => {
+    expect(sp.supervisoryAuthority).toMatchObject({ country: 'GB', url: 'https://ico.org.uk/make-a-complaint/' });
+    expect(ms.supervisoryAuthority).toBeNull();
+  });
   it('opt-in cookies (PECR), 30 business days, England & Wales holidays', () => {
     expect(sp.cookies.mode).toBe('opt-in');
     expect(sp.rights).toMatchObject({ dueBusinessDays: 30, holidayCountry: 'GB' });
