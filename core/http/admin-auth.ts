@@ -5,14 +5,17 @@ import type { Kernel } from '../kernel';
 import type { ApiKeys, Principal } from '../apikeys/api-keys';
 import type { Actor } from '../audit/audit-log';
 import { accessWatch } from '../security/access-watch';
+import { isUserPrincipal } from '../users/principal';
 
 declare module 'express-serve-static-core' {
   interface Request { principal?: Principal }
 }
 
-/** The audit actor of an authenticated request. */
+/** The audit actor of an authenticated request: the API key, or the logged-in admin user. */
 export function actorOf(req: Request): Actor {
-  return { type: 'apikey', id: req.principal?.keyId ?? 'unknown' };
+  const p = req.principal;
+  if (p && isUserPrincipal(p)) return { type: 'user', id: String(p.userId) };
+  return { type: 'apikey', id: p?.keyId ?? 'unknown' };
 }
 
 /** Middleware that requires a valid API key. */

@@ -5,6 +5,7 @@ import type { Kernel } from '../kernel';
 import type { ApiKeys } from '../apikeys/api-keys';
 import { hookRouter } from './hook-route';
 import { adminRouter } from './admin-routes';
+import { adminPagesRouter } from './admin-pages';
 import { moduleRouter } from './module-routes';
 import { errorHandler, SHUTTING_DOWN } from './respond';
 import { securityHeaders } from './security-headers';
@@ -30,6 +31,7 @@ export function createApp(kernel: Kernel, keys: ApiKeys, isDraining: () => boole
     res.json({ ok: true, modules: kernel.modules.list().map((m) => m.name), failures: kernel.modules.failures.length });
   });
   app.use(hookRouter(hooks));
+  app.use(adminPagesRouter(kernel));
   app.use(adminRouter(kernel, keys));
   app.use(moduleRouter(kernel, keys));
   app.use((req, _res, next) => next(new SuiteError('SUITE_NOT_FOUND', { what: 'route', id: req.path })));
