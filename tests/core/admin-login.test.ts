@@ -119,7 +119,7 @@ async function audit(action: string): Promise<Record<string, unknown>[]> {
 }
 
 describe('admin log-in', () => {
-  it('GET /admin without a session shows the log-in form with a CSRF field and sets no session cookie', async () => {
+  it('GET /admin without a session shows the log-in form (in the reader\'s language) with a CSRF field and sets no session cookie', async () => {
     const b = new Browser(t1.baseUrl);
     const page = await b.get('/admin');
     expect(page.status).toBe(200);
@@ -127,6 +127,9 @@ describe('admin log-in', () => {
     expect(page.html).toMatch(/name="email"[\s\S]*name="password"[\s\S]*name="code"/);
     expect(page.html).toContain('name="_csrf"');
     expect(b.setCookie('suite_admin')).toBeUndefined();
+    const ar = await new Browser(t1.baseUrl, { 'accept-language': 'ar' }).get('/admin');
+    expect(ar.html).toMatch(/<html lang="ar" dir="rtl">/);
+    expect(ar.html).toContain('تسجيل الدخول إلى لوحة الإدارة');
   });
 
   it('a user created by the CLI logs in: HttpOnly, SameSite=Lax, Path=/admin cookie; the dashboard names the user; audited', async () => {
