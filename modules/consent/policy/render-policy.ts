@@ -31,7 +31,7 @@ export function policyDisplay(view: PolicyView, locale: string) {
     languageLinks: view.languages.map((code) => ({ code, name: languageName.of(code) ?? code })),
     weekendNames: view.rights.weekend.map((d) => weekday.format(new Date(Date.UTC(2023, 0, 1 + d)))).join(', '),
     collected: view.collected.map((c) => ({ ...c, categoryName: t(locale, `policy.category.${c.category}`), categoryInfo: t(locale, `policy.categoryInfo.${c.category}`), readByNames: list(locale, 'policy.role', c.readBy) })),
-    purposes: view.purposes.map((p) => ({ ...p, basisName: t(locale, `policy.basis.${p.legalBasis}`) })),
+    purposes: view.purposes.map((p) => ({ ...p, basisName: t(locale, `policy.basis.${p.legalBasis}`), consentBesides: p.requiresConsent && p.legalBasis !== 'consent' })),
     recipients: view.recipients.map((r) => ({
       ...r, countryName: country(r.country), categoryNames: list(locale, 'policy.category', r.categories),
       transferText: r.transfer === null ? t(locale, 'policy.recipients.countryUnknown') : r.transfer ? t(locale, 'policy.recipients.transfer', { home: country(home) }) : t(locale, 'policy.recipients.sameCountry'),
