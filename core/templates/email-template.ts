@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { pageDir } from '../pages/locale';
 import { registerSuiteHelpers } from '../pages/helpers';
 
 const TEMPLATE_DIR = path.resolve(__dirname, '..', '..', 'templates', 'email');
@@ -32,7 +33,7 @@ function templates(name: string): { escaped: Handlebars.TemplateDelegate; plain:
 /** Renders subject, text and HTML of templates/email/<name>.hbs in `locale`. */
 export function renderEmailTemplate(name: string, locale: string, view: Record<string, string | number | undefined>): RenderedEmail {
   const { escaped, plain } = templates(name);
-  const data = { ...view, locale, dir: locale === 'ar' ? 'rtl' : 'ltr' };
+  const data = { ...view, locale, dir: pageDir(locale) };
   return {
     subject: plain({ ...data, _part: 'subject' }).replace(/\s+/g, ' ').trim(),
     text: `${plain({ ...data, _part: 'text' }).trim()}\n`,
