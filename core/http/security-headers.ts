@@ -2,7 +2,8 @@
  * The express app's security headers, by helmet: exactly the set the lean hook ingress writes (`SECURITY_HEADERS`,
  * plus `HSTS` on HTTPS, in respond.ts), so both paths answer alike (the ingress parity test holds them together).
  * HTTPS is `req.secure`: TLS on the socket, or X-Forwarded-Proto when `trust proxy` is on (SUITE_TRUST_PROXY).
- * Helmet's other defaults (CSP, COOP/CORP …) stay off: pages and the embeddable cookie banner set what they need.
+ * Helmet's other defaults (CSP, COOP/CORP …) stay off here: pages get theirs from `applyPageSecurityHeaders` (below,
+ * called by core/pages' sendPage), and the embeddable cookie banner sets what it needs.
  */
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
