@@ -6,6 +6,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { assertCanWrite } from '../../../core/apikeys/api-keys';
 import { actorOf } from '../../../core/http/admin-auth';
+import { rateLimit } from '../../../core/http/rate-limit';
 import { asyncRoute } from '../../../core/http/respond';
 import { parseInput } from '../../../core/http/route-input';
 import { SuiteError } from '../../../core/errors';
@@ -20,7 +21,9 @@ const Query = z.object({ version: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'va
 
 /** Root route: the brand's policy page (404 for an unknown brand, a brand with consent switched off, or an unknown version). */
 export function policyRootRoutes(r: Router, kernel: Kernel): void {
-  r.get('/b/:brand/policy', asyncRoute(async (req, res) => {
+  // Open to the web and read by crawlers: 120 a minute per IP, counted across instances.
+  const limit = rateLimit(kernel, { name: 'consent-policy-page', max: 120, windowMs: 60_000 });
+  r.get('/b/:brand/policy', limit, asyncRoute(async (req, res) => {
     const brand = await kernel.brands.get(req.params.brand);
     if (!(await kernel.modules.enabledFor(kernel.brands, brand, 'consent'))) throw new SuiteError('SUITE_MODULE_DISABLED', { module: 'consent', brand: brand.slug });
     const { version } = parseInput(Query, req.query);

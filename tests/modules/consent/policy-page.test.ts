@@ -122,4 +122,15 @@ describe('published policy page', () => {
     expect(r.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(r.html).toContain('it has not been published as a numbered version yet');
   });
+
+  // Last: it uses up this client's allowance for the page.
+  it('the page is rate-limited per client: 120 a minute, then 429 with Retry-After', async () => {
+    // Up to two windows' worth, so a window that turns over during the loop cannot hide the limit.
+    let status = 200;
+    for (let i = 0; i < 250 && status !== 429; i++) status = (await fetch(`${t.baseUrl}/b/server-pro/policy`)).status;
+    expect(status).toBe(429);
+    const last = await fetch(`${t.baseUrl}/b/server-pro/policy`);
+    expect(last.status).toBe(429);
+    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
 });
