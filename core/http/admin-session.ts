@@ -62,6 +62,21 @@ export function sessionUser(req: Request): UserPrincipal | null {
   return req.principal && isUserPrincipal(req.principal) ? req.principal : null;
 }
 
+/**
+ * Middleware for panel pages (after `adminSession`): without a logged-in user a GET goes to the log-in page
+ * (303 to /admin), anything else is 401 SUITE_AUTH_REQUIRED.
+ */
+export function requireAdminSession() {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (sessionUser(req)) return next();
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      res.redirect(303, ADMIN_COOKIE_PATH);
+      return;
+    }
+    next(new SuiteError('SUITE_AUTH_REQUIRED'));
+  };
+}
+
 /** The logged-in user's principal for a panel route; 401 SUITE_AUTH_REQUIRED without one. */
 export function requireAdminUser(req: Request): UserPrincipal {
   const p = sessionUser(req);

@@ -12,7 +12,7 @@ import { createBrand, startTestSuite, type TestSuite } from '../helpers/test-sui
 import { cliEnv } from '../helpers/run-cli';
 import { AdminUsers } from '../../core/users/admin-users';
 import { AdminSessions } from '../../core/users/admin-sessions';
-import { adminSession, requireAdminUser } from '../../core/http/admin-session';
+import { adminSession, requireAdminSession, requireAdminUser } from '../../core/http/admin-session';
 import { actorOf } from '../../core/http/admin-auth';
 import { asyncRoute, errorHandler } from '../../core/http/respond';
 import { assertBrandAccess } from '../../core/apikeys/api-keys';
@@ -230,7 +230,7 @@ describe('admin log-in', () => {
     // A panel route behind the session middleware gets the same principal an API key for the brand has.
     const kernel = t1.suite.kernel;
     const app = express();
-    app.use('/admin', adminSession(new AdminUsers(kernel), new AdminSessions(kernel.db)));
+    app.use('/admin', adminSession(new AdminUsers(kernel), new AdminSessions(kernel.db)), requireAdminSession());
     app.get('/admin/probe/:brand', asyncRoute(async (req, res) => {
       const p = requireAdminUser(req);
       assertBrandAccess(p, (await kernel.brands.get(req.params.brand)).id);
@@ -251,7 +251,10 @@ describe('admin log-in', () => {
       const parent = await probe.get('/admin/probe/acme');
       expect(parent.status).toBe(403);
       expect(JSON.parse(parent.html)).toMatchObject({ code: 'SUITE_BRAND_FORBIDDEN' });
-      expect((await new Browser(probeBase).get('/admin/probe/acme-resell')).status).toBe(401); // no session
+      // Without a session a page sends the browser to the log-in page; anything else is 401.
+      const anonymous = await new Browser(probeBase).get('/admin/probe/acme-resell');
+      expect([anonymous.status, anonymous.location]).toEqual([303, '/admin']);
+      expect((await new Browser(probeBase).post('/admin/probe/acme-resell', {})).status).toBe(401);
     } finally {
       await new Promise((r) => server.close(r));
     }
