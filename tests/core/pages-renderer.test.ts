@@ -3,11 +3,14 @@
  * and direction (Arabic right to left), escapes every value, shows the brand's look, and is sent with a CSP that
  * allows only this origin and inline style only with the response's nonce.
  */
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type http from 'node:http';
 import express from 'express';
 import { pageLocale, renderPage, sendPage } from '../../core/pages';
 import { Branding } from '../../core/profile/schema';
+import { createBrand, PROVIDER_PROFILE, startTestSuite, type TestSuite } from '../helpers/test-suite';
 
 const view = (title: string) => ({ title, message: 'm', showForm: false });
 
@@ -35,6 +38,16 @@ describe('page renderer', () => {
     expect(html).toContain('1.234.567,5');
     expect(html).toContain('06.12.2026');
     expect(html).toContain('Dieses Formular ist abgelaufen');
+  });
+
+  it('no template writes a value unescaped: the only {{{ }}} is the layout body (the rendered page)', () => {
+    const root = path.resolve(__dirname, '..', '..', 'templates');
+    const files = (fs.readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.hbs'));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const raw = fs.readFileSync(path.join(root, f), 'utf8').match(/\{\{\{[^}]*\}\}\}|\{\{&/g) ?? [];
+      expect({ f, raw: raw.filter((m) => !(f.startsWith('layouts') && m === '{{{body}}}')) }).toEqual({ f, raw: [] });
+    }
   });
 
   it('the profile accepts branding with a #rrggbb colour and an https logo only', () => {
@@ -81,5 +94,37 @@ describe('page locale and headers over HTTP', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const again = await fetch(`${base}/page`);
     expect(again.headers.get('content-security-policy')).not.toContain(nonce);
+  });
+});
+
+describe('branding from the brand profile', () => {
+  let t: TestSuite;
+  beforeAll(async () => {
+    t = await startTestSuite();
+  });
+  afterAll(() => t.close());
+
+  it('a client page shows the profile branding; an invalid colour or an http logo is refused with the field named', async () => {
+    await createBrand(t.suite, 'branded', { profile: { ...PROVIDER_PROFILE, branding: { name: 'Acme Hosting', primaryColor: '#aa3300', logoUrl: 'https://cdn.example/acme.svg' } } });
+    const res = await fetch(`${t.baseUrl}/b/branded/consent/unsubscribe?token=bad`, { headers: { 'accept-language': 'ar' } });
+    expect(res.status).toBe(401);
+    const html = await res.text();
+    expect(html).toMatch(/<html lang="ar" dir="rtl">/);
+    expect(html).toContain('<strong>Acme Hosting</strong>');
+    expect(html).toContain('--brand:#aa3300;');
+    expect(res.headers.get('content-security-policy')).toContain("img-src 'self' https://cdn.example");
+    for (const [branding, field, key] of [
+      [{ primaryColor: 'red' }, 'profile.branding.primaryColor', 'validation.profile.brandingColor'],
+      [{ logoUrl: 'http://cdn.example/l.svg' }, 'profile.branding.logoUrl', 'validation.profile.brandingLogo'],
+    ] as const) {
+      await expect(t.suite.kernel.brands.setProfile('branded', { ...PROVIDER_PROFILE, branding }, { type: 'cli', id: 'test' }))
+        .rejects.toMatchObject({ code: 'SUITE_VALIDATION_FAILED', fields: [expect.objectContaining({ field, key })] });
+    }
+  });
+
+  it('without branding, a page shows the brand name', async () => {
+    await createBrand(t.suite, 'plain');
+    const html = await (await fetch(`${t.baseUrl}/b/plain/consent/unsubscribe?token=bad`)).text();
+    expect(html).toContain('<strong>plain</strong>');
   });
 });
