@@ -14,7 +14,7 @@ import type { Kernel } from '../../../core/kernel';
 import { pageLocale, sendPage } from '../../../core/pages';
 import { policySettings } from './policy-settings';
 import { policyView, type PolicyView } from './policy-view';
-import { privacyVersions, publishPolicy, viewOfBody } from './publish-policy';
+import { archivedView, privacyVersions, publishPolicy } from './publish-policy';
 import { policyPage, type PolicyEdition } from './render-policy';
 
 const Query = z.object({ version: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'validation.consent.policyVersion').optional() }).passthrough();
@@ -32,12 +32,14 @@ export function policyRootRoutes(r: Router, kernel: Kernel): void {
     const now = Date.now();
     let versions = await privacyVersions(kernel.db, brand.id, locale);
     if (!versions.length) versions = await privacyVersions(kernel.db, brand.id, profile.locale);
-    const generated = versions.filter((d) => viewOfBody(d.body) !== null);
+    const generated = versions.filter((d) => d.generated);
     const inForce = generated.filter((d) => d.effectiveAt <= now).sort((a, b) => b.effectiveAt - a.effectiveAt || b.id - a.id)[0];
     const shown = version === undefined ? inForce : generated.find((d) => d.version === version);
     if (version !== undefined && !shown) throw new SuiteError('SUITE_NOT_FOUND', { what: 'policy version', id: version });
     const upcoming = generated.filter((d) => d.effectiveAt > now).sort((a, b) => a.effectiveAt - b.effectiveAt)[0];
-    const view: PolicyView = shown ? { ...viewOfBody(shown.body)!, locale } : policyView(profile, await policySettings(kernel, brand, profile), locale);
+    const archived = shown ? await archivedView(kernel.db, shown.id) : null;
+    if (shown && !archived) throw new SuiteError('SUITE_NOT_FOUND', { what: 'policy version', id: shown.version }); // a text no longer readable as a view
+    const view: PolicyView = archived ? { ...archived, locale } : policyView(profile, await policySettings(kernel, brand, profile), locale);
     const edition: PolicyEdition = {
       version: shown?.version ?? null, effectiveAt: shown?.effectiveAt ?? null,
       archived: shown !== undefined && shown.effectiveAt <= now && inForce !== undefined && shown.id !== inForce.id,

@@ -45,7 +45,10 @@ export const PolicyRecipient = z.object({
   purposes: z.array(z.string()), categories: z.array(DataCategory),
 });
 
-/** The structured policy: what the template renders and what a published version archives (as JSON). */
+/**
+ * The structured policy: what the template renders and what a published version archives (as JSON). Archived versions
+ * are parsed with this schema when shown, so a field added later needs a `.default(…)` (or a new format marker).
+ */
 export const PolicyView = z.object({
   format: z.literal(POLICY_VIEW_FORMAT),
   locale: z.string(),

@@ -10,9 +10,9 @@ import type { Kernel } from '../../../core/kernel';
 import { toDocument, type PolicyDocument } from '../documents/current-document';
 import { publishDocument, textHash } from '../documents/publish-document';
 import { policySettings } from './policy-settings';
-import { policyView, PolicyView } from './policy-view';
+import { policyView, PolicyView, POLICY_VIEW_FORMAT } from './policy-view';
 
-type DocRow = Parameters<typeof toDocument>[0] & { body: string };
+type DocRow = Parameters<typeof toDocument>[0];
 
 /** Parts of the view whose change is not material: who to write to, the holiday list, the brand's name and languages. */
 const NOT_MATERIAL = ['locale', 'languages', 'brand', 'controller', 'supervisoryAuthority', 'parent'] as const;
@@ -45,11 +45,25 @@ export function isMaterialChange(before: PolicyView | null, after: PolicyView): 
   return strip(before) !== strip(after);
 }
 
-/** The brand's privacy versions in `language`, newest first, with their text. */
-export async function privacyVersions(db: Knex, brandId: number, language: string): Promise<(PolicyDocument & { body: string })[]> {
+/** How every generated version's text begins: `format` is the view's first key (the schema's order, see publishPolicy). */
+const GENERATED_PREFIX = `{"format":"${POLICY_VIEW_FORMAT}"`;
+
+/** A stored privacy version without its text; `generated` when the text is a policy view (not a hand-written policy). */
+export type PrivacyVersion = PolicyDocument & { generated: boolean };
+
+/** The brand's privacy versions in `language`, newest first, without their text (only its first characters are read). */
+export async function privacyVersions(db: Knex, brandId: number, language: string): Promise<PrivacyVersion[]> {
   const rows = (await db('consent_documents').where({ brand_id: brandId, kind: 'privacy', language })
-    .orderBy('published_at', 'desc').orderBy('id', 'desc')) as DocRow[];
-  return rows.map((r) => ({ ...toDocument(r), body: r.body }));
+    .orderBy('published_at', 'desc').orderBy('id', 'desc')
+    .select('id', 'brand_id', 'kind', 'language', 'version', 'text_hash', 'material', 'published_at', 'effective_at',
+      db.raw('substr(body, 1, ?) as head', [GENERATED_PREFIX.length]))) as (DocRow & { head: string })[];
+  return rows.map((r) => ({ ...toDocument(r), generated: r.head === GENERATED_PREFIX }));
+}
+
+/** The archived view of one stored version (null when its text is not a generated view). */
+export async function archivedView(db: Knex, documentId: number): Promise<PolicyView | null> {
+  const r = (await db('consent_documents').where({ id: documentId }).first('body')) as { body: string } | undefined;
+  return r ? viewOfBody(r.body) : null;
 }
 
 /** The next numbered version: one more than the highest numeric version of the language (hand-written names are skipped). */
@@ -75,7 +89,7 @@ export async function publishPolicy(kernel: Kernel, brand: Brand, actor: Actor, 
       out.push({ language, published: null, unchanged: true, notices: 0 });
       continue;
     }
-    const material = isMaterialChange(latest ? viewOfBody(latest.body) : null, view);
+    const material = isMaterialChange(latest ? await archivedView(kernel.db, latest.id) : null, view);
     const r = await publishDocument(kernel, brand, { kind: 'privacy', language, version: nextVersion(versions), text, material }, actor, ip, now);
     out.push({ language, published: r.document, unchanged: false, notices: r.notices });
   }
