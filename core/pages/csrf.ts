@@ -7,7 +7,10 @@
 import crypto from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { SuiteError } from '../errors';
+import { t } from '../i18n';
 import type { Kernel } from '../kernel';
+import { pageLocale } from './locale';
+import { sendPage } from './renderer';
 
 /** The cookie holding the seed and the form field (or X-CSRF-Token header) holding the token. */
 export const CSRF_COOKIE = 'suite_csrf';
@@ -60,13 +63,19 @@ export function csrfValid(kernel: Kernel, req: Request, res: Response, token: un
 
 /**
  * Middleware for form routes (after the body parser): a POST/PUT/PATCH/DELETE passes only with the token in the
- * `_csrf` field or the X-CSRF-Token header; otherwise 403 SUITE_CSRF_INVALID.
+ * `_csrf` field or the X-CSRF-Token header; otherwise 403 SUITE_CSRF_INVALID — as a page for a browser (it asks for
+ * HTML), else as the coded JSON error.
  */
 export function requireCsrf(kernel: Kernel) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (SAFE.has(req.method)) return next();
     const field: unknown = (req.body as Record<string, unknown> | undefined)?.[CSRF_FIELD] ?? req.get('x-csrf-token');
-    if (csrfValid(kernel, req, res, field)) next();
-    else next(new SuiteError('SUITE_CSRF_INVALID'));
+    if (csrfValid(kernel, req, res, field)) return next();
+    if (req.accepts(['json', 'html']) !== 'html') return next(new SuiteError('SUITE_CSRF_INVALID'));
+    const locale = pageLocale(req, 'en');
+    sendPage(req, res, 403, {
+      page: 'common/message', locale,
+      view: { title: t(locale, 'pages.csrf.title'), message: t(locale, 'errors.SUITE_CSRF_INVALID'), code: 'SUITE_CSRF_INVALID' },
+    });
   };
 }

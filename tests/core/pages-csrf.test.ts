@@ -73,6 +73,18 @@ describe('CSRF on page forms', () => {
     expect(writes).toEqual([]);
   });
 
+  it('a browser (asking for HTML) gets the refusal as a page in its language, 403, nothing written', async () => {
+    const { cookie } = await loadForm();
+    const res = await post({ note: 'html' }, { cookie, accept: 'text/html,application/xhtml+xml', 'accept-language': 'de' });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const html = await res.text();
+    expect(html).toContain('<html lang="de" dir="ltr">');
+    expect(html).toContain('Dieses Formular ist abgelaufen');
+    expect(html).toContain('SUITE_CSRF_INVALID');
+    expect(writes).toEqual([]);
+  });
+
   it('accepts the right token, in the field or the X-CSRF-Token header', async () => {
     const { cookie, token } = await loadForm();
     expect((await post({ note: 'ok', _csrf: token }, { cookie })).status).toBe(204);
