@@ -6,6 +6,7 @@
  */
 import express, { type Router } from 'express';
 import fc from 'fast-check';
+import { adminPagesRouter } from '../../core/http/admin-pages';
 import { adminRouter } from '../../core/http/admin-routes';
 import { changedTables, digest, emailAddress, fcParams, nastyString, nastyValue, settled } from '../helpers/adversarial';
 import { startTestSuite, type TestSuite } from '../helpers/test-suite';
@@ -34,6 +35,8 @@ function allRoutes(): Route[] {
   const out: Route[] = [];
   const admin = adminRouter(k, t.suite.apiKeys) as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
   for (const l of admin.stack) if (l.route) for (const m of Object.keys(l.route.methods)) out.push({ method: m.toUpperCase(), path: l.route.path });
+  const pages = adminPagesRouter(k) as unknown as typeof admin; // the admin panel's log-in, log-out and pages
+  for (const l of pages.stack) if (l.route) for (const m of Object.keys(l.route.methods)) out.push({ method: m.toUpperCase(), path: l.route.path });
   for (const m of k.modules.list()) {
     if (m.routes?.root) out.push(...routesOf((r) => m.routes!.root!(r, k)));
     if (m.routes?.client) out.push(...routesOf((r) => m.routes!.client!(r, k), `/b/:brand/${m.name}`));
@@ -105,7 +108,9 @@ async function send(method: string, path: string, key: string | null, b: { kind:
 }
 
 /** What a refused authentication may write (MS-10: the access watch counts it and audits it once per window). */
-const AUTH_WRITES = new Set(['access_failures', 'access_alerts', 'audit_log', 'chain_heads']);
+const AUTH_WRITES = new Set(['access_failures', 'access_alerts', 'audit_log', 'chain_heads', 'admin_users']);
+/** What any call may write, refused or not: a rate limit counts every request in its window (the count is the point). */
+const COUNTED = new Set(['rate_limits']);
 
 async function check(route: Route, path: string, key: string | null, b: { kind: string; b: unknown } | undefined): Promise<void> {
   const r = await send(route.method, path, key, b);
@@ -114,7 +119,7 @@ async function check(route: Route, path: string, key: string | null, b: { kind: 
   if (r.status >= 500 && !rdapUnsupported) throw new Error(`${route.method} ${path} answered ${r.status}: ${r.text.slice(0, 300)}`);
   // An accepted write may start background work (a retention or erasure run): wait until it has stopped writing.
   const after = r.status < 400 && route.method !== 'GET' ? await settled(t.suite) : await digest(t.suite);
-  const changed = changedTables(state, after).filter((x) => !([401, 403].includes(r.status) && AUTH_WRITES.has(x)));
+  const changed = changedTables(state, after).filter((x) => !COUNTED.has(x) && !([401, 403].includes(r.status) && AUTH_WRITES.has(x)));
   state = after;
   if (r.status >= 400 && changed.length) throw new Error(`${route.method} ${path} answered ${r.status} but wrote ${changed.join(', ')}: ${r.text.slice(0, 300)}`);
 }
