@@ -25,6 +25,8 @@ import { marketingClientRoutes } from './marketing/routes';
 import { ConsentService } from './consent-service';
 import { consentOutbox } from './email/consent-deliverers';
 import { CONSENT_ERRORS } from './errors';
+import { createPrivacyCenterTables } from './privacy-center/create-privacy-center-tables';
+import { privacyCenterRoutes } from './privacy-center/center-routes';
 
 export const ConsentSettings = z.object({ ...cookieSettingsShape }).passthrough();
 
@@ -34,7 +36,7 @@ export default defineModule({
   type: 'addon',
   description: 'Records every agreement a person gives or withdraws, proves it with signed receipts, and owns policy versions and marketing preferences.',
   settings: ConsentSettings,
-  migrations: [createConsentTables, addDocumentEffectiveReported, addTokenDocument],
+  migrations: [createConsentTables, addDocumentEffectiveReported, addTokenDocument, createPrivacyCenterTables],
   hooks: {
     recordRegistrationConsent, recordCheckoutConsent, recordProfileConsent, recordNewsletterSignup, validateCheckoutConsent, validateDetailsConsent, gateMarketingEmail,
   },
@@ -46,6 +48,7 @@ export default defineModule({
     root: (r, k) => {
       gpcRootRoutes(r);
       policyRootRoutes(r, k); // the published privacy policy, /b/:brand/policy
+      privacyCenterRoutes(r, k); // the customer's privacy center, /b/:brand/privacy
     },
     admin: (r, k) => {
       documentAdminRoutes(r, k);
