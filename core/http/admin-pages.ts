@@ -11,6 +11,7 @@ import { AdminSessions } from '../users/admin-sessions';
 import { AdminUsers, LoginInput } from '../users/admin-users';
 import { t } from '../i18n';
 import { asyncRoute } from './respond';
+import { adminPanelModulesRouter, navBrands } from './admin-panel-modules';
 import { ipKey, rateLimit } from './rate-limit';
 import { adminSession, clearSessionCookie, sessionUser, setSessionCookie, type AdminSessionLocals } from './admin-session';
 
@@ -41,8 +42,8 @@ export function adminPagesRouter(kernel: Kernel): Router {
     const locale = pageLocale(req, 'en');
     const brands = user.brandIds ? (await kernel.brands.list()).filter((b) => user.brandIds!.includes(b.id)).map((b) => b.slug) : null;
     sendPage(req, res, 200, {
-      page: 'admin/dashboard', locale, csrfToken: csrfToken(kernel, req, res),
-      view: { title: t(locale, 'admin.dashboard.title'), email: user.email, role: user.role, brands },
+      page: 'admin/dashboard', locale, layout: 'admin', csrfToken: csrfToken(kernel, req, res),
+      view: { title: t(locale, 'admin.dashboard.title'), email: user.email, role: user.role, brands, nav: await navBrands(kernel, user), navDashboard: true },
     });
   }));
 
@@ -79,6 +80,8 @@ export function adminPagesRouter(kernel: Kernel): Router {
     if (err instanceof SuiteError && err.code === 'SUITE_RATE_LIMITED') loginPage(req, res, 429, { key: 'admin.login.locked', params: err.params, error: true });
     else next(err);
   });
+
+  r.use(adminPanelModulesRouter(kernel));
 
   return r;
 }
