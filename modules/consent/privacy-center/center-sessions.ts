@@ -38,6 +38,8 @@ export async function openCenterSession(db: Knex, brandId: number, subjectId: nu
     throw err;
   }
   await db('consent_center_sessions').where('expires_at', '<=', now).orWhere('last_seen_at', '<=', now - IDLE_MS).delete();
+  // A spent signature past its link's expiry is refused as expired anyway: no need to keep it.
+  await db('consent_center_sso_used').where('expires_at', '<=', now).delete();
   return token;
 }
 
