@@ -38,7 +38,11 @@ async function brandOf(kernel: Kernel, req: Request): Promise<Brand> {
 
 async function sessionOf(kernel: Kernel, req: Request, res: Response, brand: Brand): Promise<CenterSession | null> {
   const s = await resolveCenterSession(kernel.db, brand.id, readCookie(req, CENTER_COOKIE));
-  if (s) bindCsrfSession(res, s.idHash);
+  if (!s) return null;
+  // An erased person's session shows nothing more (and a subject of another brand never matches).
+  const subject = await kernel.subjects.get(s.subjectId).catch(() => undefined);
+  if (!subject || subject.brandId !== brand.id || subject.status === 'erased') return null;
+  bindCsrfSession(res, s.idHash);
   return s;
 }
 

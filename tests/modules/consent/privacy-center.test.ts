@@ -152,6 +152,15 @@ describe('privacy center', () => {
     expect(await consentService(t.suite).canSendMarketing(other.slug, otherSid, 'email')).toBe(true);
   });
 
+  it('a session ends for a person the inventory has erased', async () => {
+    await clientAdd(t.baseUrl, shop, 2);
+    const { cookie } = await enter(ssoUrl(shop, 2));
+    expect((await openCenter(shop, cookie!)).status).toBe(200);
+    await t.suite.kernel.db('subjects').where({ id: await subjectOf(t.suite, shop, 2) }).update({ status: 'erased' });
+    expect((await openCenter(shop, cookie!)).status).toBe(401);
+    expect((await enter(ssoUrl(shop, 2))).res.status).toBe(401);
+  });
+
   it('escapes the brand\'s name and every value it shows', async () => {
     const { cookie } = await enter(ssoUrl(shop, 1));
     const page = await openCenter(shop, cookie!);
