@@ -18,7 +18,7 @@ import { accessWatch } from '../../../core/security/access-watch';
 import type { ConsentService } from '../consent-service';
 import { MarketingChannel } from '../marketing/channels';
 import { RECEIPT_LINK_PURPOSE } from '../receipts/signed-receipt';
-import { openCenterSession, resolveCenterSession, type CenterSession } from './center-sessions';
+import { closeCenterSession, openCenterSession, resolveCenterSession, type CenterSession } from './center-sessions';
 import { checkSso, ssoSignatureHash, SsoQuery, type SsoRefusal } from './sso-link';
 
 /** The session cookie (HttpOnly, SameSite=Lax, Path=/b/<brand>/privacy). */
@@ -52,7 +52,7 @@ async function messagePage(kernel: Kernel, req: Request, res: Response, brand: B
   sendPage(req, res, status, { page: 'client/privacy-message', locale, branding, view: { title: t(locale, `consent.privacyCenter.${key}.title`), message: t(locale, `consent.privacyCenter.${key}.message`) } });
 }
 
-/** Root routes: GET /b/:brand/privacy/sso, GET /b/:brand/privacy, POST /b/:brand/privacy/marketing. */
+/** Root routes: GET /b/:brand/privacy/sso, GET /b/:brand/privacy, POST /b/:brand/privacy/marketing and /logout. */
 export function privacyCenterRoutes(r: Router, kernel: Kernel): void {
   const limit = rateLimit(kernel, { name: 'privacy-center', max: 60, windowMs: 60_000 });
 
@@ -115,5 +115,12 @@ export function privacyCenterRoutes(r: Router, kernel: Kernel): void {
     await kernel.service<ConsentService>('consent').setPreference(brand, session.subjectId, input.data.channel, input.data.choice,
       { method: 'checkbox', collectionPoint: 'privacy-center' }, { ip: req.ip?.slice(0, 64), userAgent: req.get('user-agent')?.slice(0, 1000), via: 'web', locale });
     res.redirect(303, `${pathOf(brand)}?saved=1`);
+  }));
+
+  r.post('/b/:brand/privacy/logout', limit, form, withSession, requireCsrf(kernel), asyncRoute(async (req, res) => {
+    const { brand, session } = res.locals.privacyCenter as { brand: Brand; session: CenterSession };
+    await closeCenterSession(kernel.db, session.idHash);
+    res.clearCookie(CENTER_COOKIE, { httpOnly: true, secure: req.secure, sameSite: 'lax', path: pathOf(brand) });
+    await messagePage(kernel, req, res, brand, 200, 'signed-out');
   }));
 }

@@ -56,3 +56,8 @@ export async function resolveCenterSession(db: Knex, brandId: number, token: str
   if (now - Number(row.last_seen_at) >= TOUCH_EVERY_MS) await db('consent_center_sessions').where({ id_hash: idHash }).update({ last_seen_at: now });
   return { idHash, brandId, subjectId: Number(row.subject_id) };
 }
+
+/** Ends a session (sign-out). */
+export async function closeCenterSession(db: Knex, idHash: string): Promise<void> {
+  await db('consent_center_sessions').where({ id_hash: idHash }).delete();
+}

@@ -161,6 +161,19 @@ describe('privacy center', () => {
     expect((await enter(ssoUrl(shop, 2))).res.status).toBe(401);
   });
 
+  it('signing out ends the session in the database and clears the cookie', async () => {
+    const { cookie } = await enter(ssoUrl(shop, 1));
+    const page = await openCenter(shop, cookie!);
+    const res = await fetch(`${t.baseUrl}/b/pc-shop/privacy/logout`, {
+      method: 'POST', headers: { cookie: page.cookies, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: page.csrf }).toString(),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('You have signed out');
+    expect(res.headers.getSetCookie().join('\n')).toMatch(/suite_privacy=;.*Path=\/b\/pc-shop\/privacy/);
+    expect((await openCenter(shop, cookie!)).status).toBe(401);
+  });
+
   it('escapes the brand\'s name and every value it shows', async () => {
     const { cookie } = await enter(ssoUrl(shop, 1));
     const page = await openCenter(shop, cookie!);
