@@ -51,14 +51,17 @@ export function adminPanelModulesRouter(kernel: Kernel): Router {
     return brand;
   }
 
-  /** A refusal as a page in the reader's language (403 brand or role, 404 unknown brand/binding/module). */
-  function refuse(req: Request, res: Response, err: unknown): void {
+  /** A refusal as a page in the reader's language (403 brand or role, 404 unknown brand/binding/module), with the nav. */
+  async function refuse(req: Request, res: Response, user: UserPrincipal, err: unknown): Promise<void> {
     if (!(err instanceof SuiteError)) throw err;
     const locale = pageLocale(req, 'en');
     const key = { SUITE_BRAND_FORBIDDEN: 'admin.panel.brandForbidden', SUITE_ROLE_FORBIDDEN: 'admin.panel.readOnly' }[err.code as string];
     sendPage(req, res, errorStatus(err.code), {
-      page: 'common/message', locale, layout: 'admin',
-      view: { title: t(locale, 'admin.panel.refusedTitle'), message: key ? t(locale, key) : t(locale, `errors.${err.code}`, err.params as Record<string, string>), code: err.code },
+      page: 'common/message', locale, layout: 'admin', csrfToken: csrfToken(kernel, req, res),
+      view: {
+        title: t(locale, 'admin.panel.refusedTitle'), message: key ? t(locale, key) : t(locale, `errors.${err.code}`, err.params), code: err.code,
+        email: user.email, nav: await navBrands(kernel, user),
+      },
     });
   }
 
@@ -66,7 +69,7 @@ export function adminPanelModulesRouter(kernel: Kernel): Router {
     const user = requireAdminUser(req);
     const locale = pageLocale(req, 'en');
     let brand: Brand;
-    try { brand = await brandFor(req, user); } catch (err) { return refuse(req, res, err); }
+    try { brand = await brandFor(req, user); } catch (err) { return refuse(req, res, user, err); }
     const on = t(locale, 'admin.panel.on');
     const off = t(locale, 'admin.panel.off');
     const modules = [];
@@ -84,13 +87,15 @@ export function adminPanelModulesRouter(kernel: Kernel): Router {
         action: `/admin/brands/${encodeURIComponent(brand.slug)}/bindings/${encodeURIComponent(b.id)}`,
       });
     }
+    // The flash names only a binding or module of this page: a crafted link cannot put its own words on it.
     const flash = Flash.safeParse(req.query);
+    const flashKnown = flash.success && (flash.data.flash.startsWith('binding') ? bindings.some((b) => b.id === flash.data.item) : moduleOn.has(flash.data.item));
     sendPage(req, res, 200, {
       page: 'admin/modules', locale, layout: 'admin', csrfToken: csrfToken(kernel, req, res),
       view: {
         title: t(locale, 'admin.modules.title', { brand: brand.name }), brandName: brand.name, email: user.email,
         canWrite: WRITE_ROLES.includes(user.role), modules, bindings, nav: await navBrands(kernel, user, brand.slug),
-        flash: flash.success ? t(locale, `admin.modules.flash.${flash.data.flash}`, { item: flash.data.item }) : null,
+        flash: flash.success && flashKnown ? t(locale, `admin.modules.flash.${flash.data.flash}`, { item: flash.data.item }) : null,
       },
     });
   }));
@@ -105,9 +110,9 @@ export function adminPanelModulesRouter(kernel: Kernel): Router {
         brand = await brandFor(req, user);
         assertCanWrite(user);
         if (!known(item)) throw new SuiteError(unknown, kind === 'binding' ? { binding: item } : { module: item });
-      } catch (err) { return refuse(req, res, err); }
+      } catch (err) { return refuse(req, res, user, err); }
       const parsed = SwitchForm.safeParse(req.body ?? {});
-      if (!parsed.success) return refuse(req, res, new SuiteError('SUITE_VALIDATION_FAILED'));
+      if (!parsed.success) return refuse(req, res, user, new SuiteError('SUITE_VALIDATION_FAILED'));
       const enabled = parsed.data.enabled === 'on';
       await kernel.brands.setEnabled(brand.slug, kind, item, enabled, actorOf(req), req.ip);
       const q = new URLSearchParams({ flash: `${kind}-${enabled ? 'on' : 'off'}`, item });

@@ -148,6 +148,19 @@ describe('admin panel: modules and hook bindings per brand', () => {
     expect(rowState((await b.get('/admin/brands/acme/modules')).html, 'binding', BINDING)).toBe('on');
   });
 
+  it('an unknown binding is 404, a state other than on/off is 400, and a flash names only an item of the page', async () => {
+    const b = await new Browser(t.baseUrl).login('owner@example.com');
+    const token = await b.csrf('/admin/brands/acme/modules');
+    const before = await toggleAudits();
+    expect((await b.post('/admin/brands/acme/bindings/no-such-binding', { _csrf: token, enabled: 'off' })).status).toBe(404);
+    expect((await b.post(`/admin/brands/acme/bindings/${BINDING}`, { _csrf: token, enabled: 'maybe' })).status).toBe(400);
+    expect(await toggleAudits()).toBe(before);
+    const crafted = await b.get('/admin/brands/acme/modules?flash=binding-off&item=Your%20account%20is%20closed');
+    expect(crafted.status).toBe(200);
+    expect(crafted.html).not.toContain('Your account is closed');
+    expect(crafted.html).not.toContain('role="status"');
+  });
+
   it('a read-only role sees the states without forms; its post is 403 and writes nothing', async () => {
     const b = await new Browser(t.baseUrl).login('auditor@example.com');
     const page = await b.get('/admin/brands/acme/modules');
@@ -174,6 +187,8 @@ describe('admin panel: modules and hook bindings per brand', () => {
     expect(get.status).toBe(403);
     expect(get.html).toContain('may not open this brand');
     expect(get.html).not.toContain(BINDING);
+    expect(get.html).not.toContain('href="/admin/brands/globex/modules"'); // the refusal's nav lists its own brands only
+    expect(get.html).toContain('href="/admin/brands/acme-resale/modules"');
     const before = await toggleAudits();
     expect((await b.post(`/admin/brands/globex/bindings/${BINDING}`, { _csrf: token, enabled: 'off' })).status).toBe(403);
     expect(await toggleAudits()).toBe(before);
