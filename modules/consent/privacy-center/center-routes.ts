@@ -58,6 +58,8 @@ export function privacyCenterRoutes(r: Router, kernel: Kernel): void {
 
   r.get('/b/:brand/privacy/sso', limit, asyncRoute(async (req, res) => {
     const brand = await brandOf(kernel, req);
+    // A HEAD (a link checker's probe) must not spend the single-use link.
+    if (req.method === 'HEAD') return void res.status(204).set('Cache-Control', 'no-store').end();
     const q = SsoQuery.safeParse(req.query);
     let refusal: SsoRefusal | null = q.success ? checkSso(q.data, brand.slug, await kernel.brands.hookSecrets(brand), Date.now()) : 'invalid';
     let token: string | null = null;

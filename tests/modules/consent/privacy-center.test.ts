@@ -81,6 +81,9 @@ describe('privacy center', () => {
     for (const r of [bad, expired]) expect(r.cookie).toBeUndefined();
     expect(await counts()).toEqual(before);
     const url = ssoUrl(shop, 1);
+    // A link checker's HEAD does not spend the link.
+    expect((await fetch(url, { method: 'HEAD', redirect: 'manual' })).status).toBe(204);
+    expect(await counts()).toEqual(before);
     expect((await enter(url)).res.status).toBe(303);
     const mid = await counts();
     const reused = await enter(url, { 'accept-language': 'fr' });
