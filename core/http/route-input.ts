@@ -33,8 +33,3 @@ export function idParam(raw: unknown, field = 'id'): number {
 export function limitParam(raw: unknown, fallback: number, max: number): number {
   return raw === undefined ? fallback : wholeNumber(raw, 'limit', 1, max);
 }
-
-/** `?offset=`: absent gives 0; otherwise 0 … Number.MAX_SAFE_INTEGER in plain digits (a 400 naming `offset` else). */
-export function offsetParam(raw: unknown): number {
-  return raw === undefined ? 0 : wholeNumber(raw, 'offset', 0, Number.MAX_SAFE_INTEGER);
-}
