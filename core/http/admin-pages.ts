@@ -11,9 +11,10 @@ import { AdminSessions } from '../users/admin-sessions';
 import { AdminUsers, LoginInput } from '../users/admin-users';
 import { t } from '../i18n';
 import { asyncRoute } from './respond';
-import { adminPanelModulesRouter, navBrands } from './admin-panel-modules';
+import { adminPanelModulesRouter } from './admin-panel-modules';
+import { adminBrandGate, adminErrorPage, sendAdminPage } from './admin-kit';
 import { ipKey, rateLimit } from './rate-limit';
-import { adminSession, clearSessionCookie, sessionUser, setSessionCookie, type AdminSessionLocals } from './admin-session';
+import { adminSession, clearSessionCookie, requireAdminSession, sessionUser, setSessionCookie, type AdminSessionLocals } from './admin-session';
 
 /** Log-in attempts per IP (every instance together) before 429; the per-account lockout is AdminUsers'. */
 export const LOGIN_LIMIT = { max: 30, windowMs: 15 * 60_000 };
@@ -40,11 +41,9 @@ export function adminPagesRouter(kernel: Kernel): Router {
     const user = sessionUser(req);
     if (!user) return loginPage(req, res, 200);
     const locale = pageLocale(req, 'en');
-    const brands = user.brandIds ? (await kernel.brands.list()).filter((b) => user.brandIds!.includes(b.id)).map((b) => b.slug) : null;
-    sendPage(req, res, 200, {
-      page: 'admin/dashboard', locale, layout: 'admin', csrfToken: csrfToken(kernel, req, res),
-      view: { title: t(locale, 'admin.dashboard.title'), email: user.email, role: user.role, brands, nav: await navBrands(kernel, user), navDashboard: true },
-    });
+    const brands = (await kernel.brands.list()).filter((b) => !user.brandIds || user.brandIds.includes(b.id))
+      .map((b) => ({ slug: b.slug, name: b.name, href: `/admin/brands/${encodeURIComponent(b.slug)}/modules` }));
+    await sendAdminPage(kernel, req, res, 200, { page: 'admin/dashboard', title: t(locale, 'admin.dashboard.title'), view: { brands, allBrands: !user.brandIds } });
   }));
 
   r.post('/admin/login', loginLimit, form, requireCsrf(kernel), asyncRoute(async (req, res) => {
@@ -82,6 +81,16 @@ export function adminPagesRouter(kernel: Kernel): Router {
   });
 
   r.use(adminPanelModulesRouter(kernel));
+
+  // Each module's pages, under its brand's section: session, brand (403 audited), module on for the brand.
+  for (const m of kernel.modules.list()) {
+    if (!m.routes?.pages) continue;
+    const pages = express.Router({ mergeParams: true });
+    m.routes.pages(pages, kernel);
+    r.use(`/admin/brands/:brand/${m.name}`, requireAdminSession(), adminBrandGate(kernel, m.name), pages);
+  }
+
+  r.use('/admin', adminErrorPage(kernel));
 
   return r;
 }

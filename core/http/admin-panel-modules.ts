@@ -4,18 +4,15 @@
  * with a flash). Read-only roles see states without forms; another brand's page is 403 and audited. Mounted by
  * admin-pages.ts after the session middleware; the switches go through the same services as the admin API.
  */
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import { z } from 'zod';
-import { SuiteError, errorStatus } from '../errors';
+import { SuiteError } from '../errors';
 import type { Kernel } from '../kernel';
-import { assertBrandAccess, assertCanWrite } from '../apikeys/api-keys';
-import { WRITE_ROLES } from '../apikeys/roles';
-import type { Brand } from '../brands/brand';
 import { t } from '../i18n';
-import { csrfToken, pageLocale, requireCsrf, sendPage } from '../pages';
-import type { UserPrincipal } from '../users/principal';
+import { pageLocale, requireCsrf } from '../pages';
 import { actorOf } from './admin-auth';
-import { requireAdminSession, requireAdminUser } from './admin-session';
+import { adminBrand, assertAdminCanWrite, sendAdminPage } from './admin-kit';
+import { requireAdminSession } from './admin-session';
 import { asyncRoute } from './respond';
 
 /** The switch form's body: the wanted state. */
@@ -23,53 +20,15 @@ const SwitchForm = z.object({ enabled: z.enum(['on', 'off']) });
 /** The flash a redirect carries back to the page (a known kind and a known item, never free text). */
 const Flash = z.object({ flash: z.enum(['binding-on', 'binding-off', 'module-on', 'module-off']), item: z.string().max(100) });
 
-/** The nav's brand links: the brands the user sees (every brand for an unscoped user). */
-export async function navBrands(kernel: Kernel, user: UserPrincipal, current?: string): Promise<{ slug: string; name: string; href: string; current: boolean }[]> {
-  const all = await kernel.brands.list();
-  return all.filter((b) => !user.brandIds || user.brandIds.includes(b.id))
-    .map((b) => ({ slug: b.slug, name: b.name, href: `/admin/brands/${encodeURIComponent(b.slug)}/modules`, current: b.slug === current }));
-}
-
 /** Builds the modules-and-bindings routes (after `adminSession` on /admin). */
 export function adminPanelModulesRouter(kernel: Kernel): Router {
   const r = express.Router();
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 5 });
   r.use('/admin/brands', requireAdminSession());
 
-  /** The brand of the URL, or a 403 that is audited (the target brand, who asked, what). */
-  async function brandFor(req: Request, user: UserPrincipal): Promise<Brand> {
-    const brand = await kernel.brands.get(req.params.brand);
-    try {
-      assertBrandAccess(user, brand.id);
-    } catch (err) {
-      await kernel.audit.record({
-        brandId: brand.id, actor: actorOf(req), action: 'admin.brand.forbidden', targetType: 'brand', targetId: brand.slug,
-        ip: req.ip, details: { method: req.method, page: 'modules' },
-      });
-      throw err;
-    }
-    return brand;
-  }
-
-  /** A refusal as a page in the reader's language (403 brand or role, 404 unknown brand/binding/module), with the nav. */
-  async function refuse(req: Request, res: Response, user: UserPrincipal, err: unknown): Promise<void> {
-    if (!(err instanceof SuiteError)) throw err;
-    const locale = pageLocale(req, 'en');
-    const key = { SUITE_BRAND_FORBIDDEN: 'admin.panel.brandForbidden', SUITE_ROLE_FORBIDDEN: 'admin.panel.readOnly' }[err.code as string];
-    sendPage(req, res, errorStatus(err.code), {
-      page: 'common/message', locale, layout: 'admin', csrfToken: csrfToken(kernel, req, res),
-      view: {
-        title: t(locale, 'admin.panel.refusedTitle'), message: key ? t(locale, key) : t(locale, `errors.${err.code}`, err.params), code: err.code,
-        email: user.email, nav: await navBrands(kernel, user),
-      },
-    });
-  }
-
   r.get('/admin/brands/:brand/modules', asyncRoute(async (req, res) => {
-    const user = requireAdminUser(req);
     const locale = pageLocale(req, 'en');
-    let brand: Brand;
-    try { brand = await brandFor(req, user); } catch (err) { return refuse(req, res, user, err); }
+    const brand = await adminBrand(kernel, req);
     const on = t(locale, 'admin.panel.on');
     const off = t(locale, 'admin.panel.off');
     const modules = [];
@@ -90,29 +49,21 @@ export function adminPanelModulesRouter(kernel: Kernel): Router {
     // The flash names only a binding or module of this page: a crafted link cannot put its own words on it.
     const flash = Flash.safeParse(req.query);
     const flashKnown = flash.success && (flash.data.flash.startsWith('binding') ? bindings.some((b) => b.id === flash.data.item) : moduleOn.has(flash.data.item));
-    sendPage(req, res, 200, {
-      page: 'admin/modules', locale, layout: 'admin', csrfToken: csrfToken(kernel, req, res),
-      view: {
-        title: t(locale, 'admin.modules.title', { brand: brand.name }), brandName: brand.name, email: user.email,
-        canWrite: WRITE_ROLES.includes(user.role), modules, bindings, nav: await navBrands(kernel, user, brand.slug),
-        flash: flash.success && flashKnown ? t(locale, `admin.modules.flash.${flash.data.flash}`, { item: flash.data.item }) : null,
-      },
+    await sendAdminPage(kernel, req, res, 200, {
+      page: 'admin/modules', title: t(locale, 'admin.modules.title', { brand: brand.name }), brand,
+      view: { modules, bindings, flash: flash.success && flashKnown ? t(locale, `admin.modules.flash.${flash.data.flash}`, { item: flash.data.item }) : null },
     });
   }));
 
   /** One switch: checks session, CSRF (before), brand, role and the item, then the brand service writes and audits. */
   function switchRoute(kind: 'binding' | 'module', param: 'id' | 'name', known: (item: string) => boolean, unknown: 'SUITE_BINDING_UNKNOWN' | 'SUITE_MODULE_UNKNOWN') {
     return asyncRoute(async (req, res) => {
-      const user = requireAdminUser(req);
       const item = req.params[param];
-      let brand: Brand;
-      try {
-        brand = await brandFor(req, user);
-        assertCanWrite(user);
-        if (!known(item)) throw new SuiteError(unknown, kind === 'binding' ? { binding: item } : { module: item });
-      } catch (err) { return refuse(req, res, user, err); }
+      const brand = await adminBrand(kernel, req);
+      assertAdminCanWrite(req);
+      if (!known(item)) throw new SuiteError(unknown, kind === 'binding' ? { binding: item } : { module: item });
       const parsed = SwitchForm.safeParse(req.body ?? {});
-      if (!parsed.success) return refuse(req, res, user, new SuiteError('SUITE_VALIDATION_FAILED'));
+      if (!parsed.success) throw new SuiteError('SUITE_VALIDATION_FAILED', { fields: 'enabled' });
       const enabled = parsed.data.enabled === 'on';
       await kernel.brands.setEnabled(brand.slug, kind, item, enabled, actorOf(req), req.ip);
       const q = new URLSearchParams({ flash: `${kind}-${enabled ? 'on' : 'off'}`, item });

@@ -96,6 +96,28 @@ export interface ModuleRoutes {
   root?: (router: Router, kernel: Kernel) => void;
   client?: (router: Router, kernel: Kernel) => void;
   admin?: (router: Router, kernel: Kernel) => void;
+  /**
+   * Admin panel pages under /admin/brands/:brand/<module>/ (docs/pages.md, "Admin pages"): behind the panel's session
+   * (a logged-in user), the brand check (another brand's page is 403, audited) and 404 where the module is off for
+   * the brand; `req.brand` is set. Render with `sendAdminPage` (core/http/admin-kit); forms take `adminForm()` and
+   * `requireCsrf(kernel)`. The sections to link from the brand's navigation are the definition's `adminNav`.
+   */
+  pages?: (router: Router, kernel: Kernel) => void;
+}
+
+/** A section of a module's admin pages, linked from the brand's navigation: `path` under the module's pages, `label` a lang key. */
+export interface AdminNavEntry { path: string; label: string }
+
+/** One panel of the admin dashboard a module contributes (numbers and an optional chart), for the brands the user sees. */
+export interface DashboardPanel {
+  /** Stable id (data-panel attribute, tests). */
+  id: string;
+  /** Lang key of the heading. */
+  title: string;
+  /** Figures: a lang key for the label, the number, and a link (a page of the panel) where there is one. */
+  stats: { label: string; value: number; href?: string; tone?: 'ok' | 'warn' | 'bad' }[];
+  /** An optional bar chart over time or categories: label per bar (already in the reader's language or a date), one or two series. */
+  chart?: { title: string; series: { label: string; values: number[] }[]; labels: string[] };
 }
 
 /** One set of records streamed into an export (long tables: invoices, activity logs) instead of being held in memory. */
@@ -180,6 +202,10 @@ export interface ModuleDefinition<S extends z.ZodTypeAny = z.ZodTypeAny> {
   start?: (kernel: Kernel) => Promise<void>;
   /** Releases what the module holds open (sessions, pools) on graceful shutdown. */
   stop?: (kernel: Kernel) => Promise<void>;
+  /** The sections of the module's admin pages (`routes.pages`) in the brand's navigation. */
+  adminNav?: AdminNavEntry[];
+  /** The module's dashboard panels over the brands a user sees (`brandIds`: null for every brand). */
+  dashboard?: (ctx: { kernel: Kernel; brandIds: number[] | null; locale: string; now: number }) => Promise<DashboardPanel[]>;
   /** Whether the module is on for a brand that has no switch for it (default true). */
   enabledByDefault?: boolean;
 }

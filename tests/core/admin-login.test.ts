@@ -223,9 +223,9 @@ describe('admin log-in', () => {
     const b = new Browser(t1.baseUrl);
     expect((await b.login('reseller@example.com', PASSWORD)).status).toBe(303);
     const dash = (await b.get('/admin')).html;
-    expect(dash).toContain('<li>acme-resell</li>');
-    expect(dash).toContain('<li>acme-resell-sub</li>');
-    expect(dash).not.toContain('<li>acme</li>');
+    expect(dash).toContain('href="/admin/brands/acme-resell/modules"');
+    expect(dash).toContain('href="/admin/brands/acme-resell-sub/modules"');
+    expect(dash).not.toContain('href="/admin/brands/acme/modules"');
     expect(dash).not.toContain('zeta');
     // A panel route behind the session middleware gets the same principal an API key for the brand has.
     const kernel = t1.suite.kernel;

@@ -59,7 +59,7 @@ describe('admin panel in Chromium', () => {
     await page.route('**/favicon.ico', (route) => route.fulfill({ status: 204 })); // the suite serves no icon
     page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
     await logIn(page);
-    await Promise.all([page.waitForURL(/\/admin\/brands\/acme\/modules$/), page.click('nav a[href="/admin/brands/acme/modules"]')]);
+    await Promise.all([page.waitForURL(/\/admin\/brands\/acme\/modules$/), page.click('main a[href="/admin/brands/acme/modules"]')]);
     const row = `tr[data-binding="${BINDING}"]`;
     expect(await page.getAttribute(`${row} [data-state]`, 'data-state')).toBe('on');
     await Promise.all([page.waitForURL(/flash=binding-off/), page.click(`${row} button`)]);
