@@ -29,6 +29,8 @@ import { createPrivacyCenterTables } from './privacy-center/create-privacy-cente
 import { privacyCenterRoutes } from './privacy-center/center-routes';
 
 export const ConsentSettings = z.object({ ...cookieSettingsShape }).passthrough();
+import { consentAdminPages, consentAdminNav } from './admin-pages';
+import { consentDashboard } from './admin-pages/dashboard';
 
 export default defineModule({
   name: 'consent',
@@ -44,7 +46,10 @@ export default defineModule({
   requires: ['mailer'],
   outbox: consentOutbox,
   errors: CONSENT_ERRORS,
+  adminNav: consentAdminNav,
+  dashboard: (ctx) => consentDashboard(ctx),
   routes: {
+    pages: (r, k) => consentAdminPages(r, k),
     root: (r, k) => {
       gpcRootRoutes(r);
       policyRootRoutes(r, k); // the published privacy policy, /b/:brand/policy

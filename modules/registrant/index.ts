@@ -19,6 +19,7 @@ import { deliverRegistryHold, REGISTRY_HOLD } from './reveal/registry-hold';
 import { revealAdminRoutes } from './reveal/reveal-routes';
 import { RegistrantSettings } from './settings';
 import { registrantOutbox } from './transfer/deliverers';
+import { registrantAdminPages, registrantAdminNav } from './admin-pages';
 
 export default defineModule({
   name: 'registrant',
@@ -29,7 +30,9 @@ export default defineModule({
   migrations: [createRegistrantTables, addRegistryHolds],
   errors: REGISTRANT_ERRORS,
   hooks: { checkRegistrationContacts, checkTransferContacts, recordRegistration, recordRenewal, rectifyClientContacts, rectifyContactContacts },
+  adminNav: registrantAdminNav,
   routes: {
+    pages: (r, k) => registrantAdminPages(r, k),
     root: (r, k) => { contactsEndpoint(r, k); idProtectionEndpoint(r, k); eventsEndpoint(r, k); },
     admin: (r, k) => { revealAdminRoutes(r, k); domainAdminRoutes(r, k); },
     client: publishClientRoutes,

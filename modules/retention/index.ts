@@ -19,6 +19,8 @@ import { RETENTION_ERRORS } from './errors';
 import { RetentionService } from './retention-service';
 import { RetentionSettings } from './settings';
 import { sweepJob } from './sweep/sweep-job';
+import { retentionAdminPages, retentionAdminNav } from './admin-pages';
+import { retentionDashboard } from './admin-pages/dashboard';
 
 export default defineModule({
   name: 'retention',
@@ -29,7 +31,10 @@ export default defineModule({
   migrations: [createRetentionTables, addRetentionTurns],
   requires: ['rights'],
   service: (kernel) => new RetentionService(kernel),
+  adminNav: retentionAdminNav,
+  dashboard: (ctx) => retentionDashboard(ctx),
   routes: {
+    pages: (r, k) => retentionAdminPages(r, k),
     admin: (r, k) => {
       ruleRoutes(r, k);
       holdRoutes(r, k);

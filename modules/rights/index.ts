@@ -34,6 +34,8 @@ import { RightsService } from './rights-service';
 import { registerRights } from './cli';
 import { RIGHTS_ERRORS } from './errors';
 import { RightsSettings } from './settings';
+import { rightsAdminPages, rightsAdminNav } from './admin-pages';
+import { rightsDashboard } from './admin-pages/dashboard';
 
 export default defineModule({
   name: 'rights',
@@ -47,7 +49,10 @@ export default defineModule({
   errors: RIGHTS_ERRORS,
   cli: registerRights,
   service: (kernel) => new RightsService(kernel),
+  adminNav: rightsAdminNav,
+  dashboard: (ctx) => rightsDashboard(ctx),
   routes: {
+    pages: (r, k) => rightsAdminPages(r, k),
     client: (r, k) => {
       exportClientRoutes(r, k);
       publicRequestRoutes(r, k);
