@@ -30,6 +30,8 @@ export function createApp(kernel: Kernel, keys: ApiKeys, isDraining: () => boole
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, modules: kernel.modules.list().map((m) => m.name), failures: kernel.modules.failures.length });
   });
+  // The site root sends a browser to the admin panel (its log-in page when not logged in).
+  app.get('/', (_req, res) => res.redirect(303, '/admin'));
   app.use(hookRouter(hooks));
   app.use(adminPagesRouter(kernel));
   app.use(adminRouter(kernel, keys));

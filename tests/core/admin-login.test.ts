@@ -119,6 +119,12 @@ async function audit(action: string): Promise<Record<string, unknown>[]> {
 }
 
 describe('admin log-in', () => {
+  it('the site root sends a browser to the admin panel', async () => {
+    const res = await fetch(`${t1.baseUrl}/`, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/admin');
+  });
+
   it('GET /admin without a session shows the log-in form (in the reader\'s language) with a CSRF field and sets no session cookie', async () => {
     const b = new Browser(t1.baseUrl);
     const page = await b.get('/admin');

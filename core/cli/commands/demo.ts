@@ -63,6 +63,7 @@ export function registerDemo(program: Command): void {
             out.line('The new brands\' hook secrets are not shown (--show-secrets or --json would); privacy-suite brand rotate-secret <slug> issues a new one.');
           }
           out.line('Demo loaded. Start the server with npm start; privacy-suite brand list shows the brands.');
+          out.line('The admin panel is at /admin: privacy-suite user create --email you@example.com --role owner makes its first user (password from stdin).');
         });
       });
     });
