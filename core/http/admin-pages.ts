@@ -12,10 +12,8 @@ import { AdminUsers, LoginInput } from '../users/admin-users';
 import { t } from '../i18n';
 import { asyncRoute } from './respond';
 import { adminPanelModulesRouter } from './admin-panel-modules';
-import { adminPanelBrandsRouter } from './admin-panel-brands';
 import { adminPanelLogsRouter } from './admin-panel-logs';
 import { adminBrandGate, adminErrorPage, sendAdminPage } from './admin-kit';
-import { buildDashboard } from './admin-dashboard';
 import { ipKey, rateLimit } from './rate-limit';
 import { adminSession, clearSessionCookie, requireAdminSession, sessionUser, setSessionCookie, type AdminSessionLocals } from './admin-session';
 
@@ -46,8 +44,7 @@ export function adminPagesRouter(kernel: Kernel): Router {
     const locale = pageLocale(req, 'en');
     const brands = (await kernel.brands.list()).filter((b) => !user.brandIds || user.brandIds.includes(b.id))
       .map((b) => ({ slug: b.slug, name: b.name, href: `/admin/brands/${encodeURIComponent(b.slug)}/modules` }));
-    const panels = await buildDashboard(kernel, user.brandIds, locale);
-    await sendAdminPage(kernel, req, res, 200, { page: 'admin/dashboard', title: t(locale, 'admin.dashboard.title'), view: { brands, allBrands: !user.brandIds, panels } });
+    await sendAdminPage(kernel, req, res, 200, { page: 'admin/dashboard', title: t(locale, 'admin.dashboard.title'), view: { brands, allBrands: !user.brandIds } });
   }));
 
   r.post('/admin/login', loginLimit, form, requireCsrf(kernel), asyncRoute(async (req, res) => {
@@ -85,7 +82,6 @@ export function adminPagesRouter(kernel: Kernel): Router {
   });
 
   r.use(adminPanelModulesRouter(kernel));
-  r.use(adminPanelBrandsRouter(kernel));
   r.use(adminPanelLogsRouter(kernel));
 
   // Each module's pages, under its brand's section: session, brand (403 audited), module on for the brand.
