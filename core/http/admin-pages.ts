@@ -12,6 +12,7 @@ import { AdminUsers, LoginInput } from '../users/admin-users';
 import { t } from '../i18n';
 import { asyncRoute } from './respond';
 import { adminPanelModulesRouter } from './admin-panel-modules';
+import { adminPanelBrandsRouter } from './admin-panel-brands';
 import { adminPanelLogsRouter } from './admin-panel-logs';
 import { adminBrandGate, adminErrorPage, sendAdminPage } from './admin-kit';
 import { ipKey, rateLimit } from './rate-limit';
@@ -82,6 +83,7 @@ export function adminPagesRouter(kernel: Kernel): Router {
   });
 
   r.use(adminPanelModulesRouter(kernel));
+  r.use(adminPanelBrandsRouter(kernel));
   r.use(adminPanelLogsRouter(kernel));
 
   // Each module's pages, under its brand's section: session, brand (403 audited), module on for the brand.
