@@ -27,6 +27,8 @@ import { consentOutbox } from './email/consent-deliverers';
 import { CONSENT_ERRORS } from './errors';
 import { createPrivacyCenterTables } from './privacy-center/create-privacy-center-tables';
 import { privacyCenterRoutes } from './privacy-center/center-routes';
+import { addCenterCodes } from './privacy-center/add-center-codes';
+import { centerOutbox } from './privacy-center/code-email';
 
 export const ConsentSettings = z.object({ ...cookieSettingsShape }).passthrough();
 import { consentAdminPages, consentAdminNav } from './admin-pages';
@@ -38,13 +40,13 @@ export default defineModule({
   type: 'addon',
   description: 'Records every agreement a person gives or withdraws, proves it with signed receipts, and owns policy versions and marketing preferences.',
   settings: ConsentSettings,
-  migrations: [createConsentTables, addDocumentEffectiveReported, addTokenDocument, createPrivacyCenterTables],
+  migrations: [createConsentTables, addDocumentEffectiveReported, addTokenDocument, createPrivacyCenterTables, addCenterCodes],
   hooks: {
     recordRegistrationConsent, recordCheckoutConsent, recordProfileConsent, recordNewsletterSignup, validateCheckoutConsent, validateDetailsConsent, gateMarketingEmail,
   },
   service: (kernel) => new ConsentService(kernel),
   requires: ['mailer'],
-  outbox: consentOutbox,
+  outbox: { ...consentOutbox, ...centerOutbox },
   errors: CONSENT_ERRORS,
   adminNav: consentAdminNav,
   dashboard: (ctx) => consentDashboard(ctx),

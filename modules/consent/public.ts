@@ -4,3 +4,4 @@ export type { CollectionPoint, ConsentAction, ConsentEvent, ConsentMethod, Conse
 export type { MarketingChannel } from './marketing/channels';
 export type { MarketingDecision } from './marketing/preferences';
 export { publishPolicy, type PolicyPublication } from './policy/publish-policy';
+export { centerBrand, centerError, centerMessage, centerPath, centerRoute, centerSession, visitOf, withCenterSession, type CenterVisit } from './privacy-center/center-access';

@@ -35,6 +35,7 @@ import { registerRights } from './cli';
 import { RIGHTS_ERRORS } from './errors';
 import { RightsSettings } from './settings';
 import { rightsAdminPages, rightsAdminNav } from './admin-pages';
+import { centerRequestRoutes } from './privacy-center/center-requests';
 import { rightsDashboard } from './admin-pages/dashboard';
 
 export default defineModule({
@@ -53,6 +54,7 @@ export default defineModule({
   dashboard: (ctx) => rightsDashboard(ctx),
   routes: {
     pages: (r, k) => rightsAdminPages(r, k),
+    root: (r, k) => centerRequestRoutes(r, k), // the privacy center's requests, /b/:brand/privacy/requests
     client: (r, k) => {
       exportClientRoutes(r, k);
       publicRequestRoutes(r, k);

@@ -10,10 +10,13 @@ const IDLE_MS = 30 * 60_000;
 const ABSOLUTE_MS = 2 * 3600_000;
 const TOUCH_EVERY_MS = 60_000;
 
-/** A live privacy center session. */
-export interface CenterSession { idHash: string; brandId: number; subjectId: number }
+/** How a session was opened: the panel's signed single-sign-on link, or a code emailed to the address on record. */
+export type CenterMethod = 'sso' | 'email-code';
 
-interface Row { id_hash: string; brand_id: number; subject_id: number; last_seen_at: number | string; expires_at: number | string }
+/** A live privacy center session. */
+export interface CenterSession { idHash: string; brandId: number; subjectId: number; method: CenterMethod }
+
+interface Row { id_hash: string; brand_id: number; subject_id: number; method?: string; last_seen_at: number | string; expires_at: number | string }
 
 const hashToken = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
 
@@ -27,11 +30,11 @@ function isDuplicate(err: unknown): boolean {
  * used before (nothing is written then).
  */
 export async function openCenterSession(db: Knex, brandId: number, subjectId: number, sigHash: string, linkExpiresAt: number, now = Date.now()): Promise<string | null> {
-  const token = crypto.randomBytes(32).toString('base64url');
+  const token = newSessionToken();
   try {
     await db.transaction(async (trx) => {
       await trx('consent_center_sso_used').insert({ sig_hash: sigHash, brand_id: brandId, expires_at: linkExpiresAt });
-      await trx('consent_center_sessions').insert({ id_hash: hashToken(token), brand_id: brandId, subject_id: subjectId, created_at: now, last_seen_at: now, expires_at: now + ABSOLUTE_MS });
+      await insertSession(trx, token, brandId, subjectId, 'sso', now);
     });
   } catch (err) {
     if (isDuplicate(err)) return null;
@@ -42,6 +45,14 @@ export async function openCenterSession(db: Knex, brandId: number, subjectId: nu
   await db('consent_center_sso_used').where('expires_at', '<=', now).delete();
   return token;
 }
+
+/** Writes a new session in `trx` (the caller has spent what proves the person: a link's signature or a code). */
+export async function insertSession(trx: Knex.Transaction, token: string, brandId: number, subjectId: number, method: CenterMethod, now = Date.now()): Promise<void> {
+  await trx('consent_center_sessions').insert({ id_hash: hashToken(token), brand_id: brandId, subject_id: subjectId, method, created_at: now, last_seen_at: now, expires_at: now + ABSOLUTE_MS });
+}
+
+/** A new random session token (the cookie's value). */
+export const newSessionToken = (): string => crypto.randomBytes(32).toString('base64url');
 
 /** The live session a token names for `brandId`, or null (unknown, ended, or another brand's); touches it. */
 export async function resolveCenterSession(db: Knex, brandId: number, token: string | undefined, now = Date.now()): Promise<CenterSession | null> {
@@ -54,7 +65,7 @@ export async function resolveCenterSession(db: Knex, brandId: number, token: str
     return null;
   }
   if (now - Number(row.last_seen_at) >= TOUCH_EVERY_MS) await db('consent_center_sessions').where({ id_hash: idHash }).update({ last_seen_at: now });
-  return { idHash, brandId, subjectId: Number(row.subject_id) };
+  return { idHash, brandId, subjectId: Number(row.subject_id), method: row.method === 'email-code' ? 'email-code' : 'sso' };
 }
 
 /** Ends a session (sign-out). */

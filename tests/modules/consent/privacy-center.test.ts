@@ -32,7 +32,7 @@ async function enter(url: string, headers: Record<string, string> = {}): Promise
 
 /** The center page and the cookies needed to post its forms (session and CSRF seed). */
 async function openCenter(b: TestBrand, cookie: string): Promise<{ html: string; cookies: string; csrf: string; status: number }> {
-  const res = await fetch(`${t.baseUrl}/b/${b.slug}/privacy`, { headers: { cookie } });
+  const res = await fetch(`${t.baseUrl}/b/${b.slug}/privacy`, { headers: { cookie }, redirect: 'manual' });
   const html = await res.text();
   const seed = res.headers.getSetCookie().find((c) => c.startsWith('suite_csrf='))?.split(';')[0];
   const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
@@ -95,10 +95,14 @@ describe('privacy center', () => {
     expect(audits.map((a: { target_id: string }) => a.target_id)).toContain('/b/pc-shop/privacy/sso');
   });
 
-  it('without a session the center explains how to get a link', async () => {
-    const res = await fetch(`${t.baseUrl}/b/pc-shop/privacy`, { headers: { 'accept-language': 'es' } });
-    expect(res.status).toBe(401);
-    expect(await res.text()).toContain('Abra su centro de privacidad desde su cuenta');
+  it('without a session the center shows nothing and sends the reader to the log-in, which explains how to get in', async () => {
+    const res = await fetch(`${t.baseUrl}/b/pc-shop/privacy`, { headers: { 'accept-language': 'es' }, redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/b/pc-shop/privacy/login');
+    expect(await res.text()).not.toContain('Grace');
+    const login = await fetch(`${t.baseUrl}/b/pc-shop/privacy/login`, { headers: { 'accept-language': 'es' } });
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain('Mi privacidad');
   });
 
   it('withdrawing marketing email by the form records it in the ledger with IP and user agent and suppresses the address', async () => {
@@ -142,8 +146,8 @@ describe('privacy center', () => {
     const { cookie } = await enter(ssoUrl(shop, 1));
     const mine = await openCenter(shop, cookie!);
     // The same cookie sent to the other brand's center is no session there.
-    const theirs = await fetch(`${t.baseUrl}/b/pc-other/privacy`, { headers: { cookie: cookie! } });
-    expect(theirs.status).toBe(401);
+    const theirs = await fetch(`${t.baseUrl}/b/pc-other/privacy`, { headers: { cookie: cookie! }, redirect: 'manual' });
+    expect(theirs.status).toBe(303);
     const otherSid = await subjectOf(t.suite, other, 1);
     const before = (await ledgerOf(t.suite, otherSid)).length;
     const res = await fetch(`${t.baseUrl}/b/pc-other/privacy/marketing`, {
@@ -160,7 +164,7 @@ describe('privacy center', () => {
     const { cookie } = await enter(ssoUrl(shop, 2));
     expect((await openCenter(shop, cookie!)).status).toBe(200);
     await t.suite.kernel.db('subjects').where({ id: await subjectOf(t.suite, shop, 2) }).update({ status: 'erased' });
-    expect((await openCenter(shop, cookie!)).status).toBe(401);
+    expect((await openCenter(shop, cookie!)).status).toBe(303);
     expect((await enter(ssoUrl(shop, 2))).res.status).toBe(401);
   });
 
@@ -174,7 +178,7 @@ describe('privacy center', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('You have signed out');
     expect(res.headers.getSetCookie().join('\n')).toMatch(/suite_privacy=;.*Path=\/b\/pc-shop\/privacy/);
-    expect((await openCenter(shop, cookie!)).status).toBe(401);
+    expect((await openCenter(shop, cookie!)).status).toBe(303);
   });
 
   it('escapes the brand\'s name and every value it shows', async () => {
