@@ -2,6 +2,9 @@
 import type { Router } from 'express';
 import type { AdminNavEntry } from '../../../core/modules/define-module';
 import type { Kernel } from '../../../core/kernel';
+import { holdPages } from './holds-page';
+import { rulePages } from './rules-page';
+import { runPages } from './runs-page';
 
 /** The sections linked from the brand's navigation. */
 export const retentionAdminNav: AdminNavEntry[] = [
@@ -12,5 +15,7 @@ export const retentionAdminNav: AdminNavEntry[] = [
 
 /** Mounts the pages (the panel has already checked the session, the brand and that the module is on). */
 export function retentionAdminPages(router: Router, kernel: Kernel): void {
-  void router; void kernel; // TODO(issue 14): pages
+  rulePages(router, kernel);
+  holdPages(router, kernel);
+  runPages(router, kernel);
 }
