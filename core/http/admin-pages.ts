@@ -15,6 +15,7 @@ import { adminPanelModulesRouter } from './admin-panel-modules';
 import { adminPanelBrandsRouter } from './admin-panel-brands';
 import { adminPanelLogsRouter } from './admin-panel-logs';
 import { adminBrandGate, adminErrorPage, sendAdminPage } from './admin-kit';
+import { buildDashboard } from './admin-dashboard';
 import { ipKey, rateLimit } from './rate-limit';
 import { adminSession, clearSessionCookie, requireAdminSession, sessionUser, setSessionCookie, type AdminSessionLocals } from './admin-session';
 
@@ -45,7 +46,8 @@ export function adminPagesRouter(kernel: Kernel): Router {
     const locale = pageLocale(req, 'en');
     const brands = (await kernel.brands.list()).filter((b) => !user.brandIds || user.brandIds.includes(b.id))
       .map((b) => ({ slug: b.slug, name: b.name, href: `/admin/brands/${encodeURIComponent(b.slug)}/modules` }));
-    await sendAdminPage(kernel, req, res, 200, { page: 'admin/dashboard', title: t(locale, 'admin.dashboard.title'), view: { brands, allBrands: !user.brandIds } });
+    const panels = await buildDashboard(kernel, user.brandIds, locale);
+    await sendAdminPage(kernel, req, res, 200, { page: 'admin/dashboard', title: t(locale, 'admin.dashboard.title'), view: { brands, allBrands: !user.brandIds, panels } });
   }));
 
   r.post('/admin/login', loginLimit, form, requireCsrf(kernel), asyncRoute(async (req, res) => {
