@@ -2,6 +2,7 @@
 import type { Router } from 'express';
 import type { AdminNavEntry } from '../../../core/modules/define-module';
 import type { Kernel } from '../../../core/kernel';
+import { revealPages } from './reveal-pages';
 
 /** The sections linked from the brand's navigation. */
 export const registrantAdminNav: AdminNavEntry[] = [
@@ -10,5 +11,5 @@ export const registrantAdminNav: AdminNavEntry[] = [
 
 /** Mounts the pages (the panel has already checked the session, the brand and that the module is on). */
 export function registrantAdminPages(router: Router, kernel: Kernel): void {
-  void router; void kernel; // TODO(issue 14): pages
+  revealPages(router, kernel); // reveal requests (WSM-17): the list, one request with its evidence, the decision
 }
