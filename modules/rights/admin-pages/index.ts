@@ -2,6 +2,8 @@
 import type { Router } from 'express';
 import type { AdminNavEntry } from '../../../core/modules/define-module';
 import type { Kernel } from '../../../core/kernel';
+import { disclosurePages } from './disclosure-pages';
+import { requestPages } from './request-pages';
 
 /** The sections linked from the brand's navigation. */
 export const rightsAdminNav: AdminNavEntry[] = [
@@ -11,5 +13,6 @@ export const rightsAdminNav: AdminNavEntry[] = [
 
 /** Mounts the pages (the panel has already checked the session, the brand and that the module is on). */
 export function rightsAdminPages(router: Router, kernel: Kernel): void {
-  void router; void kernel; // TODO(issue 14): pages
+  requestPages(router, kernel);
+  disclosurePages(router, kernel);
 }
