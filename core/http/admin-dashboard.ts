@@ -208,12 +208,10 @@ async function guarded(kernel: Kernel, source: string, locale: string, build: ()
   }
 }
 
-/** Every panel of the dashboard for a user who sees `brandIds` (null: every brand): core first, then the modules'. */
+/** Every panel of the dashboard for a user who sees `brandIds` (null: every brand): the modules' first, then core's. */
 export async function buildDashboard(kernel: Kernel, brandIds: number[] | null, locale: string, now = Date.now()): Promise<PanelView[]> {
   const ctx: DashboardContext = { kernel, brandIds, locale, now };
   const out: PanelView[] = [];
-  const core = await Promise.all(CORE_PANELS.map((p) => guarded(kernel, p.id, locale, async () => [await p.build(ctx)], t(locale, p.title))));
-  out.push(...core.flat());
   for (const m of kernel.modules.list()) {
     if (!m.dashboard) continue;
     const dashboard = m.dashboard;
@@ -223,5 +221,6 @@ export async function buildDashboard(kernel: Kernel, brandIds: number[] | null, 
       return scope && scope.length === 0 ? [] : dashboard({ kernel, brandIds: scope, locale, now });
     }, title)));
   }
-  return out;
+  const core = await Promise.all(CORE_PANELS.map((p) => guarded(kernel, p.id, locale, async () => [await p.build(ctx)], t(locale, p.title))));
+  return [...out, ...core.flat()];
 }
