@@ -32,7 +32,7 @@ export function consentBase(slug: string): string {
   return `/admin/brands/${encodeURIComponent(slug)}/consent`;
 }
 
-/** What the page shows besides the search forms. */
+/** What the page shows besides the search forms (`searchEmail`: the layout's `email` is the user's own). */
 type LedgerView = Record<string, unknown>;
 
 async function render(kernel: Kernel, req: Request, res: Response, status: number, view: LedgerView): Promise<void> {
@@ -132,7 +132,7 @@ export function ledgerPage(router: Router, kernel: Kernel): void {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const email = Email.safeParse(body.email);
     if (!email.success) {
-      await render(kernel, req, res, 400, { errors: formErrors(validationError([fieldIssue('email', 'consent.admin.ledger.emailInvalid')]), locale), email: typeof body.email === 'string' ? body.email.slice(0, 254) : '' });
+      await render(kernel, req, res, 400, { errors: formErrors(validationError([fieldIssue('email', 'consent.admin.ledger.emailInvalid')]), locale), searchEmail: typeof body.email === 'string' ? body.email.slice(0, 254) : '' });
       return;
     }
     const found = await kernel.subjects.findByEmail([req.brand!.id], email.data);
@@ -142,7 +142,7 @@ export function ledgerPage(router: Router, kernel: Kernel): void {
     }
     const base = consentBase(req.brand!.slug);
     await render(kernel, req, res, 200, {
-      email: email.data, noMatch: found.length === 0,
+      searchEmail: email.data, noMatch: found.length === 0,
       matches: found.map((s) => ({ kind: s.kind, externalId: s.externalId, status: s.status, href: `${base}/ledger?subject=${s.id}` })),
     });
   }));

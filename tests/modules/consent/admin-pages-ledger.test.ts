@@ -103,6 +103,7 @@ describe('consent ledger page: find a subject, its state and events', () => {
   it('finds a subject by e-mail through the blind index (POST, the address stays out of the URL); no match says so; a bad address names the field', async () => {
     const b = await as('admin@example.com');
     const sid = await subjectOf(t.suite, acme, 1);
+    expect((await b.get(LEDGER)).html).toContain('name="email" type="email" value=""'); // not the user's own address
     const found = await b.submit(LEDGER, `${LEDGER}/search`, { email: 'Grace1@example.org ' });
     expect(found.status).toBe(303);
     expect(found.location).toBe(`${LEDGER}?subject=${sid}`);
@@ -113,6 +114,7 @@ describe('consent ledger page: find a subject, its state and events', () => {
     expect(none.status).toBe(200);
     expect(none.html).toContain('data-result="no-match"');
     expect(none.html).toContain('No subject of this brand matches.');
+    expect(none.html).toContain('value="nobody@example.org"');
     // Another brand's client with the same address is not found from this brand.
     expect((await b.submit('/admin/brands/globex/consent/ledger', '/admin/brands/globex/consent/ledger/search', { email: 'grace2@example.org' })).html).toContain('data-result="no-match"');
 
