@@ -60,8 +60,12 @@ export function centerRequestRoutes(r: Router, kernel: Kernel): void {
     const requests = [];
     for (const row of rows) {
       // The one-time link is in the request's (encrypted) result: read only for an export still waiting to be downloaded.
-      const result = ready.has(Number(row.id)) ? (await toRequest(kernel, row)).result : null;
+      const full = ready.has(Number(row.id)) || row.type === 'rectify' ? await toRequest(kernel, row) : null;
+      const result = ready.has(Number(row.id)) ? full?.result : null;
+      // What a correction asked for, as the person typed it (their own data, shown back to them only).
+      const changes = Object.entries(full?.requester.changes ?? {}).map(([f, value]) => ({ label: t(locale, `rights.center.field.${f}`), value }));
       requests.push({
+        changes,
         id: Number(row.id), type: t(locale, `rights.center.type.${row.type}`), status: t(locale, `rights.center.status.${row.status}`),
         receivedAt: Number(row.created_at), dueAt: Number(row.due_at), open: !CLOSED_STATUSES.includes(row.status),
         download: typeof result?.url === 'string' ? result.url : null,
