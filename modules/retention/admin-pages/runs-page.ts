@@ -12,6 +12,8 @@ import { idParam } from '../../../core/http/route-input';
 import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
 import { pageLocale, requireCsrf } from '../../../core/pages';
+import { SWEEP_SCHEDULE } from '../settings';
+import { nextDailyRun } from '../sweep/next-run';
 import type { RuleReport } from '../sweep/run-report';
 import type { RunView } from '../sweep/run-store';
 import { actorNames, brandOf, pageUrl, retentionOf } from './page-common';
@@ -42,7 +44,7 @@ export function runPages(router: Router, kernel: Kernel): void {
     const runs = (await retentionOf(kernel).runs(brand)).map((r) => runLine(locale, r, who, pageUrl(brand, `runs/${r.runId}`)));
     await sendAdminPage(kernel, req, res, 200, {
       page: 'admin/retention/runs', title: t(locale, 'retention.admin.runs.title', { brand: brand.name }), brand,
-      view: { runs, startAction: pageUrl(brand, 'runs'), rulesHref: pageUrl(brand, 'rules') },
+      view: { runs, startAction: pageUrl(brand, 'runs'), rulesHref: pageUrl(brand, 'rules'), nextRunAt: nextDailyRun(SWEEP_SCHEDULE), schedule: SWEEP_SCHEDULE },
     });
   }));
 

@@ -222,6 +222,7 @@ describe('retention runs pages (SP-8)', () => {
     expect(rowAttr(list.html, 'run', runId, 'state')).toBe('finished');
     expect(rowAttr(list.html, 'run', dryRunId, 'state')).toBe('finished');
     expect(list.html).toContain(`href="${base('ret-run')}/runs/${runId}"`);
+    expect(list.html).toContain('Next scheduled sweep: ');
   });
 
   it('SP-8: while another run holds the sweep\'s lease, starting one is a 409 page and starts nothing', async () => {
