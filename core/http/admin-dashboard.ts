@@ -88,7 +88,7 @@ async function hookFailuresPanel(ctx: DashboardContext): Promise<DashboardPanel>
   const total = values.reduce((s, v) => s + v, 0);
   return {
     id: 'hook-failures', title: 'admin.dashboard.hooks.title',
-    stats: [{ label: 'admin.dashboard.hooks.failures7d', value: total, tone: total > 0 ? 'warn' : 'ok' }],
+    stats: [{ label: 'admin.dashboard.hooks.failures7d', value: total, href: '/admin/hook-failures', tone: total > 0 ? 'warn' : 'ok' }],
     chart: { title: 'admin.dashboard.hooks.chart', labels: days.map((d) => shortDate(ctx.locale, d)), series: [{ label: 'admin.dashboard.hooks.series', values }] },
   };
 }

@@ -226,6 +226,7 @@ describe('admin dashboard: numbers and charts over the user\'s brands', () => {
     expect(panelHtml(html, 'outbox')).toContain('href="/admin/outbox?state&#x3D;dead"');
     expect(panelHtml(html, 'outbox')).toMatch(/tone-bad" data-stat="admin\.dashboard\.outbox\.dead"/);
     expect(stat(html, 'hook-failures', 'admin.dashboard.hooks.failures7d')).toBe(4);
+    expect(panelHtml(html, 'hook-failures')).toContain('href="/admin/hook-failures"');
     expect(chartRows(html, 'hook-failures').map((r) => r[1])).toEqual(['0', '0', '0', '1', '0', '1', '2']);
     expect(stat(html, 'alerts', 'admin.dashboard.alerts.last7d')).toBe(1);
     expect(panelHtml(html, 'alerts')).toContain('href="/admin/alerts"');
@@ -339,6 +340,17 @@ describe('admin dashboard: numbers and charts over the user\'s brands', () => {
     expect(bars[0]).toBeGreaterThan(bars[bars.length - 1]);
     const enBars = [...panelHtml(en, 'retention').matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="\d+" height="\d+" fill="#1f4f8f">/g)].map((m) => Number(m[1]));
     expect(enBars[0]).toBeLessThan(enBars[enBars.length - 1]);
+  });
+
+  it('weeks start on Monday 00:00 UTC and hold the moment they are computed from', () => {
+    for (const at of [Date.UTC(2026, 11, 6, 23, 59), Date.UTC(2026, 11, 7, 0, 0), Date.UTC(2024, 1, 29, 12), Date.UTC(1999, 11, 31, 23)]) {
+      const start = weekStart(at);
+      expect(new Date(start).getUTCDay()).toBe(1);
+      expect(start % 86_400_000).toBe(0);
+      expect(at - start).toBeGreaterThanOrEqual(0);
+      expect(at - start).toBeLessThan(WEEK_MS);
+    }
+    expect(weekStart(Date.UTC(2026, 11, 6, 12))).toBe(Date.UTC(2026, 10, 30));
   });
 
   it('without a session /admin is the log-in page, with no numbers', async () => {
