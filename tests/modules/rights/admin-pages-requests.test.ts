@@ -247,7 +247,7 @@ describe('a request\'s page and its actions', () => {
 });
 
 describe('who may see and act', () => {
-  it('the auditor sees a request without forms or requester, and a POST is 403 and changes nothing', async () => {
+  it('ESM-3: the auditor sees a request without forms or requester (the view audited), and a POST is 403 and changes nothing', async () => {
     const b = await login('auditor@example.com');
     const p = `${base('shop')}/requests/${ids.overdue}`;
     const page = await b.get(p);
@@ -256,6 +256,8 @@ describe('who may see and act', () => {
     expect(page.html).not.toContain('data-action=');
     expect(page.html).not.toContain('Late Larry');
     expect(page.html).toContain('Withheld for your role: contact, correspondence.');
+    const view = (await t.suite.kernel.audit.list({ action: 'admin.view', limit: 1 }))[0] as { target_id: string; details: { page: string; categories: string[]; withheld: string[] } };
+    expect(view).toMatchObject({ target_id: String(ids.overdue), details: { page: 'rights.request', categories: [], withheld: ['contact', 'correspondence'] } });
     const res = await b.post(`${p}/verify`, { _csrf: await b.csrf(p) });
     expect(res.status).toBe(403);
     expect((await row(ids.overdue)).status).toBe('received');
