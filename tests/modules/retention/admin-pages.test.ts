@@ -313,6 +313,11 @@ describe('retention pages: roles, brands, CSRF, escaping', () => {
       expect(page.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
       expect(page.html).not.toContain(XSS);
     }
+    // A crafted flash link puts no words of its own on a page: the item must be one of the page's rules, holds or runs.
+    for (const p of ['rules?flash=approved', 'rules?flash=dry-run', 'holds?flash=placed', 'runs/1?flash=started']) {
+      const page = await b.get(`${base('ret-a')}/${p}&item=${encodeURIComponent(XSS)}`);
+      expect([p, page.html.includes('role="status"'), page.html.includes(XSS)]).toEqual([p, false, false]);
+    }
     const ar = await new PanelClient(t.baseUrl, { 'accept-language': 'ar' }).login('owner@example.com');
     const page = await ar.get(`${base('ret-a')}/rules`);
     expect(page.html).toContain('dir="rtl"');
