@@ -16,7 +16,9 @@ import { idParam, limitParam } from '../../../core/http/route-input';
 import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
 import { pageLocale, requireCsrf } from '../../../core/pages';
+import { categoriesFor } from '../../../core/subjects/access';
 import type { Subject } from '../../../core/subjects/subject-service';
+import { requireAdminUser } from '../../../core/http/admin-session';
 import { consentChain } from '../ledger/consent-ledger';
 import { subjectEvents, subjectNames, subjectState } from './subject-ledger';
 
@@ -35,12 +37,17 @@ export function consentBase(slug: string): string {
 /** What the page shows besides the search forms (`searchEmail`: the layout's `email` is the user's own). */
 type LedgerView = Record<string, unknown>;
 
+/** Whether the user's role may look subjects up by e-mail address: it is contact data, so only with `contact`. */
+async function mayUseEmail(kernel: Kernel, req: Request): Promise<boolean> {
+  return categoriesFor(await kernel.brands.profile(req.brand!), requireAdminUser(req).role).includes('contact');
+}
+
 async function render(kernel: Kernel, req: Request, res: Response, status: number, view: LedgerView): Promise<void> {
   const locale = pageLocale(req, 'en');
   const brand = req.brand!;
   await sendAdminPage(kernel, req, res, status, {
     page: 'admin/consent/ledger', title: t(locale, 'consent.admin.ledger.title'), brand,
-    view: { base: consentBase(brand.slug), ...view },
+    view: { base: consentBase(brand.slug), emailSearch: await mayUseEmail(kernel, req), ...view },
   });
 }
 
@@ -80,7 +87,7 @@ async function subjectView(kernel: Kernel, req: Request, subject: Subject, page:
   const receiptHref = (id: string) => `${base}/ledger/receipts/${encodeURIComponent(id)}`;
   const action = (a: string) => t(locale, `consent.admin.ledger.actions.${a}`);
   return {
-    subject: { id: subject.id, kind: subject.kind, externalId: subject.externalId, status: subject.status },
+    subject: { id: subject.id, kind: t(locale, `consent.admin.ledger.kinds.${subject.kind}`), externalId: subject.externalId, status: t(locale, `consent.admin.ledger.statuses.${subject.status}`) },
     names: names.map((n) => ({ label: t(locale, `consent.admin.ledger.fields.${n.name}`), value: n.value })),
     contactWithheld: !personal.may('contact'), usage, usageWithheld: !usage,
     purposes: state.purposes.map((p) => ({ ...p, actionLabel: action(p.action), granted: p.action === 'given', receiptHref: receiptHref(p.receiptId) })),
@@ -126,9 +133,13 @@ export function ledgerPage(router: Router, kernel: Kernel): void {
     await render(kernel, req, res, 200, { client: subject.kind === 'client' ? subject.externalId : '', ...(await subjectView(kernel, req, subject, q)) });
   }));
 
-  // By e-mail: the kernel's blind index finds it (no plaintext scan); one match opens it, several are listed.
+  // By e-mail (roles granted contact data): the kernel's blind index finds it, no plaintext scan; one match opens it, several are listed.
   router.post('/ledger/search', adminForm({ limit: '4kb', fields: 5 }), requireCsrf(kernel), asyncRoute(async (req, res) => {
     const locale = pageLocale(req, 'en');
+    if (!(await mayUseEmail(kernel, req))) {
+      await render(kernel, req, res, 403, { refused: t(locale, 'consent.admin.ledger.emailForbidden') });
+      return;
+    }
     const body = (req.body ?? {}) as Record<string, unknown>;
     const email = Email.safeParse(body.email);
     if (!email.success) {
@@ -143,7 +154,9 @@ export function ledgerPage(router: Router, kernel: Kernel): void {
     const base = consentBase(req.brand!.slug);
     await render(kernel, req, res, 200, {
       searchEmail: email.data, noMatch: found.length === 0,
-      matches: found.map((s) => ({ kind: s.kind, externalId: s.externalId, status: s.status, href: `${base}/ledger?subject=${s.id}` })),
+      matches: found.map((s) => ({
+        kind: t(locale, `consent.admin.ledger.kinds.${s.kind}`), externalId: s.externalId, status: t(locale, `consent.admin.ledger.statuses.${s.status}`), href: `${base}/ledger?subject=${s.id}`,
+      })),
     });
   }));
 

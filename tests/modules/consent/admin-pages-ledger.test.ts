@@ -52,6 +52,8 @@ describe('consent ledger page: find a subject, its state and events', () => {
     expect(page.status).toBe(200);
     const sid = await subjectOf(t.suite, acme, 1);
     expect(page.html).toContain(`data-subject="${sid}"`);
+    expect(page.html).toContain('Subject: client 1</h2>');
+    expect(page.html).toContain('Status: active');
     expect(page.html).toContain('Grace');
     expect(page.html).toContain('grace1@example.org');
     expect(page.html).toMatch(/data-purpose="terms"[\s\S]*?data-action="given"/);
@@ -98,6 +100,12 @@ describe('consent ledger page: find a subject, its state and events', () => {
     expect(page.html).toContain('data-withheld="contact"');
     expect(page.html).toContain('data-withheld="usage"');
     expect((await lastView()).details).toMatchObject({ role: 'auditor', categories: [], withheld: ['contact', 'usage'] });
+    // An e-mail address is contact data: no e-mail search for this role, and its POST is refused.
+    expect(page.html).not.toContain(`action="${LEDGER}/search"`);
+    const search = await b.post(`${LEDGER}/search`, { _csrf: await b.csrf(LEDGER), email: 'grace1@example.org' });
+    expect(search.status).toBe(403);
+    expect(search.html).toContain('may not look subjects up by e-mail address');
+    expect(search.html).not.toContain('data-subject=');
   });
 
   it('finds a subject by e-mail through the blind index (POST, the address stays out of the URL); no match says so; a bad address names the field', async () => {
