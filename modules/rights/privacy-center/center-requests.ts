@@ -67,7 +67,7 @@ export function centerRequestRoutes(r: Router, kernel: Kernel): void {
       requests.push({
         changes,
         id: Number(row.id), type: t(locale, `rights.center.type.${row.type}`), status: t(locale, `rights.center.status.${row.status}`),
-        receivedAt: Number(row.created_at), dueAt: Number(row.due_at), open: !CLOSED_STATUSES.includes(row.status),
+        receivedAt: Number(row.created_at), dueAt: Number(row.due_at),
         download: typeof result?.url === 'string' ? result.url : null,
       });
     }
