@@ -23,10 +23,11 @@ type FieldError = { field: string; message: string };
 /** The new-brand form's inputs, and the brand service's field paths each one answers for. */
 const CREATE_INPUTS = ['slug', 'name', 'parent', 'controllerName', 'controllerEmail', 'controllerCountry'] as const;
 type CreateInput = (typeof CREATE_INPUTS)[number];
-const CREATE_FIELD_OF: Record<string, CreateInput[]> = {
+const CREATE_FIELD_OF: Record<string, CreateInput[] | undefined> = {
   slug: ['slug'], name: ['name'], parent: ['parent'], 'profile.controller': ['controllerName', 'controllerEmail'],
   'profile.controller.name': ['controllerName'], 'profile.controller.email': ['controllerEmail'], 'profile.controller.country': ['controllerCountry'],
 };
+const createInputsFor = (field: string): CreateInput[] => (Object.hasOwn(CREATE_FIELD_OF, field) ? CREATE_FIELD_OF[field] ?? [] : []);
 
 /** The profile form's structured inputs: each a path of the layer (also the input's name), merged into the JSON on save. */
 const PROFILE_INPUTS: readonly { path: string; type: 'text' | 'email' | 'url'; hint?: string }[] = [
@@ -42,6 +43,9 @@ const PROFILE_INPUTS: readonly { path: string; type: 'text' | 'email' | 'url'; h
 ];
 /** An error on one of these names the inputs below it (a reseller's missing controller: its name and e-mail). */
 const PARENT_ERRORS: Record<string, string[]> = { controller: ['controller.name', 'controller.email'] };
+
+/** The structured inputs an error on `field` (a layer path) is shown at; none: it belongs to the JSON. */
+const inputsFor = (field: string): string[] => (PROFILE_INPUTS.some((i) => i.path === field) ? [field] : Object.hasOwn(PARENT_ERRORS, field) ? PARENT_ERRORS[field] : []);
 
 const isObject = (v: unknown): v is Layer => typeof v === 'object' && v !== null && !Array.isArray(v);
 const inputId = (path: string): string => `f-${path.replace(/\./g, '-')}`;
@@ -149,7 +153,7 @@ export function adminPanelBrandsRouter(kernel: Kernel): Router {
     const errors = extra.errors ?? [];
     const values = extra.values ?? {};
     const inputs = Object.fromEntries(CREATE_INPUTS.map((name) => {
-      const mine = errors.filter((e) => (CREATE_FIELD_OF[e.field] ?? []).includes(name));
+      const mine = errors.filter((e) => createInputsFor(e.field).includes(name));
       return [name, { value: values[name] ?? '', invalid: mine.length > 0, message: mine.map((e) => e.message).join(' ') }];
     }));
     const parents = visible.map((b) => ({ slug: b.slug, name: b.name, selected: values.parent === b.slug }));
@@ -157,7 +161,7 @@ export function adminPanelBrandsRouter(kernel: Kernel): Router {
       page: 'admin/brands', title: t(locale, 'admin.brands.title'),
       view: {
         brands, created: extra.created ?? null, inputs, parents, scoped: Boolean(user.brandIds),
-        errors: errors.map((e) => ({ ...e, label: t(locale, `admin.brands.field.${(CREATE_FIELD_OF[e.field] ?? [])[0] ?? 'other'}`), target: (CREATE_FIELD_OF[e.field] ?? [])[0] ?? null })),
+        errors: errors.map((e) => ({ ...e, label: t(locale, `admin.brands.field.${createInputsFor(e.field)[0] ?? 'other'}`), target: createInputsFor(e.field)[0] ?? null })),
       },
     });
   }
@@ -211,10 +215,7 @@ export function adminPanelBrandsRouter(kernel: Kernel): Router {
     const layer = await ownLayer(kernel, brand);
     const errors = (form?.errors ?? []).map((e) => ({ ...e, field: layerField(e.field) }));
     const marks = new Map<string, FieldError[]>();
-    for (const e of errors) {
-      const targets = PROFILE_INPUTS.some((i) => i.path === e.field) ? [e.field] : PARENT_ERRORS[e.field] ?? [];
-      for (const p of targets) marks.set(p, [...(marks.get(p) ?? []), e]);
-    }
+    for (const e of errors) for (const p of inputsFor(e.field)) marks.set(p, [...(marks.get(p) ?? []), e]);
     const inputs = PROFILE_INPUTS.map((i) => {
       const mine = marks.get(i.path) ?? [];
       return {
@@ -223,14 +224,14 @@ export function adminPanelBrandsRouter(kernel: Kernel): Router {
       };
     });
     // Errors no structured input stands for belong to the JSON (a purpose, a recipient, the access table, the JSON itself).
-    const jsonErrors = errors.filter((e) => !marks.has(e.field) && !(PARENT_ERRORS[e.field]?.length));
+    const jsonErrors = errors.filter((e) => inputsFor(e.field).length === 0);
     await sendAdminPage(kernel, req, res, form?.status ?? 200, {
       page: 'admin/profile', title: t(locale, 'admin.profile.title', { brand: brand.name }), brand,
       view: {
-        effective: profile ? profileView(profile, locale) : null, storedInvalid: invalid,
+        effective: profile ? profileView(profile, locale) : null, storedInvalid: invalid.map((e) => ({ ...e, field: layerField(e.field) })),
         inputs, layerText: form ? form.layerText : JSON.stringify(withoutInputs(layer), null, 2), ownJson: JSON.stringify(layer, null, 2),
         layerInvalid: jsonErrors.length > 0, layerMessage: jsonErrors.map((e) => `${e.field}: ${e.message}`).join(' '),
-        errors: errors.map((e) => ({ ...e, target: marks.has(e.field) ? inputId(e.field) : (PARENT_ERRORS[e.field]?.length ? inputId(PARENT_ERRORS[e.field][0]) : 'f-layer') })),
+        errors: errors.map((e) => ({ ...e, target: inputsFor(e.field).length ? inputId(inputsFor(e.field)[0]) : 'f-layer' })),
         action: `/admin/brands/${encodeURIComponent(brand.slug)}/profile`,
         flash: flashMessage(req, locale, { saved: 'admin.profile.flash.saved' }),
       },

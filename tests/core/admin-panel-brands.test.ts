@@ -303,6 +303,28 @@ describe('admin panel: privacy profile', () => {
     expect(await auditCount('brand.profile.update')).toBe(audits);
   });
 
+  it('a layer over the size limit is refused (413) naming layer; a stored profile that is invalid today is named and can be corrected', async () => {
+    const b = await login('owner@example.com');
+    const form = profileForm((await b.get('/admin/brands/globex/profile')).html);
+    const stored = await storedLayer('globex');
+    const big = await b.submit('/admin/brands/globex/profile', '/admin/brands/globex/profile', { ...form, layer: JSON.stringify({ ...PROVIDER_PROFILE, padding: 'x'.repeat(300 * 1024) }) });
+    expect(big.status).toBe(413);
+    expect(alertItems(big.html)).toEqual([expect.stringMatching(/^layer: The profile is \d+ bytes; at most 262144 bytes can be stored\.$/)]);
+    expect(await storedLayer('globex')).toBe(stored);
+
+    // Written before a check existed: the page still opens, names the field, and the form corrects it.
+    await createBrand(t.suite, 'broken');
+    await t.suite.kernel.db('brands').where({ slug: 'broken' }).update({ profile: JSON.stringify({ ...PROVIDER_PROFILE, branding: { primaryColor: 'blue' } }) });
+    t.suite.kernel.brands.invalidate();
+    const page = await b.get('/admin/brands/broken/profile');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('The stored profile is not valid any more');
+    expect(page.html).toContain('<code>branding.primaryColor</code>: a colour as #rrggbb');
+    const fixed = await b.submit('/admin/brands/broken/profile', '/admin/brands/broken/profile', { ...profileForm(page.html), 'branding.primaryColor': '#0000ff' });
+    expect(fixed.status).toBe(303);
+    expect((await t.suite.kernel.brands.profile(await t.suite.kernel.brands.get('broken'))).branding?.primaryColor).toBe('#0000ff');
+  });
+
   it('MS-1.2: a reseller may edit its brand but not the access table (access.<category> named, nothing written); an owner may', async () => {
     const b = await login('reseller@example.com');
     const page = await b.get('/admin/brands/acme-resale/profile');
