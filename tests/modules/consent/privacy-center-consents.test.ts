@@ -98,6 +98,21 @@ describe('privacy center: cookie settings and withdrawal', () => {
     expect(await count(t.suite, 'consent_ledger')).toBe(before);
   });
 
+  it('the center links to my requests only while the rights module is on for the brand', async () => {
+    const c = await enter(1);
+    expect((await c.get(CENTER)).html).toContain('href="/b/pcc-shop/privacy/requests"');
+    await t.suite.kernel.brands.setEnabled('pcc-shop', 'module', 'rights', false, { type: 'cli', id: 'test' });
+    try {
+      expect((await c.get(CENTER)).html).not.toContain('/privacy/requests');
+      const before = await count(t.suite, 'rights_requests');
+      expect((await c.get(`${CENTER}/requests`)).status).toBe(404);
+      expect((await c.submit(CENTER, `${CENTER}/requests/access`, {})).status).toBe(404);
+      expect(await count(t.suite, 'rights_requests')).toBe(before);
+    } finally {
+      await t.suite.kernel.brands.setEnabled('pcc-shop', 'module', 'rights', true, { type: 'cli', id: 'test' });
+    }
+  });
+
   it('the center and its refusal pages escape the brand\'s name', async () => {
     const c = await enter(3);
     const pages = [await c.get(CENTER), await c.submit(CENTER, `${CENTER}/withdraw`, { purpose: 'terms' }), await new PanelClient(t.baseUrl).get(`${CENTER}/sso?client=1&exp=1&sig=${'0'.repeat(64)}`)];
