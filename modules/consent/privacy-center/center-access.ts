@@ -44,7 +44,11 @@ export async function centerSession(kernel: Kernel, req: Request, res: Response,
 /** An explanation page in the reader's language (`consent.privacyCenter.<key>.title/message`). */
 export async function centerMessage(kernel: Kernel, req: Request, res: Response, brand: Brand, status: number, key: string): Promise<void> {
   const { locale, branding } = await pageBasics(kernel, req, brand);
-  sendPage(req, res, status, { page: 'client/privacy-message', locale, branding, view: { title: t(locale, `consent.privacyCenter.${key}.title`), message: t(locale, `consent.privacyCenter.${key}.message`) } });
+  // Signed out or refused: the way back in is the log-in page (the client area's link, or a code by email).
+  sendPage(req, res, status, {
+    page: 'client/privacy-message', locale, branding,
+    view: { title: t(locale, `consent.privacyCenter.${key}.title`), message: t(locale, `consent.privacyCenter.${key}.message`), link: { href: `${centerPath(brand)}/login`, text: t(locale, 'consent.privacyCenter.login.title') } },
+  });
 }
 
 /** A refusal or failure as a branded page with its status and the invalid fields listed. */
@@ -53,7 +57,10 @@ export async function centerError(kernel: Kernel, req: Request, res: Response, b
   const fields = (err.fields ?? []).map((f) => ({ field: f.field, message: f.key ? t(locale, f.key, f.params ?? {}) : f.message }));
   sendPage(req, res, errorStatus(err.code), {
     page: 'client/privacy-message', locale, branding,
-    view: { title: t(locale, 'consent.privacyCenter.error.title'), message: t(locale, `errors.${err.code}`, err.params ?? {}), fields },
+    view: {
+      title: t(locale, 'consent.privacyCenter.error.title'), message: t(locale, `errors.${err.code}`, err.params ?? {}), fields,
+      link: brand ? { href: centerPath(brand), text: t(locale, 'consent.privacyCenter.backToCenter') } : undefined,
+    },
   });
 }
 

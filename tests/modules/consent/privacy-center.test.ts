@@ -176,7 +176,9 @@ describe('privacy center', () => {
       body: new URLSearchParams({ _csrf: page.csrf }).toString(),
     });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('You have signed out');
+    const html = await res.text();
+    expect(html).toContain('You have signed out');
+    expect(html).toContain('<a href="/b/pc-shop/privacy/login">Sign in to your privacy center</a>');
     expect(res.headers.getSetCookie().join('\n')).toMatch(/suite_privacy=;.*Path=\/b\/pc-shop\/privacy/);
     expect((await openCenter(shop, cookie!)).status).toBe(303);
   });

@@ -78,6 +78,7 @@ describe('privacy center: my requests', () => {
     const bad = await c.submit(BASE, `${BASE}/rectify`, { lastname: 'Byron', country: 'XX' });
     expect(bad.status).toBe(400);
     expect(bad.html).toContain('changes.country');
+    expect(bad.html).toContain('<a href="/b/pcr-shop/privacy">Back to my privacy center</a>');
     const none = await c.submit(BASE, `${BASE}/rectify`, { lastname: '  ' });
     expect(none.status).toBe(400);
     expect(none.html).toContain('<code>changes</code>');
