@@ -6,6 +6,7 @@
  */
 import type { Request, Router } from 'express';
 import { z } from 'zod';
+import { ExtendInput, RejectInput } from '../requests/request-inputs';
 import type { Brand } from '../../../core/brands/brand';
 import { SuiteError } from '../../../core/errors';
 import { actorOf } from '../../../core/http/admin-auth';
@@ -36,13 +37,9 @@ const QueueQuery = z.object({
   page: z.preprocess(blank, z.coerce.number().int().min(1).max(100_000).optional()),
 });
 
-const DAYS = 'validation.rights.extendDays';
-/** The admin API's rules for an extension and a rejection (modules/rights/http/request-routes.ts), read from a form. */
-const ExtendForm = z.object({
-  businessDays: z.coerce.number({ invalid_type_error: DAYS }).int(DAYS).min(1, DAYS).max(60, DAYS),
-  reason: z.string({ required_error: 'validation.rights.extendReason' }).trim().min(3, 'validation.rights.extendReason').max(500),
-});
-const RejectForm = z.object({ reason: z.string({ required_error: 'validation.rights.rejectReason' }).trim().min(3, 'validation.rights.rejectReason').max(190) });
+/** The admin API's rules for an extension and a rejection (requests/request-inputs.ts), read from a form's text. */
+const ExtendForm = ExtendInput.extend({ businessDays: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), ExtendInput.shape.businessDays) });
+const RejectForm = RejectInput;
 
 /** Categories the request page may show: the requester's contact details, their message, a rectification's new values. */
 const RECTIFY_CATEGORIES = [...new Set(RectifiableField.options.map((f) => FIELD_CATEGORIES[f] ?? 'contact'))];

@@ -5,6 +5,7 @@
  */
 import type { Router } from 'express';
 import { z } from 'zod';
+import { ExtendInput, RejectInput } from '../requests/request-inputs';
 import { assertCanWrite } from '../../../core/apikeys/api-keys';
 import { SuiteError } from '../../../core/errors';
 import { actorOf } from '../../../core/http/admin-auth';
@@ -22,8 +23,8 @@ import { parseInput, idParam } from '../../../core/http/route-input';
 
 const AdminVerified = z.enum(['manual', 'panel-session']).optional();
 const Verify = z.object({ method: z.enum(['manual', 'panel-session']).default('manual') }).strict();
-const Extend = z.object({ businessDays: z.number().int().min(1).max(60), reason: z.string().trim().min(3, 'validation.rights.extendReason').max(500) }).strict();
-const Reject = z.object({ reason: z.string().trim().min(3, 'validation.rights.rejectReason').max(190) }).strict();
+const Extend = ExtendInput.strict();
+const Reject = RejectInput.strict();
 
 /** Mounts the queue routes on the module's admin router. */
 export function requestAdminRoutes(router: Router, kernel: Kernel): void {
