@@ -105,10 +105,13 @@ export async function axeViolations(page: Page): Promise<string[]> {
   return all.filter((v) => /^(serious|critical)/.test(v));
 }
 
-/** Where the test run keeps its screenshots of the main pages (docs/screenshots, shown by the README). */
-export const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+/**
+ * Where every test run saves its screenshots of the main pages (git-ignored, so a run leaves the tree clean);
+ * `npm run docs:screenshots` copies them to docs/screenshots/, which the README and docs show.
+ */
+export const SCREENSHOTS = path.join(__dirname, '..', '..', 'test-output', 'screenshots');
 
-/** Saves a full-page screenshot as docs/screenshots/<name>.png. */
+/** Saves a full-page screenshot as test-output/screenshots/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
