@@ -1,0 +1,53 @@
+<?php
+// The addon's own tables, created and dropped with WHMCS's Capsule (Illuminate's schema builder).
+
+namespace WHMCS\Module\Addon\Privacysuite;
+
+use WHMCS\Database\Capsule;
+
+final class Schema
+{
+    /** The after-hook queue: events the suite did not take yet, re-sent in id order by the cron hook. */
+    const QUEUE = 'mod_privacysuite_queue';
+
+    /** Every table the addon owns. */
+    const TABLES = [self::QUEUE];
+
+    /** Creates whatever is missing (tables, and columns added by later versions); safe to run again. */
+    public static function install(): void
+    {
+        $schema = Capsule::schema();
+        if (!$schema->hasTable(self::QUEUE)) {
+            $schema->create(self::QUEUE, function ($table) {
+                $table->increments('id');
+                $table->string('hook', 64);
+                $table->string('idempotency_key', 191)->unique();
+                $table->longText('body');
+                $table->unsignedInteger('attempts')->default(0);
+                $table->text('last_error')->nullable();
+                $table->dateTime('next_attempt_at')->nullable()->index();
+                $table->dateTime('created_at')->nullable();
+                $table->dateTime('delivered_at')->nullable()->index();
+            });
+        }
+    }
+
+    /** Drops the addon's tables and everything in them. */
+    public static function drop(): void
+    {
+        foreach (self::TABLES as $name) {
+            Capsule::schema()->dropIfExists($name);
+        }
+    }
+
+    /** True when every table exists. */
+    public static function installed(): bool
+    {
+        foreach (self::TABLES as $name) {
+            if (!Capsule::schema()->hasTable($name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
