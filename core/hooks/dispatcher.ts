@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { HOOKS, hookSpecOf, isHookName, type HookName, type HookVars } from '../../hooks/catalogue';
+import { HOOKS, hookSpecOf, isHookName, type HookName, type HookSpec, type HookVars } from '../../hooks/catalogue';
 import type { BindingDefinition } from '../../hooks/define-binding';
 import { SuiteError, validationError, zodIssues } from '../errors';
 import { t as translate } from '../i18n';
@@ -93,9 +93,12 @@ export class HookDispatcher {
     }
   }
 
-  /** Every hook in the catalogue with its kind and answer convention. */
-  catalogue(): { name: string; kind: string; answer: string; group: string; description: string }[] {
-    return Object.entries(HOOKS).map(([name, s]) => ({ name, kind: s.kind, answer: s.answer, group: s.group, description: s.description }));
+  /** Every hook in the catalogue with its kind, answer convention, WHMCS's variables and the connector's additions. */
+  catalogue(): { name: string; kind: string; answer: string; group: string; description: string; whmcsVars: readonly string[]; connector: readonly { name: string; from: string }[] }[] {
+    return Object.entries(HOOKS).map(([name, s]) => ({
+      name, kind: s.kind, answer: s.answer, group: s.group, description: s.description,
+      whmcsVars: (s as HookSpec).whmcsVars ?? [], connector: (s as HookSpec).connector ?? [],
+    }));
   }
 
   /**

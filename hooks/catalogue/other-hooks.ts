@@ -1,14 +1,19 @@
 /** Email, cron and suite-only hooks. */
 import { z } from 'zod';
-import { hookSpec } from './hook-spec';
+import { hookSpec, whmcsHook, added } from './hook-spec';
 import { policyVersion, wArray, wBool, wEmail, wInt, wStr } from './whmcs-types';
 
 export const otherHooks = {
-  EmailPreSend: hookSpec({
+  EmailPreSend: whmcsHook({
     kind: 'pre', answer: 'abortsend', group: 'everything-else', description: 'An email is about to be sent; may add merge fields or abort the send.',
-    vars: z.object({ messagename: wStr, relid: wInt.optional(), mergefields: wArray.optional(), userid: wInt.optional() }),
+    whmcs: { messagename: wStr, relid: wInt.optional(), mergefields: wArray.optional() },
   }),
-  DailyCronJob: hookSpec({ kind: 'after', answer: 'none', group: 'cron', description: 'The daily cron run.', vars: z.object({}).passthrough() }),
+  UserLogin: whmcsHook({
+    kind: 'after', answer: 'none', group: 'authentication',
+    description: 'A user logged in to the client area: the client\'s last login, the event "last-login" retention rules count from.',
+    whmcs: { user: z.object({ id: wInt.optional() }).passthrough().optional() },
+    connector: { userid: added(wInt.optional(), "WHMCS's session after the login: the client the user is logged in as ($_SESSION['uid']); `user` is reduced to plain data (its id, no password)") },
+  }),
   DataSubjectRequest: hookSpec({
     kind: 'pre', answer: 'none', group: 'suite',
     description: 'Suite-only: a customer asks from the panel to see, correct, erase, restrict or object to their data (MS-8). Opens a rights request; the answer\'s data.requestId names it. loggedin: the panel vouches that the customer asked from their logged-in session (MS-8d).',

@@ -19,17 +19,9 @@ export const wEmail = z.string({ invalid_type_error: 'validation.type.emailAddre
 /** A WHMCS array (PHP arrays become JSON objects or arrays). */
 export const wArray = z.union([z.array(z.unknown()), z.record(z.string(), z.unknown())]);
 
-/** Suite extension: a policy version as the page showed it ("2026-03"); empty or null means the page named none. */
+/** A policy version as the page showed it ("2026-03"); empty or null means the page named none. */
 export const policyVersion = z.preprocess((v) => (v === '' || v === null ? undefined : typeof v === 'number' ? String(v) : v),
   z.string({ invalid_type_error: 'validation.type.policyVersion' }).trim().min(1).max(32).optional());
-
-/**
- * Suite extension (MS-2 / SP-3): the versions the page showed the person — `terms_version_shown` beside the terms
- * checkbox, `privacy_version_shown` beside a marketing choice or newsletter sign-up. A consent is recorded against
- * that exact version in the person's language (the call is refused when it does not exist); without one, against the
- * version in force in their language.
- */
-export const shownVersionFields = { terms_version_shown: policyVersion, privacy_version_shown: policyVersion };
 
 /** The contact fields WHMCS sends for clients and contacts. */
 export const contactFields = {

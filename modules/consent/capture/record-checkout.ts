@@ -7,6 +7,11 @@ import { checkShownVersions } from './shown-version';
 
 /** Records the consents given with an order (the client must be known to the inventory). */
 export const recordCheckoutConsent = onHook('AfterShoppingCartCheckout', async (ctx) => {
+  // WHMCS passes no client id to this hook: the connector adds the order's client. Without it nothing can be recorded.
+  if (ctx.vars.userid === undefined) {
+    ctx.log.warn({ order: ctx.vars.OrderID }, 'AfterShoppingCartCheckout without userid: no consent recorded');
+    return { data: { consent: 'client-not-reported', warning: 'WHMCS passes no client id to AfterShoppingCartCheckout: the connector must add userid (the order\'s client) for the order\'s consents to be recorded.' } };
+  }
   const subjectId = await clientSubjectId(ctx, ctx.vars.userid);
   if (subjectId === undefined) return { data: { consent: 'subject-unknown' } };
   const c = consentContextOf(ctx);

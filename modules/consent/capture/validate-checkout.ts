@@ -21,14 +21,30 @@ export function consentErrors(ctx: HookHandlerContext<HookName>, v: { accepttos?
   return errors;
 }
 
-/** Checkout: terms (where the brand requires them) and minimum age. */
+/**
+ * Checkout: terms (where the brand requires them) and minimum age. WHMCS passes no terms flag to this hook; the
+ * connector adds `accepttos` (true/false) from the checkout form. A checkout that does not report it is refused with
+ * its own message ("not reported"), apart from "not accepted": an order's acceptance must be on record (MS-2 / SP-3).
+ */
 export const validateCheckoutConsent = onHook('ShoppingCartValidateCheckout', (ctx) => {
+  const required = ctx.profile.consent.requireTermsAtCheckout;
+  if (required && ctx.vars.accepttos === undefined) {
+    const errors = [ctx.t('consent.validation.termsNotReported'), ...consentErrors(ctx, ctx.vars, false)];
+    return { errors, data: { terms: 'not-reported' } };
+  }
   const errors = consentErrors(ctx, ctx.vars, true);
   return errors.length ? { errors } : undefined;
 }, { check: checkShownVersions });
 
-/** Client details: at registration (no userid yet) terms and age; on a later edit of an existing client only the age. */
+/**
+ * Client details. Without userid (the connector adds the logged-in client) it is a registration: terms where the
+ * form reported them (`accepttos` false refuses; absent — the admin area, the API — is not a refusal and the answer
+ * says `terms: 'not-reported'`) and age. With userid it is an existing client's edit: only the age.
+ */
 export const validateDetailsConsent = onHook('ClientDetailsValidation', (ctx) => {
-  const errors = consentErrors(ctx, ctx.vars, ctx.vars.userid === undefined);
-  return errors.length ? { errors } : undefined;
+  const registration = ctx.vars.userid === undefined;
+  const errors = consentErrors(ctx, ctx.vars, registration && ctx.vars.accepttos !== undefined);
+  const data = registration && ctx.vars.accepttos === undefined ? { terms: 'not-reported' } : undefined;
+  if (errors.length) return { errors, ...(data ? { data } : {}) };
+  return data ? { data } : undefined;
 }, { check: checkShownVersions });

@@ -15,7 +15,7 @@ export const gateMarketingEmail = onHook('EmailPreSend', async (ctx) => {
   const { class: cls, source } = await classOf(ctx.trx, ctx.brand, ctx.vars.messagename);
   if (cls === 'transactional') return { data: { messageClass: cls, classSource: source } };
   // For the general (client) emails marketing is sent as, WHMCS's relid is the client id.
-  const clientId = ctx.vars.userid ?? ctx.vars.relid;
+  const clientId = ctx.vars.relid;
   const subject = clientId === undefined ? undefined : await ctx.kernel.subjects.findByExternal(ctx.brand.id, 'client', clientId, ctx.trx);
   if (!subject) return { abortsend: true, data: { messageClass: cls, classSource: source, reason: 'subject-unknown' } };
   const decision = await marketingDecision(consentContextOf(ctx), subject.id, 'email');

@@ -82,14 +82,14 @@ describe('capture on the lifecycle', () => {
   it('MS-2 / SP-3: checkout without accepting the terms is refused where the brand requires it, in the person\'s language', async () => {
     const res = await postHook(t.baseUrl, 'ShoppingCartValidateCheckout', shop.secret, { brand: shop.slug, vars: { custtype: 'existing', clientId: 1, accepttos: '' }, context: { ...CONTEXT, locale: 'fr' } });
     expect(res.body.errors).toEqual(["Veuillez accepter les conditions d'utilisation pour continuer."]);
-    const ar = await postHook(t.baseUrl, 'ShoppingCartValidateCheckout', shop.secret, { brand: shop.slug, vars: { clientId: 1 }, context: { ...CONTEXT, locale: 'ar' } });
+    const ar = await postHook(t.baseUrl, 'ShoppingCartValidateCheckout', shop.secret, { brand: shop.slug, vars: { clientId: 1, accepttos: false }, context: { ...CONTEXT, locale: 'ar' } });
     expect(ar.body.errors).toEqual(['يرجى قبول شروط الخدمة للمتابعة.']);
     const notRequired = await postHook(t.baseUrl, 'ShoppingCartValidateCheckout', relaxed.secret, { brand: relaxed.slug, vars: { clientId: 1 }, context: CONTEXT });
     expect(notRequired.body.errors).toBeUndefined();
   });
 
   it('WSM-22: ClientDetailsValidation refuses a registration without terms or under age, but lets an existing client edit details', async () => {
-    const reg = await postHook(t.baseUrl, 'ClientDetailsValidation', shop.secret, { brand: shop.slug, vars: { firstname: 'Kid', email: 'kid@example.org', date_of_birth: bornYearsAgo(12) }, context: { ...CONTEXT, locale: 'ru' } });
+    const reg = await postHook(t.baseUrl, 'ClientDetailsValidation', shop.secret, { brand: shop.slug, vars: { firstname: 'Kid', email: 'kid@example.org', accepttos: false, date_of_birth: bornYearsAgo(12) }, context: { ...CONTEXT, locale: 'ru' } });
     expect(reg.body.errors).toEqual(['Чтобы продолжить, примите условия обслуживания.', 'Чтобы открыть счёт или оформить заказ, вам должно быть не меньше 18 лет.']);
     const edit = await postHook(t.baseUrl, 'ClientDetailsValidation', shop.secret, { brand: shop.slug, vars: { userid: 1, firstname: 'Grace', email: 'grace1@example.org' }, context: CONTEXT });
     expect(edit.body.errors).toBeUndefined();
