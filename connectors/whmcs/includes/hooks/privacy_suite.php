@@ -1,0 +1,177 @@
+<?php
+/**
+ * Privacy Suite hook file: forwards the hooks the suite binds (signed, secrets stripped, objects reduced, with what
+ * WHMCS does not pass added) and answers in WHMCS's own form; queues after hooks while the suite is unreachable and
+ * re-sends them from the cron. Including this file only registers hooks: no I/O, nothing printed.
+ */
+
+use WHMCS\Module\Addon\Privacysuite\Additions;
+use WHMCS\Module\Addon\Privacysuite\Forwarder;
+use WHMCS\Module\Addon\Privacysuite\Queue;
+use WHMCS\Module\Addon\Privacysuite\Settings;
+use WHMCS\Module\Addon\Privacysuite\SuiteClient;
+
+if (!defined('WHMCS')) {
+    die('This file cannot be accessed directly');
+}
+
+/** Loads the addon's classes (WHMCS autoloads lib/; required by hand where it does not) and its settings. */
+function privacysuite_hook_settings(): ?Settings
+{
+    $lib = (defined('ROOTDIR') ? ROOTDIR : dirname(__DIR__, 2)) . '/modules/addons/privacysuite/lib/';
+    foreach (['Settings', 'SuiteClient', 'HookMap', 'Additions', 'Forwarder', 'Queue'] as $class) {
+        if (!class_exists('WHMCS\\Module\\Addon\\Privacysuite\\' . $class) && is_file($lib . $class . '.php')) {
+            require_once $lib . $class . '.php';
+        }
+    }
+    if (!class_exists(Settings::class) || !class_exists(SuiteClient::class) || !Queue::ready()) {
+        return null;
+    }
+    return Settings::load();
+}
+
+/** Logs a failure inside a callback (the exception's class only: messages may hold personal data). */
+function privacysuite_hook_failed(string $hook, \Throwable $e): void
+{
+    if (function_exists('logModuleCall')) {
+        logModuleCall('privacysuite', 'hook ' . $hook . ' failed', ['exception' => get_class($e)], '', '', []);
+    }
+}
+
+/**
+ * Reads what a hook needs from WHMCS's records: 'order_client' (tblorders.userid of an order, else localAPI GetOrders)
+ * or 'client_tax_id' (tblclients.tax_id). Null when unknown or unreadable: the hook is then sent without it.
+ *
+ * @return int|string|null
+ */
+function privacysuite_hook_lookup(string $what, int $id)
+{
+    try {
+        if ($what === 'client_tax_id') {
+            $taxId = \WHMCS\Database\Capsule::table('tblclients')->where('id', $id)->value('tax_id');
+            return is_string($taxId) ? $taxId : null;
+        }
+        $userId = \WHMCS\Database\Capsule::table('tblorders')->where('id', $id)->value('userid');
+        if ($userId === null && function_exists('localAPI')) {
+            $res = localAPI('GetOrders', ['id' => $id]);
+            $userId = $res['orders']['order'][0]['userid'] ?? null;
+        }
+        return is_numeric($userId) && (int) $userId > 0 ? (int) $userId : null;
+    } catch (\Throwable $e) {
+        return null;
+    }
+}
+
+/**
+ * Forwards one hook and returns WHMCS's answer; the neutral answer when not configured or on any error.
+ *
+ * @param array<string, mixed> $vars
+ * @return mixed
+ */
+function privacysuite_hook_forward(string $hook, array $vars)
+{
+    // WHMCS's neutral answer: no errors / carry on / no merge fields for the hooks that answer, nothing for after hooks.
+    $neutral = in_array($hook, PRIVACYSUITE_ANSWERING_HOOKS, true) ? [] : null;
+    try {
+        $settings = privacysuite_hook_settings();
+        if ($settings === null) {
+            return $neutral;
+        }
+        $vars = Additions::apply($hook, $vars, is_array($_POST ?? null) ? $_POST : [],
+            is_array($_SESSION ?? null) ? $_SESSION : [], defined('ADMINAREA'), 'privacysuite_hook_lookup');
+        $context = Additions::context(is_array($_SERVER ?? null) ? $_SERVER : [], is_array($_SESSION ?? null) ? $_SESSION : []);
+        $forwarder = new Forwarder($settings, new SuiteClient($settings), new Queue());
+        return $forwarder->forward($hook, $vars, $context);
+    } catch (\Throwable $e) {
+        privacysuite_hook_failed($hook, $e);
+        return $neutral;
+    }
+}
+
+/**
+ * The hidden inputs naming the policy versions the page shows (settings `terms_version`, `privacy_version`);
+ * empty when none is set, and the suite then binds a consent to the version in force.
+ */
+function privacysuite_hook_version_inputs(): array
+{
+    $settings = privacysuite_hook_settings();
+    if ($settings === null) {
+        return [];
+    }
+    $inputs = [];
+    foreach (['terms' => 'privacysuite_terms_version', 'privacy' => 'privacysuite_privacy_version'] as $kind => $field) {
+        $version = trim((string) $settings->get($kind . '_version', ''));
+        if ($version !== '' && strlen($version) <= 32) {
+            $inputs[$field] = $version;
+        }
+    }
+    return $inputs;
+}
+
+// The hooks the suite binds (HookMap::HOOKS holds how each is forwarded; a test keeps both lists equal).
+define('PRIVACYSUITE_HOOKS', [
+    'ClientAdd', 'ClientEdit', 'ClientClose', 'PreDeleteClient', 'ClientDetailsValidation', 'ContactDetailsValidation',
+    'ContactAdd', 'ContactEdit', 'ContactDelete', 'ShoppingCartValidateCheckout', 'AfterShoppingCartCheckout',
+    'InvoiceCreated', 'InvoicePaid', 'CancellationRequest', 'PreRegistrarRegisterDomain', 'PreRegistrarTransferDomain',
+    'AfterRegistrarRegistration', 'AfterRegistrarRenewal', 'AfterRegistrarTransfer', 'AfterRegistrarSaveContactDetails',
+    'EmailPreSend', 'UserLogin',
+]);
+define('PRIVACYSUITE_ANSWERING_HOOKS', [
+    'ClientDetailsValidation', 'ContactDetailsValidation', 'ShoppingCartValidateCheckout',
+    'PreRegistrarRegisterDomain', 'PreRegistrarTransferDomain', 'EmailPreSend',
+]);
+
+foreach (PRIVACYSUITE_HOOKS as $privacysuiteHook) {
+    add_hook($privacysuiteHook, 1, function ($vars) use ($privacysuiteHook) {
+        return privacysuite_hook_forward($privacysuiteHook, is_array($vars) ? $vars : []);
+    });
+}
+unset($privacysuiteHook);
+
+// The cron re-sends queued after hooks, oldest first.
+add_hook('AfterCronJob', 1, function ($vars) {
+    try {
+        $settings = privacysuite_hook_settings();
+        if ($settings !== null) {
+            (new Queue())->flush(new SuiteClient($settings));
+        }
+    } catch (\Throwable $e) {
+        privacysuite_hook_failed('AfterCronJob', $e);
+    }
+    return null;
+});
+
+// Checkout: hidden inputs inside the checkout form naming the versions shown.
+add_hook('ShoppingCartCheckoutOutput', 1, function ($vars) {
+    try {
+        $html = '';
+        foreach (privacysuite_hook_version_inputs() as $name => $value) {
+            $html .= '<input type="hidden" name="' . $name . '" value="' . htmlspecialchars($value, ENT_QUOTES, 'UTF-8') . '">';
+        }
+        return $html;
+    } catch (\Throwable $e) {
+        privacysuite_hook_failed('ShoppingCartCheckoutOutput', $e);
+        return '';
+    }
+});
+
+// Registration: the footer is outside the form, so a script adds the same inputs to the page's POST forms.
+add_hook('ClientAreaFooterOutput', 1, function ($vars) {
+    try {
+        if (!is_array($vars) || ($vars['filename'] ?? '') !== 'register') {
+            return '';
+        }
+        $inputs = privacysuite_hook_version_inputs();
+        if ($inputs === []) {
+            return '';
+        }
+        $json = json_encode($inputs, JSON_HEX_TAG | JSON_HEX_AMP | JSON_HEX_APOS | JSON_HEX_QUOT);
+        return '<script>(function(v){document.querySelectorAll(\'form[method="post"],form[method="POST"]\').forEach(function(f){'
+            . 'Object.keys(v).forEach(function(n){if(f.querySelector(\'input[name="\'+n+\'"]\'))return;'
+            . 'var i=document.createElement("input");i.type="hidden";i.name=n;i.value=v[n];f.appendChild(i);});});})('
+            . $json . ');</script>';
+    } catch (\Throwable $e) {
+        privacysuite_hook_failed('ClientAreaFooterOutput', $e);
+        return '';
+    }
+});
