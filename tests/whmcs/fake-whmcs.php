@@ -3,7 +3,7 @@
 // Capsule over SQLite with the WHMCS tables the connector reads, and WHMCS's autoloader for the addon's lib/.
 // Loaded by run-scenario.php before any connector file; FakeWhmcs::boot() takes the scenario.
 
-require_once '/usr/share/php/Illuminate/Database/autoload.php';
+require_once getenv('ILLUMINATE_DATABASE_AUTOLOAD') ?: '/usr/share/php/Illuminate/Database/autoload.php';
 
 if (!class_exists('WHMCS\\Database\\Capsule', false)) {
     class_alias('Illuminate\\Database\\Capsule\\Manager', 'WHMCS\\Database\\Capsule');
