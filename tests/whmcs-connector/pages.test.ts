@@ -1,13 +1,26 @@
 /** The WHMCS connector's pages, run with real PHP against a running suite: the client area's SSO link, the addon's admin page, the client summary, the menu entry. */
+import net from 'node:net';
 import { startTestSuite, type TestSuite } from '../helpers/test-suite';
 import { runWhmcs, stepResult, type WhmcsRun, type WhmcsScenario, type WhmcsStep } from '../helpers/whmcs-php';
 import { clientAdd, consentBrand, type TestBrand } from '../modules/consent/marketing-fixtures';
 
+const ADDON = 'modules/addons/privacysuite/privacysuite.php';
 const PAGES = 'includes/hooks/privacy_suite_pages.php';
 const NS = '\\WHMCS\\Module\\Addon\\Privacysuite\\';
 const CLIENT = 7;
 
+/** WHMCS's CSRF helpers, as simple stand-ins (the fake runtime has none): one fixed token. */
+const TOKENS: WhmcsStep = {
+  php: `if (!function_exists('generate_token')) {
+    function generate_token($type = 'link') { return 'tok-fixed'; }
+    function check_token($namespace = 'WHMCS.default') { return isset($_POST['token']) && $_POST['token'] === 'tok-fixed'; }
+  } return true;`,
+};
+
 /** A stand-in for WHMCS's menu item (\\WHMCS\\View\\Menu\\Item): children by name; then every navbar callback runs on it. */
+/** The addon's admin page as WHMCS shows it under Addons (privacysuite_output echoes it). */
+const OUTPUT: WhmcsStep = { php: `echo ${NS}AdminPage::render(['modulelink' => 'addonmodules.php?module=privacysuite']); return true;` };
+
 const NAVBAR: WhmcsStep = {
   php: `if (!class_exists('FakeMenuItem')) {
     class FakeMenuItem { public $children = [];
@@ -21,11 +34,18 @@ const NAVBAR: WhmcsStep = {
 
 let t: TestSuite;
 let shop: TestBrand;
+let closedPort: number;
 
 beforeAll(async () => {
   t = await startTestSuite();
   shop = await consentBrand(t.suite, 'wh-pages', { model: 'opt-in', channels: ['email'] });
   expect((await clientAdd(t.baseUrl, shop, CLIENT, { marketing_emails_opt_in: true })).status).toBe(200);
+  closedPort = await new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
 });
 afterAll(() => t.close());
 
@@ -33,7 +53,7 @@ const settings = (over: Record<string, string> = {}) => ({ suite_url: t.baseUrl,
 
 /** Runs a scenario with the addon and the page hooks included, as WHMCS loads them. */
 function run(s: Partial<WhmcsScenario>): Promise<WhmcsRun> {
-  return runWhmcs({ settings: settings(), include: [PAGES], ...s });
+  return runWhmcs({ settings: settings(), include: [ADDON, PAGES], ...s });
 }
 
 /** Follows a link into the privacy center without following the redirect. */
@@ -43,7 +63,7 @@ async function enter(url: string): Promise<{ status: number; cookie?: string; lo
 }
 
 describe('WHMCS connector pages', () => {
-  it('including the page hooks prints nothing, queries nothing and registers the menu hook', async () => {
+  it('including the addon and the page hooks prints nothing, queries nothing and registers the menu hook', async () => {
     const r = await run({});
     expect(r.output).toBe('');
     expect(r.includeQueries).toEqual([]);
@@ -88,6 +108,65 @@ describe('WHMCS connector pages', () => {
     expect(stepResult(r, 2)).toEqual({ privacysuite: { label: 'Datenschutz', uri: 'index.php?m=privacysuite', order: 90 } });
     expect(stepResult(r, 4)).toEqual([]);
     expect(r.output).toBe('');
+  });
+
+  it('the admin page says "Connected" against the running suite, and the error in words against a closed port, a wrong secret or no settings', async () => {
+    const page = (set: Record<string, string>) => run({ settings: settings(set), steps: [OUTPUT] });
+    const ok = await page({});
+    expect(ok.steps[0].error).toBeUndefined();
+    expect(ok.steps[0].output).toContain('alert-success');
+    expect(ok.steps[0].output).toContain(`Connected: the suite at ${t.baseUrl} knows brand wh-pages`);
+    expect(ok.steps[0].output).toContain(`href="${t.baseUrl}/admin"`);
+
+    const down = await page({ suite_url: `http://127.0.0.1:${closedPort}` });
+    expect(down.steps[0].output).toMatch(/The suite cannot be reached: curl 7: /);
+    expect(down.steps[0].output).not.toContain('Connected');
+
+    const wrong = await page({ hook_secret: 'not-the-secret' });
+    expect(wrong.steps[0].output).toContain('The suite refused the signature: check the brand and the hook secret.');
+    expect(wrong.steps[0].output).not.toContain('not-the-secret');
+
+    const none = await run({ settings: {}, steps: [OUTPUT] });
+    expect(none.steps[0].output).toContain('Not configured');
+    for (const r of [ok, down, wrong, none]) expect(r.warnings).toEqual([]);
+  });
+
+  it('the admin page lists the queue (waiting, failed with its last error, delivered count) and Retry, with WHMCS\'s token, resets a failed entry to waiting', async () => {
+    const rows = `INSERT INTO mod_privacysuite_queue (hook, idempotency_key, body, attempts, last_error, next_attempt_at, created_at, delivered_at) VALUES
+      ('ClientAdd', 'k1', '{}', 1, NULL, NULL, '2026-01-01 10:00:00', '2026-01-01 10:01:00'),
+      ('InvoicePaid', 'k2', '{}', 1, 'HTTP 422 SUITE_HOOK_INVALID', NULL, '2026-01-01 10:02:00', NULL),
+      ('ClientEdit', 'k3', '{}', 2, 'curl 7', '2026-01-01 10:10:00', '2026-01-01 10:03:00', NULL)`;
+    const r = await run({
+      settings: settings({ suite_url: `http://127.0.0.1:${closedPort}` }),
+      steps: [
+        { call: 'privacysuite_activate' }, { sql: rows }, TOKENS,
+        OUTPUT,
+        { set: { post: { token: 'forged', privacysuite_retry: 2 } } }, OUTPUT,
+        { set: { post: { token: 'tok-fixed', privacysuite_retry: 3 } } }, OUTPUT,
+        { set: { post: { token: 'tok-fixed', privacysuite_retry: 2 } } }, OUTPUT,
+        { sql: 'SELECT id, attempts, last_error, next_attempt_at, delivered_at FROM mod_privacysuite_queue ORDER BY id' },
+      ],
+    });
+    const before = r.steps[3].output;
+    expect(before).toMatch(/data-count="pending">1</);
+    expect(before).toMatch(/data-count="failed">1</);
+    expect(before).toMatch(/data-count="delivered">1</);
+    expect(before).toContain('HTTP 422 SUITE_HOOK_INVALID');
+    expect(before).toContain('<input type="hidden" name="token" value="tok-fixed">');
+    expect(before).toMatch(/<tr data-queue-id="2">[\s\S]*?name="privacysuite_retry" value="2"/);
+    expect(before).not.toMatch(/name="privacysuite_retry" value="3"/);
+    // A forged token and a waiting entry change nothing.
+    expect(r.steps[5].output).toContain('Nothing changed');
+    expect(r.steps[7].output).toContain('Nothing changed');
+    // The real token resets the failed entry: due now, error and attempts cleared.
+    expect(r.steps[9].output).toContain('Event 2 will be sent again at the next cron run.');
+    expect(r.steps[9].output).toMatch(/data-count="failed">0</);
+    expect(r.steps[9].output).toMatch(/data-count="pending">2</);
+    const after = stepResult<{ id: number; attempts: number; last_error: string | null; next_attempt_at: string | null }[]>(r, 10);
+    expect(after[1]).toMatchObject({ id: 2, attempts: 0, last_error: null });
+    expect(after[1].next_attempt_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    expect(after[2]).toMatchObject({ id: 3, attempts: 2, last_error: 'curl 7', next_attempt_at: '2026-01-01 10:10:00' });
+    expect(r.warnings).toEqual([]);
   });
 
   it('the six addon lang files have the same keys, and the translations are not English', async () => {
