@@ -185,13 +185,24 @@ describe('the registrar wrapper', () => {
     expect(own.calls[0].params).toMatchObject({ firstname: 'Ada', lastname: 'Lovelace', email: 'ada7@example.org', api_key: 'recorder-key' });
   });
 
+  it('the real module is the registrar setting wrapped_module, else the addon\'s registrar_module; neither answers WHMCS\'s error form', async () => {
+    const settings = { suite_url: t.baseUrl, brand: 'wrap-shop', hook_secret: secret };
+    const fromAddon = await wrapper([call('GetEPPCode', wrapperParams('plain', { wrapped_module: '' }))], { settings: { ...settings, registrar_module: 'recorder' } });
+    expect(fromAddon.results[0]).toEqual({ eppcode: 'recorder-epp-plain' });
+    const none = await wrapper([call('GetEPPCode', wrapperParams('plain', { wrapped_module: '' })), call('GetEPPCode', wrapperParams('plain', { wrapped_module: 'privacysuite' }))], { settings });
+    for (const r of none.results) expect(r).toEqual({ error: expect.stringMatching(/^Privacy Suite: no registrar module to wrap/) });
+    const missing = await wrapper([call('GetEPPCode', wrapperParams('plain', { wrapped_module: 'nosuchmodule' }))], { settings });
+    expect(missing.results[0]).toEqual({ error: 'Privacy Suite: the registrar module nosuchmodule is not installed' });
+    expect([...none.calls, ...missing.calls]).toEqual([]);
+  });
+
   it('a refusal by the suite (invalid contacts) answers WHMCS\'s error form with its code and sends nothing', async () => {
     const { results, calls } = await wrapper([call('RegisterDomain', wrapperParams('bad_label!', { idprotection: true }))]);
     expect(results[0]).toEqual({ error: 'Privacy Suite: the suite refused the contacts (SUITE_VALIDATION_FAILED)' });
     expect(calls).toEqual([]);
   });
 
-  it('WSM-2: a transfer is logged as a disclosure once, though the PreRegistrarTransferDomain hook and the wrapper both hand the contacts over', async () => {
+  it('MS-5.1: a transfer is logged as a disclosure once, though the PreRegistrarTransferDomain hook and the wrapper both hand the contacts over', async () => {
     const params = wrapperParams('moved', { idprotection: true, eppcode: 'secret-epp' });
     const hook = await postHook(t.baseUrl, 'PreRegistrarTransferDomain', secret, { brand: 'wrap-shop', vars: { params: { ...params, original: undefined } } });
     expect(hook.status).toBe(200);

@@ -15,7 +15,7 @@ final class Contacts
         'firstname', 'lastname', 'companyname', 'email', 'address1', 'address2', 'address3', 'city', 'state', 'postcode',
         'countrycode', 'country', 'phonenumber', 'phonecc', 'fullphonenumber',
         'adminfirstname', 'adminlastname', 'admincompanyname', 'adminemail', 'adminaddress1', 'adminaddress2',
-        'adminaddress3', 'admincity', 'adminstate', 'adminpostcode', 'admincountry', 'adminphonenumber',
+        'adminaddress3', 'admincity', 'adminstate', 'adminpostcode', 'admincountry', 'admincountrycode', 'adminphonenumber',
         'adminfullphonenumber',
     ];
 
