@@ -1,0 +1,167 @@
+/**
+ * The hook file's additions and guards, run with real PHP in the fake WHMCS runtime against a running suite behind a
+ * recording proxy: the output hooks render the shown versions, each addition comes from where WHMCS keeps it, the
+ * admin area posts no form choices, and a missing table or a failing lookup never breaks a WHMCS page.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createBrand, startTestSuite, type TestSuite } from '../helpers/test-suite';
+import { runWhmcs, stepResult, type WhmcsScenario, type WhmcsStep } from '../helpers/whmcs-php';
+
+type Row = Record<string, unknown>;
+interface Seen { hook: string; body: { vars: Row; context: Row }; key: string | null; status: number }
+
+const HOOK_FILE = 'includes/hooks/privacy_suite.php';
+const NS = '\\WHMCS\\Module\\Addon\\Privacysuite';
+const INSTALL: WhmcsStep = { php: `${NS}\\Schema::install(); return true;` };
+
+let t: TestSuite;
+let secret: string;
+let proxy: http.Server;
+let proxyUrl: string;
+const seen: Seen[] = [];
+
+/** Forwards every request to the suite and records it with the suite's status. */
+function startProxy(target: string): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const headers: Record<string, string> = {};
+      for (const h of ['content-type', 'x-suite-timestamp', 'x-suite-signature', 'idempotency-key']) {
+        const v = req.headers[h];
+        if (typeof v === 'string') headers[h] = v;
+      }
+      void fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers, body: raw }).then(async (r) => {
+        const text = await r.text();
+        seen.push({ hook: (req.url ?? '').split('/').pop() ?? '', body: JSON.parse(raw) as Seen['body'], key: headers['idempotency-key'] ?? null, status: r.status });
+        res.writeHead(r.status, { 'content-type': 'application/json' }).end(text);
+      }, () => res.writeHead(502).end());
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const settings = (extra: Record<string, string> = {}): Record<string, string> => ({ suite_url: proxyUrl, brand: 'addshop', hook_secret: secret, ...extra });
+const scenario = (s: Partial<WhmcsScenario>, install = true): WhmcsScenario => ({ settings: settings(), include: [HOOK_FILE], ...s, steps: [...(install ? [INSTALL] : []), ...(s.steps ?? [])] });
+const last = (hook: string): Seen => seen.filter((s) => s.hook === hook).at(-1)!;
+
+beforeAll(async () => {
+  t = await startTestSuite();
+  secret = await createBrand(t.suite, 'addshop');
+  proxy = await startProxy(t.baseUrl);
+  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((r) => proxy.close(r));
+  await t.close();
+});
+
+describe('MS-2 / SP-3: the versions the page showed', () => {
+  it('MS-2 / SP-3: checkout renders hidden inputs with the configured versions, escaped; nothing when none is set', async () => {
+    const run = await runWhmcs(scenario({
+      settings: settings({ terms_version: '2026-03', privacy_version: 'p"1<' }),
+      steps: [{ hook: 'ShoppingCartCheckoutOutput', vars: { cartData: [] } }, { set: { settings: settings() } }, { hook: 'ShoppingCartCheckoutOutput', vars: { cartData: [] } }],
+    }));
+    expect(stepResult(run, 1)).toEqual(['<input type="hidden" name="privacysuite_terms_version" value="2026-03"><input type="hidden" name="privacysuite_privacy_version" value="p&quot;1&lt;">']);
+    expect(stepResult(run, 3)).toEqual(['']);
+  });
+
+  it('MS-2 / SP-3: the registration page gets a script adding the same inputs to its forms; other pages get nothing', async () => {
+    const run = await runWhmcs(scenario({
+      settings: settings({ terms_version: '2026-03' }),
+      steps: [{ hook: 'ClientAreaFooterOutput', vars: { filename: 'register', language: 'english' } }, { hook: 'ClientAreaFooterOutput', vars: { filename: 'clientarea' } }],
+    }));
+    const [script] = stepResult<string[]>(run, 1);
+    expect(script).toMatch(/^<script>/);
+    expect(script).toContain('{"privacysuite_terms_version":"2026-03"}');
+    expect(stepResult(run, 2)).toEqual(['']);
+  });
+});
+
+describe('what the hook file adds, and from where', () => {
+  it('AfterShoppingCartCheckout reads the order\'s client through localAPI GetOrders when tblorders has no row', async () => {
+    const run = await runWhmcs(scenario({
+      post: { accepttos: 'on' },
+      localApi: { GetOrders: { result: 'success', totalresults: 1, orders: { order: [{ id: 55, userid: 9 }] } } },
+      steps: [{ hook: 'AfterShoppingCartCheckout', vars: { OrderID: 55, OrderNumber: 123, ServiceIDs: [], AddonIDs: [], DomainIDs: [], RenewalIDs: [], PaymentMethod: 'banktransfer', InvoiceID: 0, TotalDue: 0 } }],
+    }));
+    expect(stepResult(run, 1)).toEqual([null]);
+    expect(run.localApiCalls.map((c) => [c.command, c.values])).toEqual([['GetOrders', { id: 55 }]]);
+    expect(last('AfterShoppingCartCheckout').body.vars).toMatchObject({ OrderID: 55, userid: 9, accepttos: true, marketing_emails_opt_in: false });
+  });
+
+  it('ClientEdit carries the client\'s tax id from tblclients; a date of birth from the form reaches the validation hooks', async () => {
+    const run = await runWhmcs(scenario({
+      session: { uid: 4 }, post: { date_of_birth: '1990-02-03', save: 'true' },
+      steps: [
+        { sql: "alter table tblclients add column tax_id varchar(64) not null default ''" },
+        { sql: "insert into tblclients (id, email, tax_id) values (4, 'ada@example.org', 'DE123456789')" },
+        { hook: 'ClientEdit', vars: { userid: 4, email: 'ada@example.org', olddata: {} } },
+        { hook: 'ContactDetailsValidation', vars: { firstname: 'Ada', email: 'ada.contact@example.org' } },
+      ],
+    }));
+    expect(run.steps.every((s) => !s.error)).toBe(true);
+    expect(last('ClientEdit').body.vars).toEqual({ userid: 4, email: 'ada@example.org', olddata: [], tax_id: 'DE123456789' });
+    expect(stepResult(run, 4)).toEqual([[]]);
+    expect(last('ContactDetailsValidation')).toMatchObject({ status: 200, body: { vars: { userid: 4, date_of_birth: '1990-02-03' } } });
+  });
+
+  it('UserLogin sends the user reduced to plain data without its secrets, and the logged-in client', async () => {
+    const user = `new class { public $id = 12; public $email = 'ada@example.org';
+      public function toArray() { return ['id' => $this->id, 'email' => $this->email, 'password' => '$2y$10$hash', 'remember_token' => 'r', 'second_factor_config' => 'x']; } }`;
+    const run = await runWhmcs(scenario({ session: { uid: 4 }, steps: [{ php: `return run_hook('UserLogin', ['user' => ${user}]);` }] }));
+    expect(stepResult(run, 1)).toEqual([null]);
+    expect(last('UserLogin')).toMatchObject({ status: 200, body: { vars: { user: { id: 12, email: 'ada@example.org' }, userid: 4 } } });
+    expect(last('UserLogin').body.vars.user).toEqual({ id: 12, email: 'ada@example.org' });
+    expect(last('UserLogin').key).toMatch(/^whmcs-/);
+  });
+
+  it('the admin area posts no form choices: no terms or marketing flag, no shown versions', async () => {
+    const run = await runWhmcs(scenario({
+      post: { accepttos: 'on', marketingoptin: '1', privacysuite_terms_version: '1' },
+      steps: [{ php: "define('ADMINAREA', true); return run_hook('ClientAdd', ['client_id' => 8, 'userid' => 8, 'email' => 'grace@example.org', 'marketing_emails_opt_in' => false, 'password' => 'pw']);" }],
+    }));
+    expect(stepResult(run, 1)).toEqual([null]);
+    expect(last('ClientAdd').body.vars).toEqual({ client_id: 8, userid: 8, email: 'grace@example.org', marketing_emails_opt_in: false });
+  });
+
+  it('PreRegistrarRegisterDomain is forwarded and the suite\'s refusal comes back as abortWithError; complete contacts carry on', async () => {
+    const params = { domainid: 3, userid: 4, sld: 'example', tld: 'org', regperiod: 1 };
+    const contacts = { firstname: 'Ada', lastname: 'Lovelace', email: 'ada@example.org', address1: '1 Analytical Row', city: 'London', countrycode: 'GB', fullphonenumber: '+44.2071234567' };
+    const run = await runWhmcs(scenario({
+      steps: [{ hook: 'PreRegistrarRegisterDomain', vars: { params } }, { hook: 'PreRegistrarRegisterDomain', vars: { params: { ...params, ...contacts } } }],
+    }));
+    expect(last('PreRegistrarRegisterDomain').status).toBe(200);
+    expect(stepResult(run, 1)).toEqual([{ abortWithError: expect.stringContaining('params.firstname') }]);
+    expect(stepResult(run, 2)).toEqual([[]]);
+  });
+});
+
+describe('guards: a suite or connector problem never breaks a WHMCS page', () => {
+  it('does nothing while the addon is not activated (its queue table is missing)', async () => {
+    const before = seen.length;
+    const run = await runWhmcs(scenario({ steps: [{ hook: 'ClientAdd', vars: { client_id: 30, email: 'x@example.org' } }, { hook: 'ShoppingCartValidateCheckout', vars: { a: 'checkout' } }] }, false));
+    expect([stepResult(run, 0), stepResult(run, 1)]).toEqual([[null], [[]]]);
+    expect(seen.length).toBe(before);
+  });
+
+  it('an exception inside a callback is caught, logged without its message, and answered with the neutral value', async () => {
+    const run = await runWhmcs(scenario({
+      steps: [
+        { hook: 'ClientClose', vars: { userid: 4 } },
+        // The queue table disappears mid-request: refused events cannot be recorded, the cron cannot read.
+        { sql: 'drop table mod_privacysuite_queue' },
+        { hook: 'ClientClose', vars: {} },
+        { hook: 'AfterCronJob', vars: {} },
+      ],
+    }));
+    expect(stepResult(run, 1)).toEqual([null]);
+    expect(stepResult(run, 3)).toEqual([null]);
+    expect(stepResult(run, 4)).toEqual([null]);
+    const failures = run.moduleLog.filter((l) => /failed$/.test(l.action));
+    expect(failures.map((l) => l.action)).toEqual(['hook ClientClose failed', 'hook AfterCronJob failed']);
+    expect(failures[0].request).toEqual({ exception: expect.stringContaining('QueryException') });
+  });
+});
