@@ -1,0 +1,4 @@
+<?php
+// refused: attributes
+#[Deprecated]
+function f() {}

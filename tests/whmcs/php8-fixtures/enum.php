@@ -1,0 +1,3 @@
+<?php
+// refused: syntax (enums)
+enum Suit { case Hearts; }

@@ -1,0 +1,3 @@
+<?php
+// refused: syntax (first-class callable)
+$f = strlen(...);

@@ -1,0 +1,3 @@
+<?php
+// refused: mixed type
+function f(): mixed { return 1; }

@@ -1,0 +1,3 @@
+<?php
+// refused: syntax (named arguments)
+f(value: 1);

@@ -1,0 +1,3 @@
+<?php
+// refused: never type
+function f(): never { exit; }

@@ -1,0 +1,3 @@
+<?php
+// refused: syntax (non-capturing catch)
+try { f(); } catch (Exception) { }

@@ -1,0 +1,3 @@
+<?php
+// refused: syntax (nullsafe operator)
+$a = $b?->c;

@@ -1,0 +1,3 @@
+<?php
+// refused: ::class on an object
+$a = $o::class;

@@ -1,0 +1,3 @@
+<?php
+// refused: explicit octal literal
+$a = 0o17;

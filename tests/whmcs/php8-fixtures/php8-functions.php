@@ -1,0 +1,3 @@
+<?php
+// refused: str_contains()
+$a = str_contains("abc", "b");

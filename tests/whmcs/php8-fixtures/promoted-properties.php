@@ -1,0 +1,3 @@
+<?php
+// refused: promoted constructor properties
+class A { public function __construct(private int $x) {} }

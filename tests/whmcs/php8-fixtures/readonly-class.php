@@ -1,0 +1,3 @@
+<?php
+// refused: readonly
+readonly class A {}

@@ -1,0 +1,3 @@
+<?php
+// refused: readonly
+class A { public readonly int $x; }

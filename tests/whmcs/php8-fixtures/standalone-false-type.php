@@ -1,0 +1,3 @@
+<?php
+// refused: false as a type
+function f(): false { return false; }

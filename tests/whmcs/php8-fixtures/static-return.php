@@ -1,0 +1,3 @@
+<?php
+// refused: static return type
+class A { public function f(): static { return $this; } }

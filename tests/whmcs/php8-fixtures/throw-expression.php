@@ -1,0 +1,3 @@
+<?php
+// refused: syntax (throw as an expression)
+$x = $a ?? throw new Exception("no");

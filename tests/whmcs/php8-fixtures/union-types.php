@@ -1,0 +1,3 @@
+<?php
+// refused: union types
+function f(int|string $a): int { return 1; }
