@@ -1,0 +1,339 @@
+/**
+ * A stand-in for WHMCS's external API (POST /includes/api.php, form-encoded, `responsetype=json`) over in-memory
+ * clients, contacts, users, domains, invoices, tickets, the email log and the marketing opt-in history. It records
+ * every call, can be taken down (503, as WHMCS in maintenance) and answers in WHMCS's own JSON form.
+ *
+ * WHMCS semantics copied here (from WHMCS's public API reference and ../shared/whmcs/CONNECTOR.md; no WHMCS code):
+ * - Every request carries `identifier`, `secret`, `action` and `responsetype=json`; wrong credentials answer
+ *   `{"result":"error","message":"Authentication Failed"}`, an unknown action `Command Not Found`.
+ * - Answers carry `result` (`success` | `error`) and, on error, `message`; WHMCS answers HTTP 200 either way.
+ * - Lists (GetClients, GetContacts, GetUsers, GetClientsDomains, GetInvoices, GetTickets, GetEmails) page with
+ *   `limitstart` (offset, default 0) and `limitnum` (default 25) and answer `totalresults`, `startnumber`,
+ *   `numreturned` and the rows wrapped once more (`clients.client[]`, `contacts.contact[]`, `domains.domain[]`,
+ *   `invoices.invoice[]`, `tickets.ticket[]`, `emails.email[]`; GetUsers: `users[]`).
+ * - Since WHMCS 8 logins are Users apart from Clients: a user may belong to several clients (`clients[]` with
+ *   `isOwner`); GetClientsDetails lists the client's users under `client.users.user[]`.
+ * - UpdateClient changes only the fields it is given; `skipvalidation` skips the required-field and e-mail checks
+ *   (without it an e-mail another client uses is refused: "Duplicate Email Address"); `marketingoptin` sets the
+ *   opt-in and adds a row to the opt-in history (tblmarketing_consent: user id, opt-in, admin flag, IP, time).
+ * - CloseClient sets the client Closed and cancels its unpaid invoices; DeleteClient removes the client and ALL its
+ *   data, invoices included (the suite must never call it; `deleted` records that it was).
+ * - Writing through the API fires WHMCS's hooks (UpdateClient → ClientEdit …): `onHook` lets a test replay them.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StandinClient {
+  id: number; firstname: string; lastname: string; companyname: string; email: string; address1: string; address2: string; city: string;
+  state: string; postcode: string; country: string; phonenumber: string; status: 'Active' | 'Inactive' | 'Closed'; language: string;
+  marketingOptIn: boolean; datecreated: string; notes: string;
+}
+export interface StandinContact {
+  id: number; userid: number; firstname: string; lastname: string; companyname: string; email: string; address1: string; address2: string;
+  city: string; state: string; postcode: string; country: string; phonenumber: string;
+}
+export interface StandinUser { id: number; firstname: string; lastname: string; email: string; language: string; clients: { id: number; isOwner: boolean }[] }
+export interface StandinDomain { id: number; userid: number; domainname: string; status: string; regdate: string; expirydate: string; registrar: string }
+export interface StandinInvoice { id: number; userid: number; status: 'Unpaid' | 'Paid' | 'Cancelled' | 'Refunded'; date: string; duedate: string; total: string; firstname: string; lastname: string; companyname: string }
+export interface StandinReply { id: number; name: string; email: string; message: string; date: string }
+export interface StandinTicket { id: number; tid: string; userid: number; name: string; email: string; subject: string; message: string; status: string; date: string; replies: StandinReply[] }
+export interface StandinEmail { id: number; userid: number; subject: string; message: string; to: string; date: string }
+export interface StandinConsent { id: number; userid: number; optin: boolean; admin: boolean; ip: string; date: string }
+
+/** One recorded API call: the action and its parameters (credentials removed). */
+export interface StandinCall { action: string; params: Record<string, string>; at: number; answered: 'success' | 'error' | 'down' }
+
+/** A hook WHMCS would fire after a write through the API (name and its variables, as hooks.json documents them). */
+export interface StandinHook { hook: string; vars: Record<string, unknown> }
+
+type Params = Record<string, string>;
+type Answer = Record<string, unknown>;
+
+const CLIENT_FIELDS = ['firstname', 'lastname', 'companyname', 'email', 'address1', 'address2', 'city', 'state', 'postcode', 'country', 'phonenumber', 'language', 'notes'] as const;
+const CONTACT_FIELDS = ['firstname', 'lastname', 'companyname', 'email', 'address1', 'address2', 'city', 'state', 'postcode', 'country', 'phonenumber'] as const;
+const today = (): string => new Date().toISOString().slice(0, 10);
+const truthy = (v: string | undefined): boolean => v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+const ok = (x: Answer = {}): Answer => ({ result: 'success', ...x });
+const fail = (message: string): Answer => ({ result: 'error', message });
+
+/** `limitstart` / `limitnum` paging as WHMCS does it (25 by default). */
+function page<T>(rows: T[], p: Params): { totalresults: number; startnumber: number; numreturned: number; rows: T[] } {
+  const start = Math.max(0, Number(p.limitstart ?? 0) || 0);
+  const num = Math.max(1, Number(p.limitnum ?? 25) || 25);
+  const slice = rows.slice(start, start + num);
+  return { totalresults: rows.length, startnumber: start, numreturned: slice.length, rows: slice };
+}
+
+export class WhmcsApiStandin {
+  readonly clients = new Map<number, StandinClient>();
+  readonly contacts = new Map<number, StandinContact>();
+  readonly users = new Map<number, StandinUser>();
+  readonly domains: StandinDomain[] = [];
+  readonly invoices: StandinInvoice[] = [];
+  readonly tickets: StandinTicket[] = [];
+  readonly emails: StandinEmail[] = [];
+  readonly consent: StandinConsent[] = [];
+  readonly calls: StandinCall[] = [];
+  /** Client ids DeleteClient was called for (the suite must never). */
+  readonly deleted: number[] = [];
+  /** True: every request answers 503 (WHMCS down or in maintenance); recorded as 'down'. */
+  down = false;
+  /** Called with each hook WHMCS would fire after a write (ClientEdit, ContactEdit, ClientClose …). */
+  onHook: ((h: StandinHook) => void | Promise<void>) | null = null;
+  private server: http.Server | null = null;
+  private nextId = { client: 1, contact: 1, user: 1, domain: 1, invoice: 1, ticket: 1, reply: 1, email: 1, consent: 1 };
+
+  constructor(readonly identifier = 'suite-writeback', readonly secret = 'whmcs-api-secret-for-tests') {}
+
+  /** Starts listening on 127.0.0.1 (a random port); returns the WHMCS base URL (the API is at /includes/api.php). */
+  async start(): Promise<string> {
+    const server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.server = server;
+    return this.url;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    this.server = null;
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /** The recorded calls of one action. */
+  callsOf(action: string): StandinCall[] {
+    return this.calls.filter((c) => c.action === action);
+  }
+
+  // ---- seeding ----
+
+  addClient(c: Partial<StandinClient> = {}): StandinClient {
+    const id = c.id ?? this.nextId.client++;
+    this.nextId.client = Math.max(this.nextId.client, id + 1);
+    const client: StandinClient = {
+      id, firstname: 'Ada', lastname: 'Lovelace', companyname: '', email: `client${id}@example.org`, address1: '12 Analytical Row', address2: '', city: 'London',
+      state: '', postcode: 'NW1 6XE', country: 'GB', phonenumber: '+44.2079460018', status: 'Active', language: 'english', marketingOptIn: false, datecreated: today(), notes: '', ...c,
+    };
+    this.clients.set(id, client);
+    return client;
+  }
+
+  addContact(userid: number, c: Partial<StandinContact> = {}): StandinContact {
+    const id = c.id ?? this.nextId.contact++;
+    this.nextId.contact = Math.max(this.nextId.contact, id + 1);
+    const contact: StandinContact = {
+      id, userid, firstname: 'Charles', lastname: 'Babbage', companyname: '', email: `contact${id}@example.org`, address1: '1 Dorset Street', address2: '',
+      city: 'London', state: '', postcode: 'W1U 4EG', country: 'GB', phonenumber: '+44.2079460019', ...c,
+    };
+    this.contacts.set(id, contact);
+    return contact;
+  }
+
+  /** A user (login) linked to clients; the first is the one it owns. */
+  addUser(clientIds: number[], u: Partial<Omit<StandinUser, 'clients'>> = {}): StandinUser {
+    const id = u.id ?? this.nextId.user++;
+    this.nextId.user = Math.max(this.nextId.user, id + 1);
+    const user: StandinUser = { id, firstname: 'Ada', lastname: 'Lovelace', email: `user${id}@example.org`, language: '', ...u, clients: clientIds.map((c, i) => ({ id: c, isOwner: i === 0 })) };
+    this.users.set(id, user);
+    return user;
+  }
+
+  addDomain(userid: number, domainname: string, d: Partial<StandinDomain> = {}): StandinDomain {
+    const row: StandinDomain = { id: this.nextId.domain++, userid, domainname, status: 'Active', regdate: today(), expirydate: today(), registrar: 'privacysuite', ...d };
+    this.domains.push(row);
+    return row;
+  }
+
+  addInvoice(userid: number, i: Partial<StandinInvoice> = {}): StandinInvoice {
+    const c = this.clients.get(userid);
+    const row: StandinInvoice = { id: this.nextId.invoice++, userid, status: 'Unpaid', date: today(), duedate: today(), total: '10.00', firstname: c?.firstname ?? '', lastname: c?.lastname ?? '', companyname: c?.companyname ?? '', ...i };
+    this.invoices.push(row);
+    return row;
+  }
+
+  addTicket(userid: number, subject: string, message: string, replies: Omit<StandinReply, 'id' | 'date'>[] = []): StandinTicket {
+    const c = this.clients.get(userid);
+    const id = this.nextId.ticket++;
+    const row: StandinTicket = {
+      id, tid: `T${100000 + id}`, userid, name: c ? `${c.firstname} ${c.lastname}` : '', email: c?.email ?? '', subject, message, status: 'Open', date: today(),
+      replies: replies.map((r) => ({ ...r, id: this.nextId.reply++, date: today() })),
+    };
+    this.tickets.push(row);
+    return row;
+  }
+
+  addEmail(userid: number, subject: string, message: string): StandinEmail {
+    const row: StandinEmail = { id: this.nextId.email++, userid, subject, message, to: this.clients.get(userid)?.email ?? '', date: today() };
+    this.emails.push(row);
+    return row;
+  }
+
+  addConsent(userid: number, optin: boolean, opts: { admin?: boolean; ip?: string } = {}): StandinConsent {
+    const row: StandinConsent = { id: this.nextId.consent++, userid, optin, admin: opts.admin ?? false, ip: opts.ip ?? '', date: new Date().toISOString() };
+    this.consent.push(row);
+    return row;
+  }
+
+  // ---- the API ----
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) as Params;
+    const { identifier, secret, action = '', responsetype, ...rest } = params;
+    void responsetype;
+    const record = (answered: StandinCall['answered']) => this.calls.push({ action, params: rest, at: Date.now(), answered });
+    if (this.down) {
+      record('down');
+      res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Down for maintenance</h1>');
+      return;
+    }
+    let answer: Answer;
+    let hooks: StandinHook[] = [];
+    if (req.method !== 'POST' || req.url?.split('?')[0] !== '/includes/api.php') answer = fail('Invalid request');
+    else if (identifier !== this.identifier || secret !== this.secret) answer = fail('Authentication Failed');
+    else ({ answer, hooks } = this.dispatch(action, rest));
+    record(answer.result === 'success' ? 'success' : 'error');
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    for (const h of hooks) await this.onHook?.(h);
+  }
+
+  private dispatch(action: string, p: Params): { answer: Answer; hooks: StandinHook[] } {
+    const hooks: StandinHook[] = [];
+    const answer = ((): Answer => {
+      switch (action) {
+        case 'GetClients': return this.getClients(p);
+        case 'GetClientsDetails': return this.getClientsDetails(p);
+        case 'UpdateClient': return this.updateClient(p, hooks);
+        case 'CloseClient': return this.closeClient(p, hooks);
+        case 'DeleteClient': return this.deleteClient(p);
+        case 'GetContacts': return this.getContacts(p);
+        case 'UpdateContact': return this.updateContact(p, hooks);
+        case 'GetUsers': return this.getUsers(p);
+        case 'UpdateUser': return this.updateUser(p);
+        case 'GetClientsDomains': return this.list(this.domains.filter((d) => !p.clientid || d.userid === Number(p.clientid)), p, 'domains', 'domain', { clientid: p.clientid ?? '' });
+        case 'GetInvoices': return this.list(this.invoices.filter((i) => (!p.userid || i.userid === Number(p.userid)) && (!p.status || i.status === p.status)), p, 'invoices', 'invoice');
+        case 'GetTickets': return this.list(this.tickets.filter((t) => !p.clientid || t.userid === Number(p.clientid)).map(({ replies, ...t }) => ({ ...t, replies: replies.length })), p, 'tickets', 'ticket');
+        case 'GetTicket': return this.getTicket(p);
+        case 'GetEmails': return this.list(this.emails.filter((e) => e.userid === Number(p.clientid)), p, 'emails', 'email');
+        default: return fail('Command Not Found');
+      }
+    })();
+    return { answer, hooks };
+  }
+
+  private list<T>(rows: T[], p: Params, outer: string, inner: string, extra: Answer = {}): Answer {
+    const pg = page(rows, p);
+    return ok({ ...extra, totalresults: pg.totalresults, startnumber: pg.startnumber, numreturned: pg.numreturned, [outer]: { [inner]: pg.rows } });
+  }
+
+  private getClients(p: Params): Answer {
+    const search = (p.search ?? '').toLowerCase();
+    const rows = [...this.clients.values()]
+      .filter((c) => (!p.status || c.status === p.status) && (!search || `${c.firstname} ${c.lastname} ${c.companyname} ${c.email}`.toLowerCase().includes(search)))
+      .map((c) => ({ id: c.id, firstname: c.firstname, lastname: c.lastname, companyname: c.companyname, email: c.email, datecreated: c.datecreated, groupid: 0, status: c.status }));
+    return this.list(rows, p, 'clients', 'client');
+  }
+
+  private clientOf(p: Params): StandinClient | undefined {
+    if (p.clientid) return this.clients.get(Number(p.clientid));
+    if (p.email) return [...this.clients.values()].find((c) => c.email.toLowerCase() === p.email.toLowerCase());
+    return undefined;
+  }
+
+  private usersOf(clientId: number): { id: number; name: string; email: string; is_owner: boolean }[] {
+    return [...this.users.values()].filter((u) => u.clients.some((c) => c.id === clientId))
+      .map((u) => ({ id: u.id, name: `${u.firstname} ${u.lastname}`, email: u.email, is_owner: u.clients.some((c) => c.id === clientId && c.isOwner) }));
+  }
+
+  private clientView(c: StandinClient): Answer {
+    const { marketingOptIn, ...rest } = c;
+    return { ...rest, userid: c.id, client_id: c.id, fullname: `${c.firstname} ${c.lastname}`, marketing_emails_opt_in: marketingOptIn, email_verified: false };
+  }
+
+  private getClientsDetails(p: Params): Answer {
+    const c = this.clientOf(p);
+    if (!c) return fail('Client Not Found');
+    const view = this.clientView(c);
+    return ok({ ...view, client: { ...view, users: { user: this.usersOf(c.id) } } });
+  }
+
+  private updateClient(p: Params, hooks: StandinHook[]): Answer {
+    const c = this.clientOf(p);
+    if (!c) return fail('Client ID Not Found');
+    if (!truthy(p.skipvalidation)) {
+      if (p.email !== undefined && [...this.clients.values()].some((o) => o.id !== c.id && o.email.toLowerCase() === p.email.toLowerCase())) return fail('Duplicate Email Address');
+      if (p.email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(p.email)) return fail('Invalid Email Address');
+    }
+    const olddata = this.clientView(c);
+    for (const f of CLIENT_FIELDS) if (p[f] !== undefined) c[f] = p[f];
+    if (p.status === 'Active' || p.status === 'Inactive' || p.status === 'Closed') c.status = p.status;
+    if (p.marketingoptin !== undefined && truthy(p.marketingoptin) !== c.marketingOptIn) {
+      c.marketingOptIn = truthy(p.marketingoptin);
+      this.addConsent(c.id, c.marketingOptIn, { admin: true });
+    }
+    hooks.push({ hook: 'ClientEdit', vars: { ...this.clientView(c), olddata } });
+    return ok({ clientid: c.id });
+  }
+
+  private closeClient(p: Params, hooks: StandinHook[]): Answer {
+    const c = this.clientOf(p);
+    if (!c) return fail('Client ID Not Found');
+    c.status = 'Closed';
+    for (const i of this.invoices) if (i.userid === c.id && i.status === 'Unpaid') i.status = 'Cancelled';
+    hooks.push({ hook: 'ClientClose', vars: { userid: c.id } });
+    return ok({ clientid: c.id });
+  }
+
+  private deleteClient(p: Params): Answer {
+    const c = this.clientOf(p);
+    if (!c) return fail('Client ID Not Found');
+    this.deleted.push(c.id);
+    this.clients.delete(c.id);
+    for (const [id, k] of this.contacts) if (k.userid === c.id) this.contacts.delete(id);
+    for (let i = this.invoices.length - 1; i >= 0; i--) if (this.invoices[i].userid === c.id) this.invoices.splice(i, 1);
+    return ok({ clientid: c.id });
+  }
+
+  private getContacts(p: Params): Answer {
+    const rows = [...this.contacts.values()].filter((k) => (!p.userid || k.userid === Number(p.userid)) && (!p.email || k.email === p.email));
+    return this.list(rows, p, 'contacts', 'contact');
+  }
+
+  private updateContact(p: Params, hooks: StandinHook[]): Answer {
+    const k = this.contacts.get(Number(p.contactid));
+    if (!k) return fail('Contact ID Not Found');
+    const olddata = { ...k };
+    for (const f of CONTACT_FIELDS) if (p[f] !== undefined) k[f] = p[f];
+    hooks.push({ hook: 'ContactEdit', vars: { ...k, contactid: k.id, olddata } });
+    return ok({ contactid: k.id });
+  }
+
+  private getUsers(p: Params): Answer {
+    const search = (p.search ?? '').toLowerCase();
+    const rows = [...this.users.values()].filter((u) => !search || `${u.firstname} ${u.lastname} ${u.email}`.toLowerCase().includes(search))
+      .map((u) => ({ id: u.id, firstname: u.firstname, lastname: u.lastname, email: u.email, datecreated: today(), validationdata: '', clients: u.clients.map((c) => ({ id: c.id, isOwner: c.isOwner })) }));
+    const pg = page(rows, p);
+    return ok({ totalresults: pg.totalresults, startnumber: pg.startnumber, numreturned: pg.numreturned, users: pg.rows });
+  }
+
+  private updateUser(p: Params): Answer {
+    const u = this.users.get(Number(p.user_id));
+    if (!u) return fail('User Not Found');
+    if (p.email !== undefined && [...this.users.values()].some((o) => o.id !== u.id && o.email.toLowerCase() === p.email.toLowerCase())) return fail('Email address already in use');
+    for (const f of ['firstname', 'lastname', 'email', 'language'] as const) if (p[f] !== undefined) u[f] = p[f];
+    return ok({ user_id: u.id });
+  }
+
+  private getTicket(p: Params): Answer {
+    const t = this.tickets.find((x) => (p.ticketid && x.id === Number(p.ticketid)) || (p.ticketnum && x.tid === p.ticketnum));
+    if (!t) return fail('Ticket ID Not Found');
+    const { id, replies, ...rest } = t;
+    const first = { replyid: 0, userid: t.userid, name: t.name, email: t.email, date: t.date, message: t.message };
+    const all = [first, ...replies.map((r) => ({ replyid: r.id, userid: t.userid, name: r.name, email: r.email, date: r.date, message: r.message }))];
+    return ok({ ticketid: id, ...rest, replies: { reply: p.repliessort === 'DESC' ? all.reverse() : all }, notes: '' });
+  }
+}
