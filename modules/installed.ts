@@ -14,6 +14,7 @@ export const INSTALLED_MODULES: ModuleSource[] = [
   { name: 'registrant', load: () => require('./registrant').default },
   { name: 'rdap', load: () => require('./rdap').default },
   { name: 'registrars/epp', load: () => require('./registrars/epp').default },
+  { name: 'whmcs', load: () => require('./whmcs').default },
   { name: 'rights', load: () => require('./rights').default },
   { name: 'retention', load: () => require('./retention').default },
 ];

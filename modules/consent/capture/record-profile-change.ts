@@ -5,9 +5,12 @@ import { recordMarketingChoice } from './marketing-choice';
 import { recordTermsAcceptance } from './record-terms';
 import { stampPolicyVersion } from './stamp-policy-version';
 import { checkShownVersions } from './shown-version';
+import { isWhmcsEcho } from '../../whmcs/public';
 
 /** Records what a profile edit changed about consent. */
 export const recordProfileConsent = onHook('ClientEdit', async (ctx) => {
+  // The echo of the suite's own write-back into WHMCS (modules/whmcs) is no choice of the customer's.
+  if (await isWhmcsEcho(ctx)) return { data: { consent: 'whmcs-echo' } };
   const subjectId = await clientSubjectId(ctx, ctx.vars.userid);
   if (subjectId === undefined) return { data: { consent: 'subject-unknown' } };
   const c = consentContextOf(ctx);

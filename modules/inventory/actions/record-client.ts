@@ -2,6 +2,7 @@
 import { onHook, type HookHandlerContext } from '../../../core/modules/define-module';
 import type { DataCategory } from '../../../core/profile/schema';
 import type { HookName } from '../../../hooks/catalogue';
+import { isWhmcsEcho } from '../../whmcs/public';
 
 /** Custom fields the profile maps to a category (health is refused at the edge already). */
 function taggedCustomFields(ctx: HookHandlerContext<HookName>, raw: unknown): { name: string; category: DataCategory; value: string }[] {
@@ -34,6 +35,8 @@ export const recordNewClient = onHook('ClientAdd', async (ctx) => {
 });
 
 export const recordClientChange = onHook('ClientEdit', async (ctx) => {
+  // The echo of the suite's own write-back into WHMCS (modules/whmcs): nothing the register does not know already.
+  if (await isWhmcsEcho(ctx)) return { data: { ignored: 'whmcs-echo' } };
   // An erased customer stays erased (MS-8f: it cannot be undone): a later edit from the panel brings nothing back.
   const existing = await ctx.kernel.subjects.findByExternal(ctx.brand.id, 'client', ctx.vars.userid, ctx.trx);
   if (existing?.status === 'erased') return { data: { subjectId: existing.id, ignored: 'erased' } };

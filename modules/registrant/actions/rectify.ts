@@ -4,6 +4,7 @@ import { applyClientChanges, applyContactChanges, type DetailChanges } from '../
 import { rectifyDomains } from '../flows/rectify-domains';
 import type { RegistrantSettings } from '../settings';
 import { registrarTransferRegistered } from '../transfer/registrar-transfer';
+import { isWhmcsEcho } from '../../whmcs/public';
 
 /** SP-5.1: a restricted client's contacts go nowhere; the change is skipped (ids logged), the hook still answers. */
 async function restricted(ctx: Pick<HookHandlerContext, 'kernel' | 'trx' | 'log'>, subjectId: number): Promise<boolean> {
@@ -19,6 +20,8 @@ function changesOf(v: Record<string, unknown>): DetailChanges {
 
 export const rectifyClientContacts = onHook<'ClientEdit', RegistrantSettings>('ClientEdit', async (ctx) => {
   if (!registrarTransferRegistered(ctx.profile)) return;
+  // The echo of the suite's own write-back into WHMCS (modules/whmcs): the registrar already has (or had erased) these.
+  if (await isWhmcsEcho(ctx)) return { data: { registrantRectified: { skipped: 'whmcs-echo' } } };
   const subject = await ctx.kernel.subjects.findByExternal(ctx.brand.id, 'client', ctx.vars.userid, ctx.trx);
   if (!subject) return;
   if (await restricted(ctx, subject.id)) return { data: { registrantRectified: { skipped: 'restricted', subjectId: subject.id } } };

@@ -1,0 +1,31 @@
+/**
+ * whmcs: writes the suite's erasures and rectifications back into the brand's WHMCS through its API (issue 15 point 9):
+ * an erased client is anonymised there with its contacts and users, then closed — never deleted, which would take
+ * the invoices the law keeps; a rectification goes there as UpdateClient / UpdateContact. All through the outbox.
+ */
+import { defineModule } from '../../core/modules/define-module';
+import { eraseOne } from '../../core/modules/erase-one';
+import { whmcsOutbox } from './deliver';
+import { createWhmcsEchoMarks } from './migrations/202612061300-create-whmcs-echo-marks';
+import { WhmcsSettings } from './settings';
+import { whmcsEraseMany, whmcsRectify } from './write-back';
+
+export { isWhmcsEcho } from './public';
+
+export default defineModule({
+  name: 'whmcs',
+  version: '0.1.0',
+  type: 'addon',
+  description: "Writes erasures (anonymise, then close) and rectifications back into the brand's WHMCS through its API, via the outbox; recognises the ClientEdit its own update fires.",
+  settings: WhmcsSettings,
+  migrations: [createWhmcsEchoMarks],
+  outbox: whmcsOutbox,
+  // It holds nothing of a person (echo marks are short-lived keyed hashes); its provider tells WHMCS about erasures and corrections.
+  storesPersonalData: false,
+  personalData: {
+    export: () => Promise.resolve({}),
+    erase: eraseOne(whmcsEraseMany),
+    eraseMany: whmcsEraseMany,
+    rectify: (subjectId, changes, { kernel, trx, brand, profile }) => whmcsRectify(kernel, trx, subjectId, changes, brand, profile),
+  },
+});
