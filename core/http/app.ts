@@ -12,6 +12,7 @@ import { securityHeaders } from './security-headers';
 import { SuiteError } from '../errors';
 import { createHookHandler, type HookHandler } from './hook-handler';
 import { hookIngress } from './hook-ingress';
+import { connectorRouter } from './connector-routes';
 
 /** Builds the app. `isDraining` lets graceful shutdown refuse new work with 503. */
 export function createApp(kernel: Kernel, keys: ApiKeys, isDraining: () => boolean, hooks: HookHandler = createHookHandler(kernel)): Express {
@@ -33,6 +34,7 @@ export function createApp(kernel: Kernel, keys: ApiKeys, isDraining: () => boole
   // The site root sends a browser to the admin panel (its log-in page when not logged in).
   app.get('/', (_req, res) => res.redirect(303, '/admin'));
   app.use(hookRouter(hooks));
+  app.use(connectorRouter(kernel));
   app.use(adminPagesRouter(kernel));
   app.use(adminRouter(kernel, keys));
   app.use(moduleRouter(kernel, keys));

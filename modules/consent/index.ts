@@ -27,6 +27,7 @@ import { consentOutbox } from './email/consent-deliverers';
 import { CONSENT_ERRORS } from './errors';
 import { createPrivacyCenterTables } from './privacy-center/create-privacy-center-tables';
 import { privacyCenterRoutes } from './privacy-center/center-routes';
+import { ssoLinkEndpoint } from './privacy-center/sso-link-endpoint';
 import { addCenterCodes } from './privacy-center/add-center-codes';
 import { centerOutbox } from './privacy-center/code-email';
 
@@ -56,6 +57,7 @@ export default defineModule({
       gpcRootRoutes(r);
       policyRootRoutes(r, k); // the published privacy policy, /b/:brand/policy
       privacyCenterRoutes(r, k); // the customer's privacy center, /b/:brand/privacy
+      ssoLinkEndpoint(r, k); // the WHMCS connector's sign-on link to it, POST /api/v1/connector/sso-link
     },
     admin: (r, k) => {
       documentAdminRoutes(r, k);

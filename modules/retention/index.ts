@@ -21,6 +21,7 @@ import { RetentionSettings } from './settings';
 import { sweepJob } from './sweep/sweep-job';
 import { retentionAdminPages, retentionAdminNav } from './admin-pages';
 import { retentionDashboard } from './admin-pages/dashboard';
+import { clientStatusEndpoint } from './http/client-status-endpoint';
 
 export default defineModule({
   name: 'retention',
@@ -35,6 +36,7 @@ export default defineModule({
   dashboard: (ctx) => retentionDashboard(ctx),
   routes: {
     pages: (r, k) => retentionAdminPages(r, k),
+    root: (r, k) => clientStatusEndpoint(r, k), // the WHMCS connector's client summary, POST /api/v1/connector/client-status
     admin: (r, k) => {
       ruleRoutes(r, k);
       holdRoutes(r, k);
