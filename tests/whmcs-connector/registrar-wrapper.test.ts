@@ -95,6 +95,18 @@ describe('the registrar wrapper', () => {
     expect(p.api_key).toBe('recorder-key');
   });
 
+  it('ID protection on without a privacy-service contact: the customer\'s own go, left as WHMCS built them (original not transliterated)', async () => {
+    const { privacyService: _none, ...noService } = REGISTRANT_SETTINGS;
+    const plainSecret = await registrantBrand(t.suite, 'nosvc-shop', { modules: { registrant: noService } });
+    const params = wrapperParams('fallback', { idprotection: true, firstname: 'Ada Maria', adminfirstname: 'Ada Maria' });
+    const original = { ...(params.original as Record<string, unknown>), firstname: 'Ada Maria', adminfirstname: 'Ada Maria' };
+    const { results, calls } = await wrapper([call('RegisterDomain', { ...params, original })], { settings: { suite_url: t.baseUrl, brand: 'nosvc-shop', hook_secret: plainSecret } });
+    expect(results[0]).toEqual({ success: true });
+    const p = calls[0].params;
+    for (const k of [...CONTACT_KEYS, ...ADMIN_KEYS]) expect(p[k]).toEqual(params[k]);
+    expect(p.original).toMatchObject({ firstname: 'Ada Maria', lastname: 'Lövelace', adminlastname: 'Lövelace' });
+  });
+
   it('save contacts with ID protection on: every contactdetails section, $params and $params[original] carry the privacy contacts', async () => {
     const person = (first: string, email: string) => ({
       'First Name': first, 'Last Name': 'Byron', 'Company Name': '', 'Email Address': email, 'Address 1': '1 New Street', 'Address 2': '',

@@ -84,11 +84,16 @@ final class Contacts
         if ($registrant === null) {
             return $params;
         }
-        $params = self::intoSet($params, '', $registrant);
-        $params = self::intoSet($params, 'admin', $admin);
-        if (isset($params['original']) && is_array($params['original'])) {
-            $params['original'] = self::intoSet($params['original'], '', $registrant);
-            $params['original'] = self::intoSet($params['original'], 'admin', $admin);
+        // A set that already holds the contact's person (no privacy-service contact configured: the suite answers
+        // the customer's own, every field hidden) stays as WHMCS built it, in `original` too (not transliterated).
+        foreach (['' => $registrant, 'admin' => $admin] as $prefix => $contact) {
+            if (self::samePerson($params, $prefix, self::fields($contact))) {
+                continue;
+            }
+            $params = self::intoSet($params, $prefix, $contact);
+            if (isset($params['original']) && is_array($params['original'])) {
+                $params['original'] = self::intoSet($params['original'], $prefix, $contact);
+            }
         }
         if (isset($params['contactdetails']) && is_array($params['contactdetails'])) {
             $params['contactdetails'] = self::intoDetails($params['contactdetails'], $contacts, $admin);
@@ -176,6 +181,29 @@ final class Contacts
         return $params;
     }
 
+    /** Whether the set already describes the contact's person (same e-mail and same full name, case aside). */
+    private static function samePerson(array $params, $prefix, array $f)
+    {
+        $email = isset($params[$prefix . 'email']) ? strtolower(trim((string) $params[$prefix . 'email'])) : '';
+        $first = isset($params[$prefix . 'firstname']) ? trim((string) $params[$prefix . 'firstname']) : '';
+        $last = isset($params[$prefix . 'lastname']) ? trim((string) $params[$prefix . 'lastname']) : '';
+        return $email !== '' && $email === strtolower($f['email']) && strtolower(trim($first . ' ' . $last)) === strtolower($f['fullname']);
+    }
+
+    /** Whether a `contactdetails` section already holds the contact's person (same e-mail and full name). */
+    private static function sameSection(array $values, array $f)
+    {
+        $person = [];
+        foreach ($values as $label => $value) {
+            if (isset(self::LABELS[$label]) && is_scalar($value)) {
+                $person[self::LABELS[$label]] = (string) $value;
+            }
+        }
+        $name = isset($person['fullname']) ? $person['fullname'] : (isset($person['firstname']) ? $person['firstname'] : '') . ' ' . (isset($person['lastname']) ? $person['lastname'] : '');
+        $email = isset($person['email']) ? strtolower(trim($person['email'])) : '';
+        return $email !== '' && $email === strtolower($f['email']) && strtolower(trim($name)) === strtolower($f['fullname']);
+    }
+
     /** The country name for `$cc`: WHMCS's own when the country is unchanged, else the code (no country table here). */
     private static function countryName(array $params, $prefix, $cc)
     {
@@ -197,6 +225,9 @@ final class Contacts
                 $contact = $contacts['registrant'];
             }
             $f = self::fields($contact);
+            if (self::sameSection($values, $f)) {
+                continue;
+            }
             foreach ($values as $label => $value) {
                 if (isset(self::LABELS[$label])) {
                     $details[$section][$label] = $f[self::LABELS[$label]];
