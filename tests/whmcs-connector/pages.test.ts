@@ -1,13 +1,18 @@
 /** The WHMCS connector's pages, run with real PHP against a running suite: the client area's SSO link, the addon's admin page, the client summary, the menu entry. */
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { startTestSuite, type TestSuite } from '../helpers/test-suite';
-import { runWhmcs, stepResult, type WhmcsRun, type WhmcsScenario, type WhmcsStep } from '../helpers/whmcs-php';
-import { clientAdd, consentBrand, type TestBrand } from '../modules/consent/marketing-fixtures';
+import { CONNECTOR_ROOT, runWhmcs, stepResult, type WhmcsRun, type WhmcsScenario, type WhmcsStep } from '../helpers/whmcs-php';
+import { clientAdd, consentBrand, subjectOf, type TestBrand } from '../modules/consent/marketing-fixtures';
+import { adminKey, rightsCall } from '../modules/rights/fixtures';
 
 const ADDON = 'modules/addons/privacysuite/privacysuite.php';
 const PAGES = 'includes/hooks/privacy_suite_pages.php';
 const NS = '\\WHMCS\\Module\\Addon\\Privacysuite\\';
 const CLIENT = 7;
+/** A second client, for the client-area page (a link made in the same second as another for the same client is the same link, and each opens once). */
+const CLIENT_AREA = 9;
 
 /** WHMCS's CSRF helpers, as simple stand-ins (the fake runtime has none): one fixed token. */
 const TOKENS: WhmcsStep = {
@@ -19,7 +24,7 @@ const TOKENS: WhmcsStep = {
 
 /** A stand-in for WHMCS's menu item (\\WHMCS\\View\\Menu\\Item): children by name; then every navbar callback runs on it. */
 /** The addon's admin page as WHMCS shows it under Addons (privacysuite_output echoes it). */
-const OUTPUT: WhmcsStep = { php: `echo ${NS}AdminPage::render(['modulelink' => 'addonmodules.php?module=privacysuite']); return true;` };
+const OUTPUT: WhmcsStep = { call: 'privacysuite_output', args: [{ modulelink: 'addonmodules.php?module=privacysuite' }] };
 
 const NAVBAR: WhmcsStep = {
   php: `if (!class_exists('FakeMenuItem')) {
@@ -35,11 +40,16 @@ const NAVBAR: WhmcsStep = {
 let t: TestSuite;
 let shop: TestBrand;
 let closedPort: number;
+let dueDate: string;
 
 beforeAll(async () => {
   t = await startTestSuite();
   shop = await consentBrand(t.suite, 'wh-pages', { model: 'opt-in', channels: ['email'] });
   expect((await clientAdd(t.baseUrl, shop, CLIENT, { marketing_emails_opt_in: true })).status).toBe(200);
+  expect((await clientAdd(t.baseUrl, shop, CLIENT_AREA)).status).toBe(200);
+  const opened = await rightsCall(t.baseUrl, await adminKey(t.suite), shop.slug, 'POST', '/requests', { type: 'access', subjectId: await subjectOf(t.suite, shop, CLIENT), verified: 'manual' });
+  expect(opened.status).toBe(201);
+  dueDate = new Date(Number(opened.body.dueAt ?? opened.body.request?.dueAt)).toISOString().slice(0, 10);
   closedPort = await new Promise<number>((resolve) => {
     const srv = net.createServer().listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as net.AddressInfo;
@@ -63,11 +73,12 @@ async function enter(url: string): Promise<{ status: number; cookie?: string; lo
 }
 
 describe('WHMCS connector pages', () => {
-  it('including the addon and the page hooks prints nothing, queries nothing and registers the menu hook', async () => {
+  it('including the addon and the page hooks prints nothing, queries nothing and registers the two page hooks', async () => {
     const r = await run({});
     expect(r.output).toBe('');
     expect(r.includeQueries).toEqual([]);
     expect(r.warnings).toEqual([]);
+    expect(r.hooks.AdminAreaClientSummaryPage).toBe(1);
     expect(r.hooks.ClientAreaPrimaryNavbar).toBe(1);
   });
 
@@ -97,6 +108,34 @@ describe('WHMCS connector pages', () => {
     expect(page.status).toBe(200);
     // Each link opens the center once.
     expect((await enter(link)).status).toBe(410);
+  });
+
+  it('the client-area page asks for a log-in, uses templates/clientarea.tpl and hands the template a fresh link into the center', async () => {
+    const r = await run({
+      session: { uid: CLIENT_AREA },
+      steps: [
+        { call: 'privacysuite_clientarea', args: [{ modulelink: 'index.php?m=privacysuite' }] },
+        { set: { session: {} } },
+        { call: 'privacysuite_clientarea', args: [{ modulelink: 'index.php?m=privacysuite' }] },
+        { set: { settings: {} } },
+        { call: 'privacysuite_clientarea', args: [{ modulelink: 'index.php?m=privacysuite' }] },
+      ],
+    });
+    const page = stepResult<{ pagetitle: string; breadcrumb: Record<string, string>; templatefile: string; requirelogin: boolean; vars: { ssoUrl: string; available: boolean; text: Record<string, string> } }>(r, 0);
+    expect(page.pagetitle).toBe('Privacy');
+    expect(page.breadcrumb).toEqual({ 'index.php?m=privacysuite': 'Privacy' });
+    expect(page.templatefile).toBe('clientarea');
+    expect(page.requirelogin).toBe(true);
+    expect(fs.existsSync(path.join(CONNECTOR_ROOT, 'modules/addons/privacysuite/templates', `${page.templatefile}.tpl`))).toBe(true);
+    expect(page.vars.available).toBe(true);
+    expect(page.vars.text.open).toBe('Open my privacy center');
+    expect((await enter(page.vars.ssoUrl)).status).toBe(303);
+    // No client in the session, or no settings: the page says the center is unavailable, with no link.
+    for (const i of [2, 4]) {
+      const p = stepResult<{ vars: { ssoUrl: string; available: boolean } }>(r, i);
+      expect(p.vars).toMatchObject({ ssoUrl: '', available: false });
+    }
+    expect(r.warnings).toEqual([]);
   });
 
   it('the menu gets a "Privacy" entry to index.php?m=privacysuite for a logged-in client, in the client\'s language; none when logged out', async () => {
@@ -167,6 +206,32 @@ describe('WHMCS connector pages', () => {
     expect(after[1].next_attempt_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
     expect(after[2]).toMatchObject({ id: 3, attempts: 2, last_error: 'curl 7', next_attempt_at: '2026-01-01 10:10:00' });
     expect(r.warnings).toEqual([]);
+  });
+
+  it('the client summary shows the client\'s privacy status from the suite and links to the client in the suite\'s admin', async () => {
+    const r = await run({ steps: [{ hook: 'AdminAreaClientSummaryPage', vars: { userid: CLIENT } }, { hook: 'AdminAreaClientSummaryPage', vars: { userid: 99 } }] });
+    const [html] = stepResult<string[]>(r, 0);
+    expect(stepResult<string[]>(r, 1)[0]).toContain('Not known to the Privacy Suite yet.');
+    expect(html).toContain('Privacy');
+    expect(html).toMatch(/Consents in force:<\/strong> <\/p><ul><li>marketing:email <small>\(since \d{4}-\d\d-\d\d\)<\/small><\/li><\/ul>/);
+    expect(html).toContain('<strong>Marketing:</strong> </p><ul><li>email: yes</li><li>sms: no</li>');
+    expect(html).toContain(`<strong>Open requests:</strong> </p><ul><li>access — due ${dueDate}</li></ul>`);
+    expect(html).not.toContain('Processing is restricted');
+    expect(html).toContain(`href="${t.baseUrl}/admin/brands/wh-pages/consent/ledger?client=${CLIENT}"`);
+    expect(html).not.toContain('unavailable');
+    expect(r.warnings).toEqual([]);
+  });
+
+  it('the client summary is one line, "Privacy status unavailable", when the suite is down or refuses; never an exception', async () => {
+    const broken: Record<string, string>[] = [{ suite_url: `http://127.0.0.1:${closedPort}` }, { hook_secret: 'not-the-secret' }];
+    for (const set of broken) {
+      const r = await run({ settings: settings(set), steps: [{ hook: 'AdminAreaClientSummaryPage', vars: { userid: CLIENT } }] });
+      expect(r.steps[0].error).toBeUndefined();
+      expect(stepResult(r, 0)).toEqual(['<div class="privacysuite-summary privacysuite-unavailable">Privacy status unavailable</div>']);
+      expect(r.warnings).toEqual([]);
+    }
+    const none = await run({ settings: {}, steps: [{ hook: 'AdminAreaClientSummaryPage', vars: { userid: CLIENT } }] });
+    expect(stepResult(none, 0)).toEqual(['']);
   });
 
   it('the six addon lang files have the same keys, and the translations are not English', async () => {

@@ -147,3 +147,60 @@ function privacysuite_log_failure(string $action, \Throwable $e): void
         // logging must never break the page either
     }
 }
+
+/** The addon's admin page (Addons → Privacy Suite): connection check, queued events with Retry, link to the suite. */
+function privacysuite_output($vars)
+{
+    $vars = is_array($vars) ? $vars : [];
+    try {
+        foreach (['Settings', 'SuiteClient', 'Schema', 'Lang', 'PageLog', 'AdminPage'] as $name) {
+            if (!class_exists('WHMCS\\Module\\Addon\\Privacysuite\\' . $name, true)) {
+                require_once __DIR__ . '/lib/' . $name . '.php';
+            }
+        }
+        echo \WHMCS\Module\Addon\Privacysuite\AdminPage::render($vars);
+    } catch (\Throwable $e) {
+        try {
+            logModuleCall('privacysuite', 'output', '', get_class($e) . ' at ' . basename($e->getFile()) . ':' . $e->getLine());
+        } catch (\Throwable $ignored) {
+            // logging must never break the page either
+        }
+        $text = isset($vars['_lang']['page_failed']) ? (string) $vars['_lang']['page_failed'] : 'This page could not be shown; the module log has the details.';
+        echo '<div class="alert alert-danger" role="status">' . htmlspecialchars($text, ENT_QUOTES | ENT_SUBSTITUTE, 'UTF-8') . '</div>';
+    }
+}
+
+/** The client area's "Privacy" page (index.php?m=privacysuite): opens the brand's privacy center by a fresh signed link. */
+function privacysuite_clientarea($vars)
+{
+    $vars = is_array($vars) ? $vars : [];
+    try {
+        foreach (['Settings', 'Lang', 'PageLog', 'Sso', 'ClientAreaPage'] as $name) {
+            if (!class_exists('WHMCS\\Module\\Addon\\Privacysuite\\' . $name, true)) {
+                require_once __DIR__ . '/lib/' . $name . '.php';
+            }
+        }
+        return \WHMCS\Module\Addon\Privacysuite\ClientAreaPage::build($vars);
+    } catch (\Throwable $e) {
+        try {
+            logModuleCall('privacysuite', 'clientarea', '', get_class($e) . ' at ' . basename($e->getFile()) . ':' . $e->getLine());
+        } catch (\Throwable $ignored) {
+            // logging must never break the page either
+        }
+        $lang = isset($vars['_lang']) && is_array($vars['_lang']) ? $vars['_lang'] : [];
+        $title = isset($lang['client_title']) ? (string) $lang['client_title'] : 'Privacy';
+        return [
+            'pagetitle' => $title,
+            'breadcrumb' => ['index.php?m=privacysuite' => $title],
+            'templatefile' => 'clientarea',
+            'requirelogin' => true,
+            'forcessl' => false,
+            'vars' => ['ssoUrl' => '', 'ssoLifetime' => 0, 'available' => false, 'text' => [
+                'intro' => isset($lang['client_intro']) ? (string) $lang['client_intro'] : '',
+                'open' => '',
+                'expiry' => '',
+                'unavailable' => isset($lang['client_unavailable']) ? (string) $lang['client_unavailable'] : 'The privacy center is not available right now. Please try again later.',
+            ]],
+        ];
+    }
+}

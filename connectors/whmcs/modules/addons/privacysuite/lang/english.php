@@ -48,3 +48,4 @@ $_ADDONLANG['client_open'] = 'Open my privacy center';
 $_ADDONLANG['client_expiry'] = 'For your security this button works once and only for two minutes. If it has expired, reload this page.';
 $_ADDONLANG['client_unavailable'] = 'The privacy center is not available right now. Please try again later.';
 $_ADDONLANG['validation_unavailable'] = 'We cannot check your details right now. Please try again in a few minutes.';
+$_ADDONLANG['page_failed'] = 'This page could not be shown; the module log has the details.';

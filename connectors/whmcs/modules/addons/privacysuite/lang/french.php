@@ -48,3 +48,4 @@ $_ADDONLANG['client_open'] = 'Ouvrir mon espace confidentialité';
 $_ADDONLANG['client_expiry'] = 'Pour votre sécurité, ce bouton ne fonctionne qu\'une fois et pendant deux minutes. S\'il a expiré, rechargez cette page.';
 $_ADDONLANG['client_unavailable'] = 'L\'espace confidentialité est indisponible pour le moment. Veuillez réessayer plus tard.';
 $_ADDONLANG['validation_unavailable'] = 'Nous ne pouvons pas vérifier vos informations pour le moment. Veuillez réessayer dans quelques minutes.';
+$_ADDONLANG['page_failed'] = 'Cette page n\'a pas pu être affichée ; le journal des modules contient les détails.';

@@ -48,3 +48,4 @@ $_ADDONLANG['client_open'] = 'Mein Datenschutzcenter öffnen';
 $_ADDONLANG['client_expiry'] = 'Zu Ihrer Sicherheit funktioniert diese Schaltfläche nur einmal und nur zwei Minuten lang. Ist sie abgelaufen, laden Sie diese Seite neu.';
 $_ADDONLANG['client_unavailable'] = 'Das Datenschutzcenter ist gerade nicht verfügbar. Bitte versuchen Sie es später erneut.';
 $_ADDONLANG['validation_unavailable'] = 'Wir können Ihre Angaben gerade nicht prüfen. Bitte versuchen Sie es in ein paar Minuten erneut.';
+$_ADDONLANG['page_failed'] = 'Diese Seite konnte nicht angezeigt werden; Einzelheiten stehen im Modulprotokoll.';

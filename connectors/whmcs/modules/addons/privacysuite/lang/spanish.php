@@ -48,3 +48,4 @@ $_ADDONLANG['client_open'] = 'Abrir mi centro de privacidad';
 $_ADDONLANG['client_expiry'] = 'Por su seguridad, este botón funciona una sola vez y solo durante dos minutos. Si ha caducado, vuelva a cargar esta página.';
 $_ADDONLANG['client_unavailable'] = 'El centro de privacidad no está disponible en este momento. Inténtelo de nuevo más tarde.';
 $_ADDONLANG['validation_unavailable'] = 'No podemos comprobar sus datos en este momento. Inténtelo de nuevo en unos minutos.';
+$_ADDONLANG['page_failed'] = 'No se pudo mostrar esta página; el registro de módulos tiene los detalles.';
