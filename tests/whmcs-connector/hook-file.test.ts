@@ -27,6 +27,8 @@ let proxy: http.Server;
 let proxyUrl: string;
 let dir: string;
 const seen: Seen[] = [];
+/** When set, the proxy lets the suite take the request and then answers 503: an outcome WHMCS cannot know. */
+const proxyMode = { loseAnswers: false };
 
 /** Forwards every request to the suite unchanged and records it with the suite's answer. */
 function startProxy(target: string): Promise<http.Server> {
@@ -46,7 +48,8 @@ function startProxy(target: string): Promise<http.Server> {
           hook: (req.url ?? '').split('/').pop() ?? '', raw, body: JSON.parse(raw) as Seen['body'], key: headers['idempotency-key'] ?? null,
           status: r.status, replayed: r.headers.get('idempotent-replayed') === 'true',
         });
-        res.writeHead(r.status, { 'content-type': 'application/json' }).end(text);
+        if (proxyMode.loseAnswers) res.writeHead(503, { 'content-type': 'application/json' }).end('{}');
+        else res.writeHead(r.status, { 'content-type': 'application/json' }).end(text);
       }, () => res.writeHead(502).end());
     });
   });
@@ -280,7 +283,9 @@ describe('suite down: fail modes, the queue and the cron', () => {
     const back = await runWhmcs(scenario({
       db, settings: settings(),
       steps: [
-        // The cron's backoff: make the waiting rows due now.
+        // The first row backs off after its failed attempt: a cron run now sends nothing.
+        { hook: 'AfterCronJob', vars: {} },
+        { php: 'return count(FakeWhmcs::$moduleLog);' },
         { sql: "update mod_privacysuite_queue set next_attempt_at = '2000-01-01 00:00:00'" },
         { hook: 'AfterCronJob', vars: {} },
         { hook: 'AfterCronJob', vars: {} },
@@ -288,11 +293,12 @@ describe('suite down: fail modes, the queue and the cron', () => {
       ],
     }));
     expect(back.steps.every((s) => !s.error)).toBe(true);
+    expect(back.moduleLog[0]).toMatchObject({ action: 'queue flush', request: { sent: 0, failed: 0, waiting: 3 } });
     const delivered = seen.slice(before);
     expect(delivered.map((s) => [s.hook, s.status, s.replayed])).toEqual([['ClientAdd', 200, false], ['ContactAdd', 200, false], ['ClientClose', 200, false]]);
     expect(delivered[0].body.vars).not.toHaveProperty('password');
     expect(delivered[0].body.context).toMatchObject({ locale: 'de' });
-    expect(stepResult<Row[]>(back, 4)).toEqual([
+    expect(stepResult<Row[]>(back, 6)).toEqual([
       { hook: 'ClientAdd', body: '{}', delivered: 1 }, { hook: 'ContactAdd', body: '{}', delivered: 1 }, { hook: 'ClientClose', body: '{}', delivered: 1 },
     ]);
     expect(await count('subjects', { brand_id: brandId })).toBe(3);
@@ -328,5 +334,41 @@ describe('idempotency keys', () => {
     expect(sent[1].key).toBe(sent[2].key);
     expect(sent[3].key).not.toBe(sent[1].key);
     expect(await count('subjects', { brand_id: brandId })).toBe(subjects);
+  });
+
+  it('the same event re-fired from another request (another IP) is recognised, not recorded as a failure', async () => {
+    const before = seen.length;
+    const run = await runWhmcs(scenario({
+      session: DE_SESSION, post: REGISTRATION_POST, server: { REMOTE_ADDR: '198.51.100.99' },
+      steps: [{ hook: 'ClientAdd', vars: clientAdd(1) }, { sql: 'select count(*) as n from mod_privacysuite_queue' }],
+    }));
+    expect(seen.slice(before).map((s) => [s.hook, s.status])).toEqual([['ClientAdd', 409]]);
+    expect(stepResult(run, 2)).toEqual([{ n: 0 }]);
+  });
+
+  it('an event whose answer was lost is queued, and its re-send is answered from the first delivery: it lands once', async () => {
+    const db = path.join(dir, 'lost.sqlite');
+    const contact = { userid: 1, contactid: 41, firstname: 'Lise', lastname: 'Meitner', companyname: '', email: 'lise@example.org', address1: '', address2: '', city: '', state: '', postcode: '', country: 'AT', phonenumber: '', tax_id: '', generalemails: true, productemails: false, domainemails: false, invoiceemails: false, supportemails: false, affiliateemails: false };
+    const before = seen.length;
+    proxyMode.loseAnswers = true;
+    try {
+      await runWhmcs(scenario({ db, steps: [{ hook: 'ContactAdd', vars: contact }] }));
+    } finally {
+      proxyMode.loseAnswers = false;
+    }
+    const stored = await count('subjects', { brand_id: brandId });
+    const back = await runWhmcs(scenario({
+      db,
+      steps: [
+        { sql: "update mod_privacysuite_queue set next_attempt_at = '2000-01-01 00:00:00'" },
+        { hook: 'AfterCronJob', vars: {} },
+        { sql: 'select hook, attempts, last_error, delivered_at is not null as delivered from mod_privacysuite_queue' },
+      ],
+    }));
+    const sent = seen.slice(before);
+    expect(sent.map((s) => [s.hook, s.status, s.replayed])).toEqual([['ContactAdd', 200, false], ['ContactAdd', 200, true]]);
+    expect(sent[1].key).toBe(sent[0].key);
+    expect(stepResult(back, 3)).toEqual([{ hook: 'ContactAdd', attempts: 2, last_error: null, delivered: 1 }]);
+    expect(await count('subjects', { brand_id: brandId })).toBe(stored);
   });
 });

@@ -58,7 +58,7 @@ final class Forwarder
         }
         $res = $this->client->post($path, $payload, $key);
         $status = (int) ($res['status'] ?? 0);
-        $ok = $status >= 200 && $status < 300;
+        $ok = ($status >= 200 && $status < 300) || self::alreadyTaken($res);
         if (!$ok) {
             self::log('forward ' . $hook, ['status' => $status, 'error' => self::errorCode($res)]);
         }
@@ -77,6 +77,18 @@ final class Forwarder
                 }
                 return null;
         }
+    }
+
+    /**
+     * The suite already took this event with another body under the same key (409 SUITE_IDEMPOTENCY_MISMATCH): the same
+     * event re-fired from another request (another IP or language). Nothing to send again.
+     *
+     * @param array<string, mixed> $res
+     */
+    public static function alreadyTaken(array $res): bool
+    {
+        $body = $res['body'] ?? null;
+        return (int) ($res['status'] ?? 0) === 409 && is_array($body) && ($body['code'] ?? null) === 'SUITE_IDEMPOTENCY_MISMATCH';
     }
 
     /** Transport failures, timeouts, throttling and server errors are worth re-sending; other 4xx are not. */

@@ -74,7 +74,7 @@ final class Queue
                 : ['status' => 400, 'body' => ['code' => 'QUEUE_BODY_UNREADABLE']];
             $status = (int) ($res['status'] ?? 0);
             $attempts = (int) $row->attempts + 1;
-            if ($status >= 200 && $status < 300) {
+            if (($status >= 200 && $status < 300) || Forwarder::alreadyTaken($res)) {
                 $this->update((int) $row->id, ['delivered_at' => self::date($now), 'attempts' => $attempts,
                     'last_error' => null, 'body' => '{}']);
                 $sent++;
