@@ -48,6 +48,18 @@ add_hook('ClientAdd', 5, function ($vars) { return null; });`,
     expect(run.completed).toBe(true);
   });
 
+  it('autoloads module lib/ classes as WHMCS does: addons and registrars, by their namespace', async () => {
+    const run = await runWhmcs({
+      files: { 'modules/registrars/recorder/lib/Api/Client.php': '<?php\nnamespace WHMCS\\Module\\Registrar\\Recorder\\Api;\nfinal class Client { const NAME = "rec"; }\n' },
+      steps: [
+        { php: 'return \\WHMCS\\Module\\Registrar\\Recorder\\Api\\Client::NAME;' },
+        { php: "return class_exists('WHMCS\\\\Module\\\\Addon\\\\Privacysuite\\\\SuiteClient');" },
+        { php: "return class_exists('WHMCS\\\\Module\\\\Addon\\\\Privacysuite\\\\Nothing');" },
+      ],
+    });
+    expect([stepResult(run, 0), stepResult(run, 1), stepResult(run, 2)]).toEqual(['rec', true, false]);
+  });
+
   it('answers localAPI from the scenario (a list in order, its last entry repeating) and records every call', async () => {
     const run = await runWhmcs({
       localApi: { GetClientsDetails: { result: 'success', client_id: 3 }, GetOrders: [{ result: 'success', n: 1 }, { result: 'success', n: 2 }] },

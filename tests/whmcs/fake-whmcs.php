@@ -243,15 +243,14 @@ function getRegistrarConfigOptions($registrar)
     return (array) (FakeWhmcs::$registrarConfig[$registrar] ?? []);
 }
 
-// WHMCS autoloads each addon's lib/ as WHMCS\Module\Addon\<Name>\ (PSR-4); the fake does the same under ROOTDIR.
+// WHMCS autoloads each module's lib/ (PSR-4): WHMCS\Module\Addon\<Name>\ from modules/addons/<name>/lib/, and the
+// same for registrar and server modules; the fake does the same under ROOTDIR.
 spl_autoload_register(function (string $class): void {
-    $prefix = 'WHMCS\\Module\\Addon\\';
-    if (!defined('ROOTDIR') || strncmp($class, $prefix, strlen($prefix)) !== 0) {
+    $kinds = ['Addon' => 'addons', 'Registrar' => 'registrars', 'Server' => 'servers'];
+    if (!defined('ROOTDIR') || !preg_match('/^WHMCS\\\\Module\\\\(Addon|Registrar|Server)\\\\([A-Za-z0-9_]+)\\\\(.+)$/', $class, $m)) {
         return;
     }
-    $parts = explode('\\', substr($class, strlen($prefix)));
-    $addon = strtolower(array_shift($parts));
-    $file = ROOTDIR . '/modules/addons/' . $addon . '/lib/' . implode('/', $parts) . '.php';
+    $file = ROOTDIR . '/modules/' . $kinds[$m[1]] . '/' . strtolower($m[2]) . '/lib/' . str_replace('\\', '/', $m[3]) . '.php';
     if (is_file($file)) {
         require_once $file;
     }
