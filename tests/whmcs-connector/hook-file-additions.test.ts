@@ -139,6 +139,48 @@ describe('what the hook file adds, and from where', () => {
   });
 });
 
+describe('every other forwarded hook, with the variables WHMCS documents', () => {
+  const contacts = { firstname: 'Ada', lastname: 'Lovelace', fullname: 'Ada Lovelace', companyname: '', email: 'ada@example.org', address1: '1 Analytical Row', address2: '', city: 'London', state: '', fullstate: '', postcode: 'N1 9GU', countrycode: 'GB', countryname: 'United Kingdom', phonenumber: '2071234567', phonecc: '44', fullphonenumber: '+44.2071234567' };
+  const params = { userid: 4, domainid: 3, sld: 'example', tld: 'org', regperiod: 1, ns1: 'ns1.example.net', ns2: 'ns2.example.net', ...contacts, dnsmanagement: false, emailforwarding: false, idprotection: true };
+  /** The registrar module's own settings, which WHMCS merges into params. */
+  const moduleSettings = { Username: 'reseller-7', AuthKey: 'k-123', APIKey: 'a-456', TestMode: 'on' };
+
+  it('lands each one (the suite answers 200) and answers WHMCS\'s neutral value', async () => {
+    const contact = { userid: 4, contactid: 41, firstname: 'Lise', lastname: 'Meitner', companyname: '', email: 'lise@example.org', address1: '', address2: '', city: '', state: '', postcode: '', country: 'AT', phonenumber: '', tax_id: '', domainemails: true, generalemails: true, invoiceemails: false, productemails: false, supportemails: false, affiliateemails: false };
+    const hooks: [string, Row][] = [
+      ['ClientAdd', { client_id: 4, user_id: 14, userid: 4, firstname: 'Ada', lastname: 'Lovelace', email: 'ada@example.org', country: 'GB', password: 'pw', marketing_emails_opt_in: false }],
+      ['ContactEdit', { ...contact, olddata: { email: 'lise.old@example.org' } }],
+      ['ContactDelete', { userid: 4, contactid: 41 }],
+      ['InvoiceCreated', { source: 'autogen', user: 'system', invoiceid: 77, status: 'Unpaid' }],
+      ['CancellationRequest', { userid: 4, relid: 12, reason: 'Moving elsewhere', type: 'End of Billing Period' }],
+      ['AfterRegistrarRegistration', { params: { ...params, ...moduleSettings } }],
+      ['AfterRegistrarRenewal', { params: { ...params, ...moduleSettings } }],
+      ['AfterRegistrarTransfer', { params: { ...params, eppcode: 'EPP-SECRET-1', ...moduleSettings }, results: { success: true }, functionExists: true, functionSuccessful: true }],
+      ['AfterRegistrarSaveContactDetails', { params: { ...params, ...moduleSettings, contactdetails: { Registrant: { 'First Name': 'Ada' } } }, results: { success: true }, functionExists: true, functionSuccessful: true }],
+      ['PreRegistrarTransferDomain', { params: { ...params, eppcode: 'EPP-SECRET-2', ...moduleSettings, original: { ...contacts, eppcode: 'EPP-SECRET-2', Username: 'reseller-7' } } }],
+      ['ClientClose', { userid: 4 }],
+      ['PreDeleteClient', { userid: 4 }],
+    ];
+    const before = seen.length;
+    const run = await runWhmcs(scenario({ steps: hooks.map(([hook, vars]) => ({ hook, vars })) }));
+    const sent = seen.slice(before);
+    expect(sent.map((c) => [c.hook, c.status])).toEqual(hooks.map(([hook]) => [hook, 200]));
+    expect(run.steps.slice(1).map((r) => r.result)).toEqual(hooks.map(([hook]) => (hook === 'PreRegistrarTransferDomain' ? [[]] : [null])));
+    const raw = JSON.stringify(sent.map((c) => c.body));
+    for (const secretValue of ['EPP-SECRET', 'reseller-7', 'k-123', 'a-456', '"pw"']) expect(raw).not.toContain(secretValue);
+    const transfer = sent.find((c) => c.hook === 'PreRegistrarTransferDomain')!.body.vars.params as Row;
+    expect(Object.keys(transfer).sort()).toEqual([...Object.keys(params), 'original'].sort());
+    expect(transfer.original).toEqual(contacts);
+  });
+
+  it('reduces domainObj to plain data', async () => {
+    const domainObj = "new class { public $domain = 'example.org'; public function toArray() { return ['domain' => $this->domain, 'secondLevel' => 'example']; } }";
+    const php = `return run_hook('AfterRegistrarRenewal', ['params' => json_decode(${JSON.stringify(JSON.stringify(params))}, true) + ['domainObj' => ${domainObj}]]);`;
+    await runWhmcs(scenario({ steps: [{ php }] }));
+    expect(last('AfterRegistrarRenewal')).toMatchObject({ status: 200, body: { vars: { params: { sld: 'example', domainObj: { domain: 'example.org', secondLevel: 'example' } } } } });
+  });
+});
+
 describe('guards: a suite or connector problem never breaks a WHMCS page', () => {
   it('does nothing while the addon is not activated (its queue table is missing)', async () => {
     const before = seen.length;

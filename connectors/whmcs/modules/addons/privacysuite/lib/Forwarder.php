@@ -16,6 +16,21 @@ final class Forwarder
     ];
     /** Key fragments dropped as well (`client_password`, `card_cvv`, `someSecret`, …). */
     const SECRET_FRAGMENTS = ['password', 'passwd', 'cvv', 'ccnumber', 'cardnum', 'secret', 'token', 'securityqans'];
+    /**
+     * The registrar parameters kept in a hook's `params` (registrar-params.json, without `eppcode`): everything else
+     * there is the registrar module's own settings (API users, keys) and never leaves WHMCS. `original` is kept the same
+     * way; `domainObj` is reduced to plain data.
+     */
+    const REGISTRAR_PARAMS = [
+        'userid', 'domainid', 'sld', 'tld', 'regperiod', 'ns1', 'ns2', 'ns3', 'ns4', 'ns5',
+        'firstname', 'lastname', 'fullname', 'companyname', 'email', 'address1', 'address2', 'city', 'state', 'fullstate',
+        'postcode', 'countrycode', 'countryname', 'phonenumber', 'phonecc', 'fullphonenumber', 'additionalfields',
+        'adminfirstname', 'adminlastname', 'admincompanyname', 'adminemail', 'adminaddress1', 'adminaddress2', 'admincity',
+        'adminstate', 'adminfullstate', 'adminpostcode', 'admincountry', 'adminphonenumber', 'adminfullphonenumber',
+        'dnsmanagement', 'emailforwarding', 'idprotection', 'premiumEnabled', 'premiumCost', 'isInGracePeriod',
+        'isInRedemptionGracePeriod', 'idnlanguage', 'domain_punycode', 'sld_punycode', 'tld_punycode', 'is_idn',
+        'contactdetails', 'protectenable', 'domainObj',
+    ];
     /** How deep nested arrays and objects are kept. */
     const MAX_DEPTH = 8;
     /** The window in which a re-fired WINDOW hook with the same vars is the same event. */
@@ -45,7 +60,7 @@ final class Forwarder
     public function forward(string $hook, array $vars, array $context, ?int $now = null)
     {
         $now = $now === null ? time() : $now;
-        $clean = self::sanitize($vars);
+        $clean = self::sanitize(self::registrarParams($vars));
         $payload = ['brand' => $this->settings->brand, 'vars' => is_array($clean) ? $clean : [], 'context' => (object) $context];
         $key = self::idempotencyKey($hook, $payload['vars'], $now);
         $answerType = HookMap::answer($hook);
@@ -89,6 +104,26 @@ final class Forwarder
     {
         $body = $res['body'] ?? null;
         return (int) ($res['status'] ?? 0) === 409 && is_array($body) && ($body['code'] ?? null) === 'SUITE_IDEMPOTENCY_MISMATCH';
+    }
+
+    /**
+     * The vars with `params` (and its `original`) cut to the documented registrar parameters.
+     *
+     * @param array<string, mixed> $vars
+     * @return array<string, mixed>
+     */
+    public static function registrarParams(array $vars): array
+    {
+        if (!isset($vars['params']) || !is_array($vars['params'])) {
+            return $vars;
+        }
+        $keep = array_flip(self::REGISTRAR_PARAMS);
+        $params = array_intersect_key($vars['params'], $keep);
+        if (isset($vars['params']['original']) && is_array($vars['params']['original'])) {
+            $params['original'] = array_intersect_key($vars['params']['original'], $keep);
+        }
+        $vars['params'] = $params;
+        return $vars;
     }
 
     /** Transport failures, timeouts, throttling and server errors are worth re-sending; other 4xx are not. */
