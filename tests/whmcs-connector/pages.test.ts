@@ -115,6 +115,7 @@ describe('WHMCS connector pages', () => {
       session: { uid: CLIENT_AREA },
       steps: [
         { call: 'privacysuite_clientarea', args: [{ modulelink: 'index.php?m=privacysuite' }] },
+        { call: 'privacysuite_clientarea', args: [{ modulelink: 'index.php?m=privacysuite' }] },
         { set: { session: {} } },
         { call: 'privacysuite_clientarea', args: [{ modulelink: 'index.php?m=privacysuite' }] },
         { set: { settings: {} } },
@@ -129,9 +130,13 @@ describe('WHMCS connector pages', () => {
     expect(fs.existsSync(path.join(CONNECTOR_ROOT, 'modules/addons/privacysuite/templates', `${page.templatefile}.tpl`))).toBe(true);
     expect(page.vars.available).toBe(true);
     expect(page.vars.text.open).toBe('Open my privacy center');
+    // Each page view gets its own link, even two in the same second, and each opens the center.
+    const again = stepResult<{ vars: { ssoUrl: string } }>(r, 1).vars.ssoUrl;
+    expect(again).not.toBe(page.vars.ssoUrl);
     expect((await enter(page.vars.ssoUrl)).status).toBe(303);
+    expect((await enter(again)).status).toBe(303);
     // No client in the session, or no settings: the page says the center is unavailable, with no link.
-    for (const i of [2, 4]) {
+    for (const i of [3, 5]) {
       const p = stepResult<{ vars: { ssoUrl: string; available: boolean } }>(r, i);
       expect(p.vars).toMatchObject({ ssoUrl: '', available: false });
     }

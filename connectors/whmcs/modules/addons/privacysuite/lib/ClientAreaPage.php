@@ -14,7 +14,7 @@ final class ClientAreaPage
             $settings = Settings::load();
             $clientId = isset($_SESSION['uid']) ? (int) $_SESSION['uid'] : 0;
             if ($settings !== null && $clientId > 0) {
-                $ssoUrl = Sso::link($settings, $clientId);
+                $ssoUrl = Sso::linkUntil($settings, $clientId, self::freshExpiry(time()));
             }
         } catch (\Throwable $e) {
             PageLog::failure('clientarea', $e);
@@ -27,6 +27,25 @@ final class ClientAreaPage
     public static function unavailable(array $vars): array
     {
         return self::page(Lang::fromVars($vars), '');
+    }
+
+    /**
+     * An expiry no earlier page view of this session used: each signature opens the center once, and two views in
+     * the same second would otherwise get the same link (the second one's button would then be spent).
+     */
+    private static function freshExpiry(int $now): int
+    {
+        $used = isset($_SESSION['privacysuite_sso_exp']) && is_array($_SESSION['privacysuite_sso_exp']) ? $_SESSION['privacysuite_sso_exp'] : [];
+        $used = array_values(array_filter(array_map('intval', $used), function (int $exp) use ($now): bool {
+            return $exp > $now;
+        }));
+        $exp = $now + Sso::LIFETIME_SECONDS;
+        while (in_array($exp, $used, true) && $exp > $now + 1) {
+            $exp--;
+        }
+        $used[] = $exp;
+        $_SESSION['privacysuite_sso_exp'] = array_slice($used, -50);
+        return $exp;
     }
 
     private static function page(Lang $lang, string $ssoUrl): array

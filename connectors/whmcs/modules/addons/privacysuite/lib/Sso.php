@@ -21,10 +21,15 @@ final class Sso
     /** A fresh link for a WHMCS client id, valid LIFETIME_SECONDS from $now (default: the current time). */
     public static function link(Settings $settings, int $clientId, ?int $now = null): string
     {
+        return self::linkUntil($settings, $clientId, ($now === null ? time() : $now) + self::LIFETIME_SECONDS);
+    }
+
+    /** The link with a given expiry (Unix seconds). */
+    public static function linkUntil(Settings $settings, int $clientId, int $exp): string
+    {
         if ($clientId < 1) {
             throw new \InvalidArgumentException('no client id');
         }
-        $exp = ($now === null ? time() : $now) + self::LIFETIME_SECONDS;
         $client = (string) $clientId;
         $query = http_build_query([
             'client' => $client,
