@@ -44,6 +44,8 @@ async function eraseOne(kernel: Kernel, trx: Knex.Transaction, brand: Brand, pro
   const id = Number(s.externalId);
   const base = { brandId: brand.id, recipient: settings.recipient, purpose: settings.purpose, subjectId, categories: ['contact' as const] };
   if (s.kind === 'contact') {
+    // A batch may erase the client before its contact: the client's message already anonymises every contact.
+    if (s.parentId !== null && (await trx('outbox').where({ brand_id: brand.id, topic: ERASE_CLIENT, subject_id: s.parentId, state: 'pending' }).first('id'))) return { erased: 0, kept: [] };
     const { id: outboxId } = await kernel.outbox.enqueue(trx, profile, { ...base, topic: ERASE_CONTACT, payload: { contactid: id, ...erasedRecord(kernel, brand.id, 'contact', id) }, idempotencyKey: `${ERASE_CONTACT}:${brand.id}:${id}` });
     return { erased: 0, kept: [], queued: [outboxId] };
   }

@@ -2,6 +2,8 @@
  * The WHMCS write-back at its edges: a contact erased on its own, WHMCS failing half-way through an anonymisation,
  * a brand that has not registered WHMCS as a recipient or has not switched the write-back on, and the echo rules.
  */
+import { eraseBatchInTransaction, prepareBatch } from '../../../modules/rights/erase/erase-batch';
+import type { RightsService } from '../../../modules/rights/rights-service';
 import { expectEcho, isOwnEcho } from '../../../modules/whmcs/echo-marks';
 import { drainOutbox, postHook, startTestSuite, type TestSuite } from '../../helpers/test-suite';
 import { WhmcsApiStandin } from '../../helpers/whmcs-api-standin';
@@ -89,6 +91,23 @@ it('MS-8f: WHMCS failing half-way: the retry finishes the anonymisation without 
   expect(mine('UpdateContact')).toHaveLength(1);
   expect(mine('CloseClient')).toHaveLength(1);
   expect((await t.suite.kernel.db('outbox').where({ id: msg.id }).first()).state).toBe('delivered');
+});
+
+it('MS-9: a batch erasure (retention) naming a client and its contact sends each to WHMCS once', async () => {
+  const { clientId, subjectId, contactSubjects, contactIds } = await knownClient('edge-shop', 1);
+  const shop = await t.suite.kernel.brands.get('edge-shop');
+  const plan = await t.suite.kernel.service<RightsService>('rights').planErasure(shop);
+  await prepareBatch(t.suite.kernel);
+  const actor = { type: 'system' as const, id: 'retention' };
+  const out = await t.suite.kernel.db.transaction((trx) => eraseBatchInTransaction(t.suite.kernel, trx, plan, [subjectId, contactSubjects[0]], { actor, source: 'retention' }));
+  expect(out.erased.sort()).toEqual([subjectId, contactSubjects[0]].sort());
+  const queued = (await whmcsMessages('edge-shop')).filter((m) => [subjectId, contactSubjects[0]].includes(Number(m.subject_id)));
+  expect(queued.map((m) => m.topic)).toEqual(['whmcs.erase-client']);
+  const before = whmcs.calls.length;
+  await drainOutbox(t.suite, { brandId: shop.id });
+  const calls = whmcs.calls.slice(before);
+  expect(calls.filter((c) => c.action === 'UpdateContact').map((c) => c.params.contactid)).toEqual([String(contactIds[0])]);
+  expect(calls.filter((c) => c.action === 'CloseClient').map((c) => c.params.clientid)).toEqual([String(clientId)]);
 });
 
 it('a brand whose register lacks the WHMCS recipient: the erasure completes and says WHMCS was NOT updated', async () => {
