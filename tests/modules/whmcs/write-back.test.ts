@@ -169,7 +169,7 @@ describe('erasure written back into WHMCS', () => {
 });
 
 describe('rectification written back into WHMCS', () => {
-  it('MS-8e: corrected fields go to WHMCS as UpdateClient with the new values, logged as a disclosure', async () => {
+  it('MS-8e / MS-5.1: corrected fields go to WHMCS as UpdateClient with the new values, logged as a disclosure', async () => {
     const { clientId, subjectId } = await knownClient('wb-shop');
     const request = await fulfil('wb-shop', { type: 'rectify', subjectId, changes: { address1: '7 Ockham Park', city: 'Ripley' } });
     expect(request.status).toBe('fulfilled');
