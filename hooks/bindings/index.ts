@@ -21,6 +21,11 @@ import registrantAfterRegistrarRenewalRecordDomain from './registrant-after-regi
 import registrantClientEditRectifyContacts from './registrant-client-edit-rectify-contacts';
 import registrantContactEditRectifyContacts from './registrant-contact-edit-rectify-contacts';
 import rightsDataSubjectRequestOpenRequest from './rights-data-subject-request-open-request';
+import userLoginRecordLastLogin from './user-login-record-last-login';
+import consentContactDetailsValidationCheckAge from './consent-contact-details-validation-check-age';
+import registrantAfterRegistrarTransferRecordDomain from './registrant-after-registrar-transfer-record-domain';
+import registrantAfterRegistrarSaveContactDetailsRecordContacts from './registrant-after-registrar-save-contact-details-record-contacts';
+import rightsPreDeleteClientEraseSubject from './rights-pre-delete-client-erase-subject';
 
 export const DEFAULT_BINDINGS: BindingDefinition[] = [
   clientAddRecordSubject,
@@ -44,4 +49,9 @@ export const DEFAULT_BINDINGS: BindingDefinition[] = [
   registrantClientEditRectifyContacts,
   registrantContactEditRectifyContacts,
   rightsDataSubjectRequestOpenRequest,
+  userLoginRecordLastLogin,
+  consentContactDetailsValidationCheckAge,
+  registrantAfterRegistrarTransferRecordDomain,
+  registrantAfterRegistrarSaveContactDetailsRecordContacts,
+  rightsPreDeleteClientEraseSubject,
 ];

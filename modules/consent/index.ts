@@ -28,6 +28,7 @@ import { CONSENT_ERRORS } from './errors';
 import { createPrivacyCenterTables } from './privacy-center/create-privacy-center-tables';
 import { privacyCenterRoutes } from './privacy-center/center-routes';
 import { ssoLinkEndpoint } from './privacy-center/sso-link-endpoint';
+import { validateContactDetailsConsent } from './hooks/validate-contact-details';
 import { addCenterCodes } from './privacy-center/add-center-codes';
 import { centerOutbox } from './privacy-center/code-email';
 
@@ -43,7 +44,7 @@ export default defineModule({
   settings: ConsentSettings,
   migrations: [createConsentTables, addDocumentEffectiveReported, addTokenDocument, createPrivacyCenterTables, addCenterCodes],
   hooks: {
-    recordRegistrationConsent, recordCheckoutConsent, recordProfileConsent, recordNewsletterSignup, validateCheckoutConsent, validateDetailsConsent, gateMarketingEmail,
+    recordRegistrationConsent, recordCheckoutConsent, recordProfileConsent, recordNewsletterSignup, validateCheckoutConsent, validateDetailsConsent, gateMarketingEmail, validateContactDetailsConsent,
   },
   service: (kernel) => new ConsentService(kernel),
   requires: ['mailer'],

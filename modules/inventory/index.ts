@@ -5,6 +5,7 @@ import { eraseOne, type EraseMany } from '../../core/modules/erase-one';
 import { FIELD_CATEGORIES } from '../../core/subjects/field-catalogue';
 import { markClientClosed, recordClientChange, recordNewClient } from './actions/record-client';
 import { closeContact, recordContact, recordContactChange } from './actions/record-contact';
+import { recordLogin } from './actions/record-login';
 
 /** What the register keeps of an erased subject. */
 const TOMBSTONE_KEPT = 'subject id and status (tombstone)';
@@ -22,7 +23,7 @@ export default defineModule({
   type: 'addon',
   description: 'The subject register: every client and contact the panel reports, with category-tagged, encrypted fields.',
   settings: z.object({}).passthrough(),
-  hooks: { recordNewClient, recordClientChange, markClientClosed, recordContact, recordContactChange, closeContact },
+  hooks: { recordNewClient, recordClientChange, markClientClosed, recordContact, recordContactChange, closeContact, recordLogin },
   storesPersonalData: true,
   personalData: {
     async export(subjectId, { kernel }) {

@@ -1,6 +1,7 @@
 /** registrant: the contacts a registry needs (WSM-2), domain privacy and the reveal workflow (WSM-17), consent to publish, rectification at the registrar (MS-8e). */
 import { defineModule } from '../../core/modules/define-module';
 import { recordRegistration, recordRenewal } from './actions/after-registrar';
+import { recordContactsSaved, recordTransfer } from './actions/after-registrar-contacts';
 import { checkRegistrationContacts, checkTransferContacts } from './actions/pre-registrar';
 import { rectifyClientContacts, rectifyContactContacts } from './actions/rectify';
 import { REGISTRANT_ERRORS } from './errors';
@@ -29,7 +30,7 @@ export default defineModule({
   settings: RegistrantSettings,
   migrations: [createRegistrantTables, addRegistryHolds],
   errors: REGISTRANT_ERRORS,
-  hooks: { checkRegistrationContacts, checkTransferContacts, recordRegistration, recordRenewal, rectifyClientContacts, rectifyContactContacts },
+  hooks: { checkRegistrationContacts, checkTransferContacts, recordRegistration, recordRenewal, rectifyClientContacts, rectifyContactContacts, recordTransfer, recordContactsSaved },
   adminNav: registrantAdminNav,
   routes: {
     pages: (r, k) => registrantAdminPages(r, k),

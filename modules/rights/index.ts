@@ -12,6 +12,7 @@ import { resumeInBackground, stopBackground } from './erase/run-background';
 import { statutoryExpiryJob } from './erase/statutory-expiry-job';
 import { requestAdminRoutes } from './http/request-routes';
 import { openFromPanel } from './hooks/open-from-panel';
+import { eraseBeforeDelete } from './hooks/erase-before-delete';
 import { processorKeyGuard } from './requests/routing';
 import { publicRequestRoutes } from './http/public-routes';
 import { dueReminderJob, REMINDER_TOPIC } from './jobs/due-reminder-job';
@@ -46,7 +47,7 @@ export default defineModule({
   settings: RightsSettings,
   migrations: [createRightsTables, addExportKey, addDisclosureColumns, addErasureIndexes, addErasureBatches],
   requires: ['consent', 'registrant', 'mailer'],
-  hooks: { openFromPanel },
+  hooks: { openFromPanel, eraseBeforeDelete },
   errors: RIGHTS_ERRORS,
   cli: registerRights,
   service: (kernel) => new RightsService(kernel),
