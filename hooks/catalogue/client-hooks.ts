@@ -36,7 +36,10 @@ export const clientHooks = {
         customFields: wArray.optional(),
         ...accountSwitches,
       },
-      connector: { accepttos: formAdditions.accepttos, terms_version_shown: formAdditions.terms_version_shown, privacy_version_shown: formAdditions.privacy_version_shown },
+      connector: {
+        language: added(wStr.optional(), "the client record: tblclients.language of the new client (WHMCS's documentation of ClientAdd leaves it out); the suite writes to the customer in it"),
+        accepttos: formAdditions.accepttos, terms_version_shown: formAdditions.terms_version_shown, privacy_version_shown: formAdditions.privacy_version_shown,
+      },
     });
     return { ...spec, vars: spec.vars.refine((v) => v.client_id !== undefined || v.userid !== undefined, { message: 'validation.hooks.clientIdRequired', path: ['client_id'] }) };
   })(),

@@ -81,7 +81,7 @@ describe('the hook catalogue against WHMCS\'s documented variables', () => {
     expect(names('ShoppingCartValidateCheckout')).toEqual(['accepttos', 'date_of_birth', 'marketing_emails_opt_in', 'privacy_version_shown', 'terms_version_shown', 'userid']);
     expect(names('ClientDetailsValidation')).toEqual(['accepttos', 'date_of_birth', 'marketing_emails_opt_in', 'privacy_version_shown', 'terms_version_shown', 'userid']);
     expect(names('AfterShoppingCartCheckout')).toEqual(['accepttos', 'marketing_emails_opt_in', 'privacy_version_shown', 'terms_version_shown', 'userid']);
-    expect(names('ClientAdd')).toEqual(['accepttos', 'privacy_version_shown', 'terms_version_shown']);
+    expect(names('ClientAdd')).toEqual(['accepttos', 'language', 'privacy_version_shown', 'terms_version_shown']);
     expect(names('UserLogin')).toEqual(['userid']);
     expect(hookSpecOf('AfterShoppingCartCheckout').connector!.find((c) => c.name === 'userid')!.from).toMatch(/order/);
     expect(hookSpecOf('ClientDetailsValidation').connector!.find((c) => c.name === 'userid')!.from).toMatch(/session/);
