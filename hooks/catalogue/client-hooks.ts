@@ -1,7 +1,7 @@
 /** Client and contact hooks (WHMCS group "client" and "contact"). */
 import { z } from 'zod';
 import { added, whmcsHook } from './hook-spec';
-import { contactFields, wArray, wBool, wInt, wStr } from './whmcs-types';
+import { contactFields, wArray, wBool, wFloat, wInt, wStr } from './whmcs-types';
 import { dateOfBirth, formAdditions, sessionClient } from './connector-additions';
 
 const emailPreferences = z.object({
@@ -58,7 +58,16 @@ export const clientHooks = {
       accepttos: formAdditions.accepttos, terms_version_shown: formAdditions.terms_version_shown, privacy_version_shown: formAdditions.privacy_version_shown },
   }),
   ClientClose: whmcsHook({ kind: 'after', answer: 'none', group: 'client', description: 'A client account was closed.', whmcs: { userid: wInt } }),
-  PreDeleteClient: whmcsHook({ kind: 'pre', answer: 'none', group: 'client', description: 'A client is about to be deleted.', whmcs: { userid: wInt } }),
+  PreDeleteClient: whmcsHook({
+    kind: 'pre', answer: 'none', group: 'client',
+    description: 'A client is about to be deleted (WHMCS\'s Data Retention pruning fires it too): the suite keeps statutory copies of the client\'s invoices and erases the client first.',
+    whmcs: { userid: wInt },
+    connector: {
+      invoices: added(z.array(z.object({
+        id: wInt, date: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'validation.format.date'), total: wFloat, status: wStr.optional(), datepaid: wStr.optional(),
+      })).max(100_000).optional(), "the client's invoices (tblinvoices: id, date, total, status, datepaid), read before WHMCS deletes them; the suite keeps their statutory copies"),
+    },
+  }),
   ClientDetailsValidation: whmcsHook({
     kind: 'pre', answer: 'errors', group: 'client',
     description: 'Client details are being validated; answer validation errors to refuse. Without userid it is a registration (terms where reported, age), with userid an existing client\'s edit (age only).',

@@ -108,4 +108,23 @@ describe('PreDeleteClient → erase in the suite before the panel deletes (MS-8)
     const unknown = await postHook(t.baseUrl, 'PreDeleteClient', rightsSecret, { brand: 'bind-rights', vars: { userid: 9999 } });
     expect(unknown.body.data).toMatchObject({ erased: false, reason: 'subject-unknown' });
   });
+
+  it('TOS-1.4: keeps statutory copies of the invoices the connector read from the panel, with only the billing details, before erasing', async () => {
+    await clientAdd('bind-rights', rightsSecret, 32);
+    const id = await brandId('bind-rights');
+    const s = (await t.suite.kernel.subjects.findByExternal(id, 'client', 32))!;
+    const invoices = [
+      { id: '501', date: '2025-03-01', total: '119.00', status: 'Paid', datepaid: '2025-03-02 10:11:12' },
+      { id: 502, date: '2025-06-01', total: 20, status: 'Unpaid', datepaid: '0000-00-00 00:00:00' },
+    ];
+    const res = await postHook(t.baseUrl, 'PreDeleteClient', rightsSecret, { brand: 'bind-rights', vars: { userid: 32, invoices } });
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ erased: true, subjectId: s.id, panelInvoicesKept: 2 });
+    const rows = (await t.suite.kernel.db('rights_statutory_records').where({ subject_id: s.id, source: 'panel_invoices' }).orderBy('record_id')) as { record_id: string; fields_enc: string; keep_until: number | string }[];
+    expect(rows.map((r) => r.record_id)).toEqual(['501', '502']);
+    const first = JSON.parse(await t.suite.kernel.keyring.decrypt(rows[0].fields_enc)) as Record<string, unknown>;
+    expect(first).toEqual({ invoice: { id: 501, date: '2025-03-01', total: 119, status: 'Paid', paidAt: '2025-03-02' }, role: 'customer', billing: { name: 'Ada Lovelace', country: 'GB' } });
+    expect(new Date(Number(rows[0].keep_until)).getUTCMonth()).toBe(11);
+    expect((await t.suite.kernel.subjects.get(s.id)).status).toBe('erased');
+  });
 });
