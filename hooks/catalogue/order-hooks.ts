@@ -34,15 +34,15 @@ export const orderHooks = {
     },
   }),
   InvoiceCreated: whmcsHook({
-    kind: 'after', answer: 'none', group: 'invoices-and-quotes', description: 'An invoice was created.',
+    kind: 'after', answer: 'none', group: 'invoices-and-quotes', description: 'An invoice was created. No default binding: the suite\'s own panel (modules/platform) fires it about invoices and services it stores itself; the WHMCS connector need not forward it.',
     whmcs: { source: wStr.optional(), user: z.unknown().optional(), invoiceid: wInt, status: wStr.optional() },
   }),
   InvoicePaid: whmcsHook({
-    kind: 'after', answer: 'none', group: 'invoices-and-quotes', description: 'An invoice was paid in full.',
+    kind: 'after', answer: 'none', group: 'invoices-and-quotes', description: 'An invoice was paid in full. No default binding: the suite\'s own panel (modules/platform) fires it about invoices and services it stores itself; the WHMCS connector need not forward it.',
     whmcs: { invoiceid: wInt, invoice: z.unknown().optional() },
   }),
   CancellationRequest: whmcsHook({
-    kind: 'after', answer: 'none', group: 'service', description: 'A client asked to cancel a service.',
+    kind: 'after', answer: 'none', group: 'service', description: 'A client asked to cancel a service. No default binding: the suite\'s own panel (modules/platform) fires it about invoices and services it stores itself; the WHMCS connector need not forward it.',
     whmcs: { userid: wInt, relid: wInt, reason: wStr.optional(), type: wStr.optional() },
   }),
 };
