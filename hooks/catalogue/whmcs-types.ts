@@ -1,8 +1,14 @@
 /** zod types for WHMCS hook variables as PHP sends them (ints and bools may arrive as strings). */
 import { z } from 'zod';
 
-/** A WHMCS int: a number or a numeric string. */
-export const wInt = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), z.number({ invalid_type_error: 'validation.type.integer' }).int());
+const strictInt = z.preprocess((v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v) : v), z.number({ invalid_type_error: 'validation.type.integer' }).int());
+/** An optional WHMCS int: PHP fills an absent one with '' (a new customer's clientId at checkout) or null; both mean absent. */
+const optionalInt = z.preprocess((v) => (v === '' || v === null ? undefined : v), strictInt.optional());
+/**
+ * A WHMCS int: a number or a numeric string. Required, it is strict ('' is refused); `wInt.optional()` also takes ''
+ * and null as absent, because that is how WHMCS passes an int it has no value for.
+ */
+export const wInt = Object.assign(strictInt, { optional: () => optionalInt }) as typeof strictInt;
 /** A WHMCS float: a number or a numeric string. */
 export const wFloat = z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : v), z.number({ invalid_type_error: 'validation.type.number' }));
 /** A WHMCS bool: true/false, 1/0, "1"/"0", "on"/"", "true"/"false", "yes"/"no". */
