@@ -27,7 +27,7 @@ async function recordHandedOver(ctx: HookHandlerContext<AfterContactsHook, Regis
     kernel: ctx.kernel, trx: ctx.trx, brand: ctx.brand, profile: ctx.profile, settings: ctx.settings, params,
     status: status(row?.status), disclose: true, actor: `hook:${ctx.hook}`,
   });
-  return { data: { registrant: { domainId: r.domainId, disclosureLogged: r.logged, ...(restricted === null ? {} : { restrictedSubjectId: restricted }) } } };
+  return { data: { registrant: { domainId: r.domainId, disclosureLogged: r.logged, ...(r.ignored.length ? { ignored: r.ignored } : {}), ...(restricted === null ? {} : { restrictedSubjectId: restricted }) } } };
 }
 
 export const recordTransfer = onHook<'AfterRegistrarTransfer', RegistrantSettings>('AfterRegistrarTransfer', (ctx) => recordHandedOver(ctx, () => 'transferring'));

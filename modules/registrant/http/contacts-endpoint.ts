@@ -2,7 +2,8 @@
  * POST /api/v1/registrant/contacts (a contract: README, "Registrant data"): the WHMCS registrar wrapper sends `{brand, params}` signed like the hook
  * API and gets the contacts to pass to the real registrar module (roles per TLD, privacy and consent applied); the
  * transfer is logged. A customer whose processing is restricted (SP-5.1): 409 SUITE_SUBJECT_RESTRICTED. Invalid data: 400 SUITE_VALIDATION_FAILED naming the params; a brand that registers no
- * registrar: 422; nothing written either way.
+ * registrar: 422; nothing written either way. A contact set that is the brand's privacy (proxy) contact is not stored over
+ * the customer's real data; `ignored` names it ('Registrant', 'Admin').
  */
 import type { Router } from 'express';
 import { z } from 'zod';
@@ -30,6 +31,6 @@ export function contactsEndpoint(router: Router, kernel: Kernel): void {
       });
     });
     const a = r.assembled;
-    res.json({ ok: true, domain: a.domain, roles: a.roles, idProtection: a.idProtection, contacts: a.send, disclosureLogged: r.logged });
+    res.json({ ok: true, domain: a.domain, roles: a.roles, idProtection: a.idProtection, contacts: a.send, disclosureLogged: r.logged, ...(r.ignored.length ? { ignored: r.ignored } : {}) });
   }));
 }
