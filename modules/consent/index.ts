@@ -28,6 +28,7 @@ import { CONSENT_ERRORS } from './errors';
 import { createPrivacyCenterTables } from './privacy-center/create-privacy-center-tables';
 import { privacyCenterRoutes } from './privacy-center/center-routes';
 import { ssoLinkEndpoint } from './privacy-center/sso-link-endpoint';
+import { connectorDocumentsEndpoint } from './documents/connector-documents-endpoint';
 import { validateContactDetailsConsent } from './hooks/validate-contact-details';
 import { addCenterCodes } from './privacy-center/add-center-codes';
 import { centerOutbox } from './privacy-center/code-email';
@@ -59,6 +60,7 @@ export default defineModule({
       policyRootRoutes(r, k); // the published privacy policy, /b/:brand/policy
       privacyCenterRoutes(r, k); // the customer's privacy center, /b/:brand/privacy
       ssoLinkEndpoint(r, k); // the WHMCS connector's sign-on link to it, POST /api/v1/connector/sso-link
+      connectorDocumentsEndpoint(r, k); // the versions in force for the connector's forms, POST /api/v1/connector/documents
     },
     admin: (r, k) => {
       documentAdminRoutes(r, k);

@@ -39,7 +39,7 @@ it('config: name, description, version, author, language and a described field f
   expect(run.warnings).toEqual([]);
 });
 
-it('activate creates the queue table with its columns and unique idempotency key, and is idempotent', async () => {
+it('activate creates the queue and cache tables, the queue with its columns and unique idempotency key, and is idempotent', async () => {
   const db = path.join(dir, 'activate.sqlite');
   const run = await runWhmcs({
     db, include: [ADDON],
@@ -52,7 +52,7 @@ it('activate creates the queue table with its columns and unique idempotency key
   });
   expect(stepResult(run, 0)).toEqual({ status: 'success', description: expect.any(String) });
   expect(stepResult(run, 1)).toEqual({ status: 'success', description: expect.any(String) });
-  expect(stepResult(run, 2)).toEqual([{ name: 'mod_privacysuite_queue' }]);
+  expect(stepResult(run, 2)).toEqual([{ name: 'mod_privacysuite_cache' }, { name: 'mod_privacysuite_queue' }]);
   expect(stepResult<{ name: string }[]>(run, 3).map((c) => c.name)).toEqual([
     'id', 'hook', 'idempotency_key', 'body', 'attempts', 'last_error', 'next_attempt_at', 'created_at', 'delivered_at',
   ]);
@@ -82,7 +82,7 @@ it('upgrade from an older version creates what is missing and keeps what is ther
     { call: 'privacysuite_upgrade', args: [{ version: '1.0.0' }] }, { sql: 'select count(*) as n from mod_privacysuite_queue' },
   ] });
   expect(stepResult(run, 0)).toEqual({ status: 'success', description: expect.any(String) });
-  expect(stepResult(run, 1)).toEqual([{ name: 'mod_privacysuite_queue' }]);
+  expect(stepResult(run, 1)).toEqual([{ name: 'mod_privacysuite_cache' }, { name: 'mod_privacysuite_queue' }]);
   expect(stepResult(run, 4)).toEqual([{ n: 1 }]);
   expect(run.moduleLog.filter((l) => l.action === 'upgrade').map((l) => l.request)).toEqual([{ from: '0.9.0' }, { from: '1.0.0' }]);
 });

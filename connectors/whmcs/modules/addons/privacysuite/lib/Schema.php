@@ -10,8 +10,11 @@ final class Schema
     /** The after-hook queue: events the suite did not take yet, re-sent in id order by the cron hook. */
     const QUEUE = 'mod_privacysuite_queue';
 
+    /** Answers of the suite kept for a while (Documents: the policy versions in force), by key until expires_at (unix time). */
+    const CACHE = 'mod_privacysuite_cache';
+
     /** Every table the addon owns. */
-    const TABLES = [self::QUEUE];
+    const TABLES = [self::QUEUE, self::CACHE];
 
     /** Creates whatever is missing (tables, and columns added by later versions); safe to run again. */
     public static function install(): void
@@ -28,6 +31,13 @@ final class Schema
                 $table->dateTime('next_attempt_at')->nullable()->index();
                 $table->dateTime('created_at')->nullable();
                 $table->dateTime('delivered_at')->nullable()->index();
+            });
+        }
+        if (!$schema->hasTable(self::CACHE)) {
+            $schema->create(self::CACHE, function ($table) {
+                $table->string('key', 191)->primary();
+                $table->longText('value');
+                $table->unsignedInteger('expires_at');
             });
         }
     }
