@@ -151,8 +151,6 @@ describe('every other forwarded hook, with the variables WHMCS documents', () =>
       ['ClientAdd', { client_id: 4, user_id: 14, userid: 4, firstname: 'Ada', lastname: 'Lovelace', email: 'ada@example.org', country: 'GB', password: 'pw', marketing_emails_opt_in: false }],
       ['ContactEdit', { ...contact, olddata: { email: 'lise.old@example.org' } }],
       ['ContactDelete', { userid: 4, contactid: 41 }],
-      ['InvoiceCreated', { source: 'autogen', user: 'system', invoiceid: 77, status: 'Unpaid' }],
-      ['CancellationRequest', { userid: 4, relid: 12, reason: 'Moving elsewhere', type: 'End of Billing Period' }],
       ['AfterRegistrarRegistration', { params: { ...params, ...moduleSettings } }],
       ['AfterRegistrarRenewal', { params: { ...params, ...moduleSettings } }],
       ['AfterRegistrarTransfer', { params: { ...params, eppcode: 'EPP-SECRET-1', ...moduleSettings }, results: { success: true }, functionExists: true, functionSuccessful: true }],

@@ -39,17 +39,44 @@ function privacysuite_hook_failed(string $hook, \Throwable $e): void
 }
 
 /**
- * Reads what a hook needs from WHMCS's records: 'order_client' (tblorders.userid of an order, else localAPI GetOrders)
- * or 'client_tax_id' (tblclients.tax_id). Null when unknown or unreadable: the hook is then sent without it.
+ * Reads what a hook needs from WHMCS's records: 'order_client' (tblorders.userid of an order, else localAPI GetOrders),
+ * 'client_tax_id' (tblclients.tax_id), 'client_language' (tblclients.language), 'user_client' (the only client a user
+ * belongs to, tblusers_clients) or 'invoices' (the client's tblinvoices rows). Null when unknown or unreadable: the
+ * hook is then sent without it.
  *
- * @return int|string|null
+ * @return int|string|array<int, array<string, mixed>>|null
  */
 function privacysuite_hook_lookup(string $what, int $id)
 {
     try {
-        if ($what === 'client_tax_id') {
-            $taxId = \WHMCS\Database\Capsule::table('tblclients')->where('id', $id)->value('tax_id');
-            return is_string($taxId) ? $taxId : null;
+        if ($what === 'client_tax_id' || $what === 'client_language') {
+            $value = \WHMCS\Database\Capsule::table('tblclients')->where('id', $id)
+                ->value($what === 'client_tax_id' ? 'tax_id' : 'language');
+            return is_string($value) ? $value : null;
+        }
+        if ($what === 'user_client') {
+            $clients = \WHMCS\Database\Capsule::table('tblusers_clients')->where('auth_user_id', $id)->limit(2)->pluck('client_id')->all();
+            return count($clients) === 1 && is_numeric($clients[0]) && (int) $clients[0] > 0 ? (int) $clients[0] : null;
+        }
+        if ($what === 'invoices') {
+            $invoices = [];
+            $rows = \WHMCS\Database\Capsule::table('tblinvoices')->where('userid', $id)->orderBy('id')
+                ->limit(100000)->get(['id', 'date', 'total', 'status', 'datepaid']);
+            foreach ($rows as $row) {
+                $row = (array) $row;
+                $date = is_string($row['date'] ?? null) ? $row['date'] : '';
+                if (preg_match('/^\d{4}-\d{2}-\d{2}/', $date) !== 1) {
+                    continue;
+                }
+                $invoice = ['id' => (int) $row['id'], 'date' => substr($date, 0, 10), 'total' => (float) $row['total']];
+                foreach (['status', 'datepaid'] as $name) {
+                    if (is_scalar($row[$name] ?? null)) {
+                        $invoice[$name] = (string) $row[$name];
+                    }
+                }
+                $invoices[] = $invoice;
+            }
+            return $invoices;
         }
         $userId = \WHMCS\Database\Capsule::table('tblorders')->where('id', $id)->value('userid');
         if ($userId === null && function_exists('localAPI')) {
@@ -112,9 +139,8 @@ function privacysuite_hook_version_inputs(): array
 define('PRIVACYSUITE_HOOKS', [
     'ClientAdd', 'ClientEdit', 'ClientClose', 'PreDeleteClient', 'ClientDetailsValidation', 'ContactDetailsValidation',
     'ContactAdd', 'ContactEdit', 'ContactDelete', 'ShoppingCartValidateCheckout', 'AfterShoppingCartCheckout',
-    'InvoiceCreated', 'InvoicePaid', 'CancellationRequest', 'PreRegistrarRegisterDomain', 'PreRegistrarTransferDomain',
-    'AfterRegistrarRegistration', 'AfterRegistrarRenewal', 'AfterRegistrarTransfer', 'AfterRegistrarSaveContactDetails',
-    'EmailPreSend', 'UserLogin',
+    'PreRegistrarRegisterDomain', 'PreRegistrarTransferDomain', 'AfterRegistrarRegistration', 'AfterRegistrarRenewal',
+    'AfterRegistrarTransfer', 'AfterRegistrarSaveContactDetails', 'EmailPreSend', 'UserLogin',
 ]);
 define('PRIVACYSUITE_ANSWERING_HOOKS', [
     'ClientDetailsValidation', 'ContactDetailsValidation', 'ShoppingCartValidateCheckout',

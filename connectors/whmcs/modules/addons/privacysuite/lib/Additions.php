@@ -14,10 +14,18 @@ final class Additions
         'catalan' => 'ca', 'croatian' => 'hr', 'estonian' => 'et', 'azerbaijani' => 'az', 'romanian' => 'ro',
     ];
 
+    /** The contact form's fields (ContactDetailsValidation) taken from the post where WHMCS's vars lack them. */
+    const CONTACT_FIELDS = [
+        'contactid', 'firstname', 'lastname', 'companyname', 'email', 'address1', 'address2', 'city', 'state', 'postcode',
+        'country', 'phonenumber', 'tax_id', 'generalemails', 'productemails', 'domainemails', 'invoiceemails',
+        'supportemails', 'affiliateemails', 'subaccount', 'permissions',
+    ];
+
     /**
      * The vars with the additions the hook needs (HookMap), from the request's form post and session.
-     * $lookup($what, $id) reads WHMCS's records: ('order_client', OrderID) → client id, ('client_tax_id', userid) → tax id;
-     * null when unknown.
+     * $lookup($what, $id) reads WHMCS's records: ('order_client', OrderID) → client id, ('client_tax_id', userid) → tax id,
+     * ('client_language', client id) → language, ('user_client', user id) → the user's only client,
+     * ('invoices', userid) → the client's invoices; null when unknown.
      *
      * @param array<string, mixed> $vars
      * @param array<string, mixed> $post
@@ -31,6 +39,15 @@ final class Additions
         if (in_array(HookMap::ADD_SESSION_CLIENT, $adds, true) && $sessionClient !== null && !isset($vars['userid'])) {
             $vars['userid'] = $sessionClient;
         }
+        if (in_array(HookMap::ADD_USER_CLIENT, $adds, true) && !isset($vars['userid'])) {
+            // No client chosen in the session (a user with several clients picks one after the login): only a user
+            // with exactly one client names it.
+            $userId = self::positiveInt(self::userId($vars['user'] ?? null));
+            $client = $userId === null ? null : $lookup(HookMap::ADD_USER_CLIENT, $userId);
+            if (is_int($client)) {
+                $vars['userid'] = $client;
+            }
+        }
         if (in_array(HookMap::ADD_ORDER_CLIENT, $adds, true) && !isset($vars['userid'])) {
             $orderId = self::positiveInt($vars['OrderID'] ?? null);
             $client = $orderId === null ? null : $lookup(HookMap::ADD_ORDER_CLIENT, $orderId);
@@ -43,6 +60,28 @@ final class Additions
             $taxId = $client === null ? null : $lookup(HookMap::ADD_CLIENT_TAX_ID, $client);
             if (is_string($taxId)) {
                 $vars['tax_id'] = $taxId;
+            }
+        }
+        if (in_array(HookMap::ADD_CLIENT_LANGUAGE, $adds, true) && !isset($vars['language'])) {
+            $client = self::positiveInt($vars['client_id'] ?? ($vars['userid'] ?? null));
+            $language = $client === null ? null : $lookup(HookMap::ADD_CLIENT_LANGUAGE, $client);
+            if (is_string($language) && $language !== '') {
+                $vars['language'] = $language;
+            }
+        }
+        if (in_array(HookMap::ADD_INVOICES, $adds, true) && !isset($vars['invoices'])) {
+            $client = self::positiveInt($vars['userid'] ?? null);
+            $invoices = $client === null ? null : $lookup(HookMap::ADD_INVOICES, $client);
+            if (is_array($invoices)) {
+                $vars['invoices'] = array_values($invoices);
+            }
+        }
+        if (in_array(HookMap::ADD_POSTED_CONTACT, $adds, true)) {
+            foreach (self::CONTACT_FIELDS as $field) {
+                if (!array_key_exists($field, $vars) && array_key_exists($field, $post)
+                    && (is_scalar($post[$field]) || is_array($post[$field]))) {
+                    $vars[$field] = $post[$field];
+                }
             }
         }
         // Form choices only exist where a customer submitted the registration or checkout form (accepttos=on → true,
@@ -132,6 +171,26 @@ final class Additions
         }
         $v = trim($value);
         return $v !== '' && strlen($v) <= 32 ? $v : null;
+    }
+
+    /**
+     * The id of UserLogin's user (a WHMCS\\User\\User model or its array form).
+     *
+     * @return mixed
+     */
+    private static function userId($user)
+    {
+        if (is_array($user)) {
+            return $user['id'] ?? null;
+        }
+        if (is_object($user)) {
+            try {
+                return isset($user->id) ? $user->id : null;
+            } catch (\Throwable $e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static function positiveInt($value): ?int

@@ -5,7 +5,7 @@ namespace WHMCS\Module\Addon\Privacysuite;
 
 final class Forwarder
 {
-    /** Keys dropped wherever they occur (any depth, any case): passwords, card and bank data, security answers, tokens. */
+    /** Keys dropped wherever they occur (any depth, any case): passwords, card and bank data, security answers, two-factor data (authdata), tokens. */
     const SECRET_KEYS = [
         'password', 'password2', 'loginpassword', 'newpassword', 'confirmpw', 'client_password',
         'ccnumber', 'cccvv', 'cardnum', 'cardcvv', 'cvv', 'cvc', 'ccexpirymonth', 'ccexpiryyear', 'ccexpirydate',

@@ -24,19 +24,27 @@ final class HookMap
     const ADD_ORDER_CLIENT = 'order_client';     // userid of the order (OrderID)
     const ADD_BIRTH_DATE = 'birth_date';         // date_of_birth (YYYY-MM-DD) where the shop's form has that field
     const ADD_CLIENT_TAX_ID = 'client_tax_id';   // tax_id of the client record (ClientEdit leaves it out)
+    const ADD_CLIENT_LANGUAGE = 'client_language'; // language of the new client's record (ClientAdd leaves it out)
+    const ADD_USER_CLIENT = 'user_client';       // userid of the logged-in user's only client when the session names none
+    const ADD_POSTED_CONTACT = 'posted_contact'; // the contact form's posted fields WHMCS left out of the vars
+    const ADD_INVOICES = 'invoices';             // the client's invoices (tblinvoices), read before WHMCS deletes them
 
     /**
+     * Not forwarded: DailyCronJob (no binding), InvoiceCreated, InvoicePaid, CancellationRequest (only the suite's own
+     * panel fires them; no binding reads WHMCS's, so forwarding them would only cost a request).
+     *
      * hook => [answer type, idempotency discriminator, additions, fail-mode setting (validation only)].
      * @var array<string, array{0:string,1:string,2:string[],3:?string}>
      */
     const HOOKS = [
-        'ClientAdd' => [self::AFTER, self::ONCE, [self::ADD_TERMS, self::ADD_SHOWN], null],
+        'ClientAdd' => [self::AFTER, self::ONCE, [self::ADD_CLIENT_LANGUAGE, self::ADD_TERMS, self::ADD_SHOWN], null],
         'ClientEdit' => [self::AFTER, self::WINDOW, [self::ADD_CLIENT_TAX_ID, self::ADD_TERMS, self::ADD_SHOWN], null],
         'ClientClose' => [self::AFTER, self::WINDOW, [], null],
-        'PreDeleteClient' => [self::AFTER, self::ONCE, [], null],
+        'PreDeleteClient' => [self::AFTER, self::ONCE, [self::ADD_INVOICES], null],
         'ClientDetailsValidation' => [self::VALIDATION, self::NONE,
             [self::ADD_SESSION_CLIENT, self::ADD_TERMS, self::ADD_MARKETING, self::ADD_SHOWN, self::ADD_BIRTH_DATE], 'fail_mode_details'],
-        'ContactDetailsValidation' => [self::VALIDATION, self::NONE, [self::ADD_SESSION_CLIENT, self::ADD_BIRTH_DATE], 'fail_mode_contact'],
+        'ContactDetailsValidation' => [self::VALIDATION, self::NONE,
+            [self::ADD_SESSION_CLIENT, self::ADD_POSTED_CONTACT, self::ADD_BIRTH_DATE], 'fail_mode_contact'],
         'ContactAdd' => [self::AFTER, self::ONCE, [], null],
         'ContactEdit' => [self::AFTER, self::WINDOW, [], null],
         'ContactDelete' => [self::AFTER, self::ONCE, [], null],
@@ -44,9 +52,6 @@ final class HookMap
             [self::ADD_SESSION_CLIENT, self::ADD_TERMS, self::ADD_MARKETING, self::ADD_SHOWN, self::ADD_BIRTH_DATE], 'fail_mode_checkout'],
         'AfterShoppingCartCheckout' => [self::AFTER, self::ONCE,
             [self::ADD_ORDER_CLIENT, self::ADD_TERMS, self::ADD_MARKETING, self::ADD_SHOWN], null],
-        'InvoiceCreated' => [self::AFTER, self::ONCE, [], null],
-        'InvoicePaid' => [self::AFTER, self::ONCE, [], null],
-        'CancellationRequest' => [self::AFTER, self::WINDOW, [], null],
         'PreRegistrarRegisterDomain' => [self::ABORT, self::WINDOW, [], null],
         'PreRegistrarTransferDomain' => [self::ABORT, self::WINDOW, [], null],
         'AfterRegistrarRegistration' => [self::AFTER, self::ONCE, [], null],
@@ -54,7 +59,7 @@ final class HookMap
         'AfterRegistrarTransfer' => [self::AFTER, self::ONCE, [], null],
         'AfterRegistrarSaveContactDetails' => [self::AFTER, self::WINDOW, [], null],
         'EmailPreSend' => [self::EMAIL, self::NONE, [], null],
-        'UserLogin' => [self::AFTER, self::WINDOW, [self::ADD_SESSION_CLIENT], null],
+        'UserLogin' => [self::AFTER, self::WINDOW, [self::ADD_SESSION_CLIENT, self::ADD_USER_CLIENT], null],
     ];
 
     /** @return string[] the hook names forwarded to the suite */
