@@ -12,7 +12,7 @@ import { signHook } from '../../core/http/signature';
 import { publishDocument } from '../../modules/consent/documents/publish-document';
 import { startTestSuite, type TestSuite } from '../helpers/test-suite';
 import { runWhmcs, stepResult, type WhmcsRun, type WhmcsStep } from '../helpers/whmcs-php';
-import { consentBrand, publishTerms, type TestBrand } from '../modules/consent/marketing-fixtures';
+import { clientAdd, consentBrand, publishTerms, type TestBrand } from '../modules/consent/marketing-fixtures';
 
 const ADDON = 'modules/addons/privacysuite/privacysuite.php';
 const NS = '\\WHMCS\\Module\\Addon\\Privacysuite\\';
@@ -58,7 +58,7 @@ afterAll(async () => {
 
 type Doc = { version: string; language: string; url: string | null } | null;
 type Docs = { terms: Doc; privacy: Doc };
-interface Answer { ok?: boolean; language?: string; documents: Docs; locales: Record<string, Docs> }
+interface Answer { ok?: boolean; language?: string; fallback?: string; documents: Docs; locales: Record<string, Docs> }
 
 async function call(body: Record<string, unknown>, opts: { sign?: boolean; secret?: string } = {}): Promise<{ status: number; body: Answer }> {
   const raw = JSON.stringify(body);
@@ -92,6 +92,15 @@ describe('POST /api/v1/connector/documents', () => {
     expect(res.body.locales.de.privacy).toMatchObject({ version: 'P1', language });
     expect((await call({ brand: shop.slug, locale: 'de' })).body.documents.terms?.version).toBe('T1-de');
     expect((await call({ brand: shop.slug, locale: 'fr' })).body.documents.terms?.version).toBe('T1');
+    // Every locale the suite ships is answered; any other is the fallback, as a hook call's context locale resolves.
+    expect(Object.keys(res.body.locales).sort()).toEqual(['ar', 'de', 'en', 'es', 'fr', 'ru']);
+    expect(res.body.fallback).toBe('en');
+  });
+
+  it('MS-2: a language the suite does not ship is shown what the suite binds it to, even where the brand has documents in it', async () => {
+    const id = await publishTerms(t.suite, shop.id, 'it', 'T1-it');
+    expect((await call({ brand: shop.slug, locale: 'it' })).body.documents.terms?.version).toBe('T1');
+    await t.suite.kernel.db('consent_documents').where({ id }).delete();
   });
 
   it('MS-2: a newly published version is answered at once; one not yet in force is not', async () => {
@@ -116,6 +125,19 @@ describe('POST /api/v1/connector/documents', () => {
     await t.suite.kernel.db('consent_documents').where({ id }).delete();
   });
 
+  it('MS-2: the versions answered for each locale are the ones the suite accepts as shown to a client in that locale', async () => {
+    const { locales } = (await call({ brand: shop.slug })).body;
+    let client = 500;
+    for (const [locale, docs] of Object.entries(locales)) {
+      client += 1;
+      const res = await clientAdd(t.baseUrl, shop, client, { accepttos: true, terms_version_shown: docs.terms?.version, privacy_version_shown: docs.privacy?.version }, { locale });
+      expect({ locale, status: res.status }).toEqual({ locale, status: 200 });
+    }
+    // The check is real: the brand's English version named to a German client is refused.
+    const wrong = await clientAdd(t.baseUrl, shop, 599, { accepttos: true, terms_version_shown: locales.en.terms?.version }, { locale: 'de' });
+    expect(wrong.status).toBe(400);
+  });
+
   it('unsigned or signed with another secret: 401', async () => {
     expect((await call({ brand: shop.slug }, { sign: false })).status).toBe(401);
     expect((await call({ brand: shop.slug }, { secret: 'not-the-secret' })).status).toBe(401);
@@ -138,9 +160,10 @@ describe('connector: Documents::versions', () => {
 
     // A newer version is published; within the TTL the page keeps naming the cached one and the suite is not asked.
     await publishDocument(t.suite.kernel, await t.suite.kernel.brands.get(shop.slug), { kind: 'terms', language, version: 'T3', text: 'Terms, third edition.' }, { type: 'cli', id: 'test' });
-    const again = await run(db, [versionsStep(), versionsStep('fr')]);
+    const again = await run(db, [versionsStep(), versionsStep('fr'), versionsStep('it')]);
     expect(stepResult(again, 0)).toEqual({ terms: 'T2', privacy: 'P1' });
     expect(stepResult(again, 1)).toEqual({ terms: 'T2', privacy: 'P1' }); // a language the brand has no documents in: the brand's own
+    expect(stepResult(again, 2)).toEqual({ terms: 'T2', privacy: 'P1' }); // a language the suite does not ship: its fallback
     expect(proxy.requests - before).toBe(1);
 
     const expired = await run(db, [{ sql: 'update mod_privacysuite_cache set expires_at = 1' }, versionsStep(), CACHE_ROWS]);

@@ -2,17 +2,19 @@
  * POST /api/v1/connector/documents `{brand, locale?}`, signed with the brand's hook secret like the hook API: the WHMCS
  * connector asks which terms and privacy versions are in force, to name them in the checkout and registration forms
  * (`terms_version_shown` / `privacy_version_shown`, MS-2). Answers
- * `{ok, language, documents: {terms, privacy}, locales: {<lang>: {terms, privacy}}}`, each `{version, language, url}`
- * or null: `documents` for the asked locale (else the brand's own), `locales` for every language the brand has either
- * kind in. A locale is shown its own language where the brand has the kind in it, else the brand's language — the same
- * rule the suite binds a named version by (capture/shown-version.ts); where that language has no version in force yet,
- * the answer is null and the page names none (the suite then binds the version in force).
+ * `{ok, language, fallback, documents: {terms, privacy}, locales: {<locale>: {terms, privacy}}}`, each
+ * `{version, language, url}` or null. A hook call's locale is the context's `locale` resolved to a shipped locale
+ * (else `fallback`, 'en'); `locales` answers every shipped locale, `documents` the asked one. A locale is shown its own
+ * language where the brand has the kind in it, else the brand's `language` — the rule the suite binds a named version
+ * by (capture/shown-version.ts), so a version the connector names is always one the suite knows. Where that language
+ * has no version in force yet, the answer is null and the page names none (the suite then binds the version in force).
  */
 import type { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { validationError, zodIssues } from '../../../core/errors';
 import { asyncRoute } from '../../../core/http/respond';
+import { availableLocales, resolveLocale } from '../../../core/i18n';
 import { requireSignedBody } from '../../../core/http/signed-request';
 import type { Kernel } from '../../../core/kernel';
 import { publicBaseUrl } from '../../../core/links/public-url';
@@ -25,7 +27,7 @@ type Kind = (typeof KINDS)[number];
 export interface ConnectorDocument { version: string; language: string; url: string | null }
 export type ConnectorDocuments = Record<Kind, ConnectorDocument | null>;
 
-const Body = z.object({ brand: z.string().min(1), locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/).optional() }).passthrough();
+const Body = z.object({ brand: z.string().min(1), locale: z.string().max(35).optional() }).passthrough();
 
 /** The versions in force a person in `locale` is shown. */
 async function documentsFor(db: Knex, brandId: number, locale: string, fallback: string, have: Record<Kind, Set<string>>, policyUrl: string, now: number): Promise<ConnectorDocuments> {
@@ -52,10 +54,10 @@ export function connectorDocumentsEndpoint(router: Router, kernel: Kernel): void
     const policyUrl = `${publicBaseUrl(kernel, profile)}/b/${encodeURIComponent(brand.slug)}/policy`;
     const now = Date.now();
     const locales: Record<string, ConnectorDocuments> = {};
-    for (const language of [...new Set([fallback, ...rows.map((r) => r.language)])].sort()) {
-      locales[language] = await documentsFor(kernel.db, brand.id, language, fallback, have, policyUrl, now);
+    for (const locale of availableLocales().sort()) {
+      locales[locale] = await documentsFor(kernel.db, brand.id, locale, fallback, have, policyUrl, now);
     }
-    const documents = await documentsFor(kernel.db, brand.id, parsed.data.locale ?? fallback, fallback, have, policyUrl, now);
-    res.set('Cache-Control', 'no-store').json({ ok: true, language: fallback, documents, locales });
+    const documents = await documentsFor(kernel.db, brand.id, resolveLocale(parsed.data.locale), fallback, have, policyUrl, now);
+    res.set('Cache-Control', 'no-store').json({ ok: true, language: fallback, fallback: resolveLocale(undefined), documents, locales });
   }));
 }

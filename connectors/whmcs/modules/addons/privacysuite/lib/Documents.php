@@ -24,7 +24,7 @@ final class Documents
     private static $memo = [];
 
     /**
-     * The versions a person in $locale (a suite locale such as 'de'; null: the brand's language) is shown:
+     * The versions a person in $locale (Additions::locale() of their WHMCS language, e.g. 'de'; null when none) is shown:
      * ['terms' => ?string, 'privacy' => ?string]; null where the suite names none or was never reached.
      *
      * @return array{terms: ?string, privacy: ?string}
@@ -36,12 +36,13 @@ final class Documents
         if ($answer === null) {
             return $versions;
         }
+        // The suite answers every locale it ships; any other (or none) is its `fallback`, as for a hook call's context.
         $locales = isset($answer['locales']) && is_array($answer['locales']) ? $answer['locales'] : [];
-        $default = isset($answer['language']) && is_string($answer['language']) ? $answer['language'] : '';
+        $fallback = isset($answer['fallback']) && is_string($answer['fallback']) ? $answer['fallback'] : '';
         if ($locale !== null && isset($locales[$locale]) && is_array($locales[$locale])) {
             $documents = $locales[$locale];
-        } elseif (isset($locales[$default]) && is_array($locales[$default])) {
-            $documents = $locales[$default];
+        } elseif (isset($locales[$fallback]) && is_array($locales[$fallback])) {
+            $documents = $locales[$fallback];
         } else {
             $documents = isset($answer['documents']) && is_array($answer['documents']) ? $answer['documents'] : [];
         }
@@ -85,7 +86,7 @@ final class Documents
         $res = (new SuiteClient($settings))->post(self::PATH, ['brand' => $settings->brand], null, self::TIMEOUT);
         $body = $res['body'] ?? null;
         if ((int) ($res['status'] ?? 0) === 200 && is_array($body) && ($body['ok'] ?? false) === true) {
-            $answer = ['language' => $body['language'] ?? null, 'documents' => $body['documents'] ?? null, 'locales' => $body['locales'] ?? null];
+            $answer = ['fallback' => $body['fallback'] ?? null, 'documents' => $body['documents'] ?? null, 'locales' => $body['locales'] ?? null];
             self::store($key, $answer, $now + self::TTL);
             return self::$memo[$key] = $answer;
         }
