@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBrand, startTestSuite, type TestSuite } from '../helpers/test-suite';
 import { runWhmcs, stepResult, type WhmcsScenario, type WhmcsStep } from '../helpers/whmcs-php';
+import { publishTerms } from '../modules/consent/marketing-fixtures';
 
 type Row = Record<string, unknown>;
 interface Seen { hook: string; body: { vars: Row; context: Row }; key: string | null; status: number }
@@ -50,6 +51,11 @@ const last = (hook: string): Seen => seen.filter((s) => s.hook === hook).at(-1)!
 beforeAll(async () => {
   t = await startTestSuite();
   secret = await createBrand(t.suite, 'addshop');
+  const brand = await t.suite.kernel.brands.get('addshop');
+  const { locale } = await t.suite.kernel.brands.profile(brand);
+  await publishTerms(t.suite, brand.id, locale, '2026-03');
+  await publishTerms(t.suite, brand.id, locale, 'p"1<', 'privacy');
+  if (locale !== 'de') await publishTerms(t.suite, brand.id, 'de', '2026-03-de');
   proxy = await startProxy(t.baseUrl);
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 });
@@ -59,23 +65,25 @@ afterAll(async () => {
 });
 
 describe('MS-2 / SP-3: the versions the page showed', () => {
-  it('MS-2 / SP-3: checkout renders hidden inputs with the configured versions, escaped; nothing when none is set', async () => {
-    const run = await runWhmcs(scenario({
-      settings: settings({ terms_version: '2026-03', privacy_version: 'p"1<' }),
-      steps: [{ hook: 'ShoppingCartCheckoutOutput', vars: { cartData: [] } }, { set: { settings: settings() } }, { hook: 'ShoppingCartCheckoutOutput', vars: { cartData: [] } }],
-    }));
+  it('MS-2 / SP-3: checkout renders hidden inputs with the versions in force from the suite, escaped; nothing when the suite was never reached', async () => {
+    const run = await runWhmcs(scenario({ steps: [{ hook: 'ShoppingCartCheckoutOutput', vars: { cartData: [] } }] }));
     expect(stepResult(run, 1)).toEqual(['<input type="hidden" name="privacysuite_terms_version" value="2026-03"><input type="hidden" name="privacysuite_privacy_version" value="p&quot;1&lt;">']);
-    expect(stepResult(run, 3)).toEqual(['']);
+    const never = await runWhmcs(scenario({ settings: settings({ suite_url: 'http://127.0.0.1:9' }), steps: [{ hook: 'ShoppingCartCheckoutOutput', vars: { cartData: [] } }] }));
+    expect(stepResult(never, 1)).toEqual(['']);
+  });
+
+  it('MS-2 / SP-3: a German session is shown the German terms version', async () => {
+    const run = await runWhmcs(scenario({ session: { Language: 'german' }, steps: [{ hook: 'ShoppingCartCheckoutOutput', vars: { cartData: [] } }] }));
+    expect(stepResult<string[]>(run, 1)[0]).toContain('name="privacysuite_terms_version" value="2026-03-de"');
   });
 
   it('MS-2 / SP-3: the registration page gets a script adding the same inputs to its forms; other pages get nothing', async () => {
     const run = await runWhmcs(scenario({
-      settings: settings({ terms_version: '2026-03' }),
       steps: [{ hook: 'ClientAreaFooterOutput', vars: { filename: 'register', language: 'english' } }, { hook: 'ClientAreaFooterOutput', vars: { filename: 'clientarea' } }],
     }));
     const [script] = stepResult<string[]>(run, 1);
     expect(script).toMatch(/^<script>/);
-    expect(script).toContain('{"privacysuite_terms_version":"2026-03"}');
+    expect(script).toContain('"privacysuite_terms_version":"2026-03"');
     expect(stepResult(run, 2)).toEqual(['']);
   });
 });

@@ -6,6 +6,7 @@
  */
 
 use WHMCS\Module\Addon\Privacysuite\Additions;
+use WHMCS\Module\Addon\Privacysuite\Documents;
 use WHMCS\Module\Addon\Privacysuite\Forwarder;
 use WHMCS\Module\Addon\Privacysuite\Queue;
 use WHMCS\Module\Addon\Privacysuite\Settings;
@@ -19,7 +20,7 @@ if (!defined('WHMCS')) {
 function privacysuite_hook_settings(): ?Settings
 {
     $lib = (defined('ROOTDIR') ? ROOTDIR : dirname(__DIR__, 2)) . '/modules/addons/privacysuite/lib/';
-    foreach (['Settings', 'SuiteClient', 'HookMap', 'Additions', 'Forwarder', 'Queue'] as $class) {
+    foreach (['Settings', 'SuiteClient', 'Schema', 'HookMap', 'Additions', 'Documents', 'Forwarder', 'Queue'] as $class) {
         if (!class_exists('WHMCS\\Module\\Addon\\Privacysuite\\' . $class) && is_file($lib . $class . '.php')) {
             require_once $lib . $class . '.php';
         }
@@ -116,8 +117,9 @@ function privacysuite_hook_forward(string $hook, array $vars)
 }
 
 /**
- * The hidden inputs naming the policy versions the page shows (settings `terms_version`, `privacy_version`);
- * empty when none is set, and the suite then binds a consent to the version in force.
+ * The hidden inputs naming the policy versions the page shows: the versions in force in the client's language, from
+ * the suite (Documents: cached for 10 minutes, the last answer kept while the suite is down); none when the suite
+ * was never reached, and the suite then binds a consent to the version in force.
  */
 function privacysuite_hook_version_inputs(): array
 {
@@ -126,8 +128,10 @@ function privacysuite_hook_version_inputs(): array
         return [];
     }
     $inputs = [];
+    $versions = null;
     foreach (['terms' => 'privacysuite_terms_version', 'privacy' => 'privacysuite_privacy_version'] as $kind => $field) {
-        $version = trim((string) $settings->get($kind . '_version', ''));
+        $versions = $versions ?? Documents::versions($settings, Additions::locale($_SESSION['Language'] ?? null));
+        $version = trim((string) ($versions[$kind] ?? ''));
         if ($version !== '' && strlen($version) <= 32) {
             $inputs[$field] = $version;
         }
