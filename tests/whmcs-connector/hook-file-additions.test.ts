@@ -3,14 +3,13 @@
  * recording proxy: the output hooks render the shown versions, each addition comes from where WHMCS keeps it, the
  * admin area posts no form choices, and a missing table or a failing lookup never breaks a WHMCS page.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createBrand, startTestSuite, type TestSuite } from '../helpers/test-suite';
+import { startRecordingProxy, type Passed, type RecordingProxy } from '../helpers/recording-proxy';
 import { runWhmcs, stepResult, type WhmcsScenario, type WhmcsStep } from '../helpers/whmcs-php';
 import { publishTerms } from '../modules/consent/marketing-fixtures';
 
 type Row = Record<string, unknown>;
-interface Seen { hook: string; body: { vars: Row; context: Row }; key: string | null; status: number }
+type Seen = Passed;
 
 const HOOK_FILE = 'includes/hooks/privacy_suite.php';
 const NS = '\\WHMCS\\Module\\Addon\\Privacysuite';
@@ -18,31 +17,10 @@ const INSTALL: WhmcsStep = { php: `${NS}\\Schema::install(); return true;` };
 
 let t: TestSuite;
 let secret: string;
-let proxy: http.Server;
+let proxy: RecordingProxy;
 let proxyUrl: string;
-const seen: Seen[] = [];
+let seen: Seen[] = [];
 
-/** Forwards every request to the suite and records it with the suite's status. */
-function startProxy(target: string): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const headers: Record<string, string> = {};
-      for (const h of ['content-type', 'x-suite-timestamp', 'x-suite-signature', 'idempotency-key']) {
-        const v = req.headers[h];
-        if (typeof v === 'string') headers[h] = v;
-      }
-      void fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers, body: raw }).then(async (r) => {
-        const text = await r.text();
-        seen.push({ hook: (req.url ?? '').split('/').pop() ?? '', body: JSON.parse(raw) as Seen['body'], key: headers['idempotency-key'] ?? null, status: r.status });
-        res.writeHead(r.status, { 'content-type': 'application/json' }).end(text);
-      }, () => res.writeHead(502).end());
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 const settings = (extra: Record<string, string> = {}): Record<string, string> => ({ suite_url: proxyUrl, brand: 'addshop', hook_secret: secret, ...extra });
 const scenario = (s: Partial<WhmcsScenario>, install = true): WhmcsScenario => ({ settings: settings(), include: [HOOK_FILE], ...s, steps: [...(install ? [INSTALL] : []), ...(s.steps ?? [])] });
@@ -56,11 +34,12 @@ beforeAll(async () => {
   await publishTerms(t.suite, brand.id, locale, '2026-03');
   await publishTerms(t.suite, brand.id, locale, 'p"1<', 'privacy');
   if (locale !== 'de') await publishTerms(t.suite, brand.id, 'de', '2026-03-de');
-  proxy = await startProxy(t.baseUrl);
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startRecordingProxy(t.baseUrl);
+  proxyUrl = proxy.url;
+  seen = proxy.seen;
 });
 afterAll(async () => {
-  await new Promise((r) => proxy.close(r));
+  await proxy.close();
   await t.close();
 });
 

@@ -4,16 +4,15 @@
  * hooks the suite binds for WHMCS, and a new customer's checkout (clientId '') passes. Real PHP in the fake WHMCS
  * runtime against a running suite behind a recording proxy.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startTestSuite, type TestSuite } from '../helpers/test-suite';
+import { startRecordingProxy, type Passed, type RecordingProxy } from '../helpers/recording-proxy';
 import { runWhmcs, stepResult, type WhmcsScenario, type WhmcsStep } from '../helpers/whmcs-php';
 import { rightsBrand } from '../modules/rights/fixtures';
 import { consentBrand, publishTerms, type TestBrand } from '../modules/consent/marketing-fixtures';
 import { PANEL_INVOICE_SOURCE } from '../../modules/rights/hooks/erase-before-delete';
 
 type Row = Record<string, unknown>;
-interface Seen { hook: string; body: { vars: Row; context: Row }; status: number; answer: Row }
+type Seen = Passed;
 
 const HOOK_FILE = 'includes/hooks/privacy_suite.php';
 const NS = '\\WHMCS\\Module\\Addon\\Privacysuite';
@@ -25,31 +24,10 @@ const INVOICES_TABLE: WhmcsStep = {
 let t: TestSuite;
 let rightsSecret: string;
 let shop: TestBrand;
-let proxy: http.Server;
+let proxy: RecordingProxy;
 let proxyUrl: string;
-const seen: Seen[] = [];
+let seen: Seen[] = [];
 
-/** Forwards every request to the suite and records it with the suite's status and answer. */
-function startProxy(target: string): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const headers: Record<string, string> = {};
-      for (const h of ['content-type', 'x-suite-timestamp', 'x-suite-signature', 'idempotency-key']) {
-        const v = req.headers[h];
-        if (typeof v === 'string') headers[h] = v;
-      }
-      void fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers, body: raw }).then(async (r) => {
-        const text = await r.text();
-        seen.push({ hook: (req.url ?? '').split('/').pop() ?? '', body: JSON.parse(raw) as Seen['body'], status: r.status, answer: JSON.parse(text || '{}') as Row });
-        res.writeHead(r.status, { 'content-type': 'application/json' }).end(text);
-      }, () => res.writeHead(502).end());
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 const settings = (brand: string, secret: string): Record<string, string> => ({ suite_url: proxyUrl, brand, hook_secret: secret });
 const rights = (s: Partial<WhmcsScenario>): WhmcsScenario => ({ settings: settings('fu-rights', rightsSecret), include: [HOOK_FILE], ...s, steps: [INSTALL, ...(s.steps ?? [])] });
@@ -66,11 +44,12 @@ beforeAll(async () => {
   rightsSecret = await rightsBrand(t.suite, 'fu-rights');
   shop = await consentBrand(t.suite, 'fu-shop', { model: 'opt-in', channels: ['email'], requireTermsAtCheckout: true });
   await publishTerms(t.suite, shop.id, 'en', '2026-01');
-  proxy = await startProxy(t.baseUrl);
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startRecordingProxy(t.baseUrl);
+  proxyUrl = proxy.url;
+  seen = proxy.seen;
 });
 afterAll(async () => {
-  await new Promise((r) => proxy.close(r));
+  await proxy.close();
   await t.close();
 });
 

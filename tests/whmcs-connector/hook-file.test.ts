@@ -5,16 +5,15 @@
  * back in WHMCS's own form (MS-2 / SP-3, MS-7.2).
  */
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createBrand, PROVIDER_PROFILE, startTestSuite, type TestSuite } from '../helpers/test-suite';
+import { startRecordingProxy, type Passed, type RecordingProxy } from '../helpers/recording-proxy';
 import { runWhmcs, stepResult, type WhmcsScenario, type WhmcsStep } from '../helpers/whmcs-php';
 import { publishTerms } from '../modules/consent/marketing-fixtures';
 
 type Row = Record<string, unknown>;
-interface Seen { hook: string; raw: string; body: { brand: string; vars: Row; context: Row }; key: string | null; status: number; replayed: boolean }
+type Seen = Passed;
 
 const HOOK_FILE = 'includes/hooks/privacy_suite.php';
 const NS = '\\WHMCS\\Module\\Addon\\Privacysuite';
@@ -23,38 +22,11 @@ const INSTALL: WhmcsStep = { php: `${NS}\\Schema::install(); return true;` };
 let t: TestSuite;
 let secret: string;
 let brandId: number;
-let proxy: http.Server;
+let proxy: RecordingProxy;
 let proxyUrl: string;
 let dir: string;
-const seen: Seen[] = [];
-/** When set, the proxy lets the suite take the request and then answers 503: an outcome WHMCS cannot know. */
-const proxyMode = { loseAnswers: false };
+let seen: Seen[] = [];
 
-/** Forwards every request to the suite unchanged and records it with the suite's answer. */
-function startProxy(target: string): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      const headers: Record<string, string> = {};
-      for (const h of ['content-type', 'x-suite-timestamp', 'x-suite-signature', 'idempotency-key']) {
-        const v = req.headers[h];
-        if (typeof v === 'string') headers[h] = v;
-      }
-      void fetch(`${target}${req.url ?? '/'}`, { method: req.method, headers, body: raw }).then(async (r) => {
-        const text = await r.text();
-        seen.push({
-          hook: (req.url ?? '').split('/').pop() ?? '', raw, body: JSON.parse(raw) as Seen['body'], key: headers['idempotency-key'] ?? null,
-          status: r.status, replayed: r.headers.get('idempotent-replayed') === 'true',
-        });
-        if (proxyMode.loseAnswers) res.writeHead(503, { 'content-type': 'application/json' }).end('{}');
-        else res.writeHead(r.status, { 'content-type': 'application/json' }).end(text);
-      }, () => res.writeHead(502).end());
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 const settings = (extra: Record<string, string> = {}): Record<string, string> => ({ suite_url: proxyUrl, brand: 'shop', hook_secret: secret, ...extra });
 /** A scenario on the hook file with the addon activated (its tables) and configured. */
@@ -93,12 +65,13 @@ beforeAll(async () => {
   for (const [lang, version, kind] of [['en', '4.0', 'terms'], ['en', '4.1', 'terms'], ['de', '4.1-de', 'terms'], ['de', '4.0-de', 'terms'], ['en', 'p-1', 'privacy'], ['de', 'p-1-de', 'privacy']]) {
     await publishTerms(t.suite, brandId, lang, version, kind);
   }
-  proxy = await startProxy(t.baseUrl);
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startRecordingProxy(t.baseUrl);
+  proxyUrl = proxy.url;
+  seen = proxy.seen;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whmcs-hook-file-'));
 });
 afterAll(async () => {
-  await new Promise((r) => proxy.close(r));
+  await proxy.close();
   await t.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -339,11 +312,11 @@ describe('idempotency keys', () => {
     const db = path.join(dir, 'lost.sqlite');
     const contact = { userid: 1, contactid: 41, firstname: 'Lise', lastname: 'Meitner', companyname: '', email: 'lise@example.org', address1: '', address2: '', city: '', state: '', postcode: '', country: 'AT', phonenumber: '', tax_id: '', generalemails: true, productemails: false, domainemails: false, invoiceemails: false, supportemails: false, affiliateemails: false };
     const before = seen.length;
-    proxyMode.loseAnswers = true;
+    proxy.loseAnswers = true;
     try {
       await runWhmcs(scenario({ db, steps: [{ hook: 'ContactAdd', vars: contact }] }));
     } finally {
-      proxyMode.loseAnswers = false;
+      proxy.loseAnswers = false;
     }
     const stored = await count('subjects', { brand_id: brandId });
     const back = await runWhmcs(scenario({
