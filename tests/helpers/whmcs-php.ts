@@ -42,6 +42,10 @@ export interface WhmcsScenario {
   root?: string;
 }
 
+/** The hook file, as a scenario names it, and a step that creates the addon's tables (as activation does). */
+export const HOOK_FILE = 'includes/hooks/privacy_suite.php';
+export const INSTALL_ADDON: WhmcsStep = { php: '\\WHMCS\\Module\\Addon\\Privacysuite\\Schema::install(); return true;' };
+
 export interface WhmcsStepResult { step: number; result?: unknown; error?: { class: string; message: string; file: string; line: number }; output: string }
 
 export interface WhmcsRun {

@@ -5,26 +5,21 @@
  */
 import { createBrand, startTestSuite, type TestSuite } from '../helpers/test-suite';
 import { startRecordingProxy, type Passed, type RecordingProxy } from '../helpers/recording-proxy';
-import { runWhmcs, stepResult, type WhmcsScenario, type WhmcsStep } from '../helpers/whmcs-php';
+import { HOOK_FILE, INSTALL_ADDON, runWhmcs, stepResult, type WhmcsScenario } from '../helpers/whmcs-php';
 import { publishTerms } from '../modules/consent/marketing-fixtures';
 
 type Row = Record<string, unknown>;
-type Seen = Passed;
 
-const HOOK_FILE = 'includes/hooks/privacy_suite.php';
-const NS = '\\WHMCS\\Module\\Addon\\Privacysuite';
-const INSTALL: WhmcsStep = { php: `${NS}\\Schema::install(); return true;` };
 
 let t: TestSuite;
 let secret: string;
 let proxy: RecordingProxy;
 let proxyUrl: string;
-let seen: Seen[] = [];
-
+let seen: Passed[] = [];
 
 const settings = (extra: Record<string, string> = {}): Record<string, string> => ({ suite_url: proxyUrl, brand: 'addshop', hook_secret: secret, ...extra });
-const scenario = (s: Partial<WhmcsScenario>, install = true): WhmcsScenario => ({ settings: settings(), include: [HOOK_FILE], ...s, steps: [...(install ? [INSTALL] : []), ...(s.steps ?? [])] });
-const last = (hook: string): Seen => seen.filter((s) => s.hook === hook).at(-1)!;
+const scenario = (s: Partial<WhmcsScenario>, install = true): WhmcsScenario => ({ settings: settings(), include: [HOOK_FILE], ...s, steps: [...(install ? [INSTALL_ADDON] : []), ...(s.steps ?? [])] });
+const last = (hook: string): Passed => seen.filter((s) => s.hook === hook).at(-1)!;
 
 beforeAll(async () => {
   t = await startTestSuite();

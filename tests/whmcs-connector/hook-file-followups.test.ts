@@ -6,17 +6,14 @@
  */
 import { startTestSuite, type TestSuite } from '../helpers/test-suite';
 import { startRecordingProxy, type Passed, type RecordingProxy } from '../helpers/recording-proxy';
-import { runWhmcs, stepResult, type WhmcsScenario, type WhmcsStep } from '../helpers/whmcs-php';
+import { HOOK_FILE, INSTALL_ADDON, runWhmcs, stepResult, type WhmcsScenario, type WhmcsStep } from '../helpers/whmcs-php';
 import { rightsBrand } from '../modules/rights/fixtures';
 import { consentBrand, publishTerms, type TestBrand } from '../modules/consent/marketing-fixtures';
 import { PANEL_INVOICE_SOURCE } from '../../modules/rights/hooks/erase-before-delete';
 
 type Row = Record<string, unknown>;
-type Seen = Passed;
 
-const HOOK_FILE = 'includes/hooks/privacy_suite.php';
 const NS = '\\WHMCS\\Module\\Addon\\Privacysuite';
-const INSTALL: WhmcsStep = { php: `${NS}\\Schema::install(); return true;` };
 const INVOICES_TABLE: WhmcsStep = {
   sql: "create table tblinvoices (id integer primary key, userid integer not null, date date, duedate date, datepaid datetime not null default '0000-00-00 00:00:00', total decimal(16,2) not null default 0, status varchar(16) not null default 'Unpaid', paymentmethod varchar(64) not null default '')",
 };
@@ -26,14 +23,13 @@ let rightsSecret: string;
 let shop: TestBrand;
 let proxy: RecordingProxy;
 let proxyUrl: string;
-let seen: Seen[] = [];
-
+let seen: Passed[] = [];
 
 const settings = (brand: string, secret: string): Record<string, string> => ({ suite_url: proxyUrl, brand, hook_secret: secret });
-const rights = (s: Partial<WhmcsScenario>): WhmcsScenario => ({ settings: settings('fu-rights', rightsSecret), include: [HOOK_FILE], ...s, steps: [INSTALL, ...(s.steps ?? [])] });
-const shopScenario = (s: Partial<WhmcsScenario>): WhmcsScenario => ({ settings: settings(shop.slug, shop.secret), include: [HOOK_FILE], ...s, steps: [INSTALL, ...(s.steps ?? [])] });
-const calls = (hook: string): Seen[] => seen.filter((s) => s.hook === hook);
-const last = (hook: string): Seen => calls(hook).at(-1)!;
+const rights = (s: Partial<WhmcsScenario>): WhmcsScenario => ({ settings: settings('fu-rights', rightsSecret), include: [HOOK_FILE], ...s, steps: [INSTALL_ADDON, ...(s.steps ?? [])] });
+const shopScenario = (s: Partial<WhmcsScenario>): WhmcsScenario => ({ settings: settings(shop.slug, shop.secret), include: [HOOK_FILE], ...s, steps: [INSTALL_ADDON, ...(s.steps ?? [])] });
+const calls = (hook: string): Passed[] => seen.filter((s) => s.hook === hook);
+const last = (hook: string): Passed => calls(hook).at(-1)!;
 const noErrors = (run: Awaited<ReturnType<typeof runWhmcs>>): void => {
   expect(run.steps.filter((s) => s.error)).toEqual([]);
   expect(run.warnings).toEqual([]);

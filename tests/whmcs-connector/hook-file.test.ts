@@ -9,15 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBrand, PROVIDER_PROFILE, startTestSuite, type TestSuite } from '../helpers/test-suite';
 import { startRecordingProxy, type Passed, type RecordingProxy } from '../helpers/recording-proxy';
-import { runWhmcs, stepResult, type WhmcsScenario, type WhmcsStep } from '../helpers/whmcs-php';
+import { HOOK_FILE, INSTALL_ADDON, runWhmcs, stepResult, type WhmcsScenario } from '../helpers/whmcs-php';
 import { publishTerms } from '../modules/consent/marketing-fixtures';
 
 type Row = Record<string, unknown>;
-type Seen = Passed;
 
-const HOOK_FILE = 'includes/hooks/privacy_suite.php';
 const NS = '\\WHMCS\\Module\\Addon\\Privacysuite';
-const INSTALL: WhmcsStep = { php: `${NS}\\Schema::install(); return true;` };
 
 let t: TestSuite;
 let secret: string;
@@ -25,15 +22,14 @@ let brandId: number;
 let proxy: RecordingProxy;
 let proxyUrl: string;
 let dir: string;
-let seen: Seen[] = [];
-
+let seen: Passed[] = [];
 
 const settings = (extra: Record<string, string> = {}): Record<string, string> => ({ suite_url: proxyUrl, brand: 'shop', hook_secret: secret, ...extra });
 /** A scenario on the hook file with the addon activated (its tables) and configured. */
-const scenario = (s: Partial<WhmcsScenario>): WhmcsScenario => ({ settings: settings(), include: [HOOK_FILE], ...s, steps: [INSTALL, ...(s.steps ?? [])] });
+const scenario = (s: Partial<WhmcsScenario>): WhmcsScenario => ({ settings: settings(), include: [HOOK_FILE], ...s, steps: [INSTALL_ADDON, ...(s.steps ?? [])] });
 const count = async (table: string, where: Row = {}): Promise<number> => Number(((await t.suite.kernel.db(table).where(where).count({ n: '*' }).first()) as { n: number | string }).n);
-const calls = (hook: string): Seen[] => seen.filter((s) => s.hook === hook);
-const last = (hook: string): Seen => calls(hook).at(-1)!;
+const calls = (hook: string): Passed[] => seen.filter((s) => s.hook === hook);
+const last = (hook: string): Passed => calls(hook).at(-1)!;
 async function ledger(clientId: number): Promise<Row[]> {
   const subject = await t.suite.kernel.subjects.findByExternal(brandId, 'client', clientId);
   return (await t.suite.kernel.db('consent_ledger as l').leftJoin('consent_documents as d', 'd.id', 'l.document_id')
