@@ -23,6 +23,8 @@ export interface RecordingProxy {
   seen: Passed[];
   /** When true, the suite takes the request and the proxy answers 503: an outcome the caller cannot know. */
   loseAnswers: boolean;
+  /** When true, the proxy drops every connection unanswered: the suite is unreachable (nothing is recorded). */
+  down: boolean;
   close: () => Promise<void>;
 }
 
@@ -30,8 +32,12 @@ const FORWARDED = ['content-type', 'x-suite-timestamp', 'x-suite-signature', 'id
 
 /** Starts a recording proxy to `target` (the suite's base URL) on a random loopback port. */
 export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
-  const proxy = { url: '', seen: [] as Passed[], loseAnswers: false, close: async () => {} };
+  const proxy = { url: '', seen: [] as Passed[], loseAnswers: false, down: false, close: async () => {} };
   const server = http.createServer((req, res) => {
+    if (proxy.down) {
+      req.socket.destroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

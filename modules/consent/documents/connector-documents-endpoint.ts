@@ -4,7 +4,9 @@
  * (`terms_version_shown` / `privacy_version_shown`, MS-2). Answers
  * `{ok, language, fallback, documents: {terms, privacy}, locales: {<locale>: {terms, privacy}}}`, each
  * `{version, language, url}` or null. A hook call's locale is the context's `locale` resolved to a shipped locale
- * (else `fallback`, 'en'); `locales` answers every shipped locale, `documents` the asked one. A locale is shown its own
+ * (else `fallback`, 'en'); `locales` answers every shipped locale, `documents` the asked one; `transactional` the
+ * e-mail templates the brand classes transactional (MS-7.2), which the connector lets through while the suite is
+ * unreachable (every other template is held back then: an unknown template is marketing). A locale is shown its own
  * language where the brand has the kind in it, else the brand's `language` — the rule the suite binds a named version
  * by (capture/shown-version.ts), so a version the connector names is always one the suite knows. Where that language
  * has no version in force yet, the answer is null and the page names none (the suite then binds the version in force).
@@ -18,6 +20,7 @@ import { availableLocales, resolveLocale } from '../../../core/i18n';
 import { requireSignedBody } from '../../../core/http/signed-request';
 import type { Kernel } from '../../../core/kernel';
 import { publicBaseUrl } from '../../../core/links/public-url';
+import { listClasses } from '../messages/template-class';
 import { documentInForce } from './current-document';
 
 const KINDS = ['terms', 'privacy'] as const;
@@ -58,6 +61,7 @@ export function connectorDocumentsEndpoint(router: Router, kernel: Kernel): void
       locales[locale] = await documentsFor(kernel.db, brand.id, locale, fallback, have, policyUrl, now);
     }
     const documents = await documentsFor(kernel.db, brand.id, resolveLocale(parsed.data.locale), fallback, have, policyUrl, now);
-    res.set('Cache-Control', 'no-store').json({ ok: true, language: fallback, fallback: resolveLocale(undefined), documents, locales });
+    const transactional = (await listClasses(kernel.db, brand)).filter((c) => c.class === 'transactional').map((c) => c.messagename);
+    res.set('Cache-Control', 'no-store').json({ ok: true, language: fallback, fallback: resolveLocale(undefined), documents, locales, transactional });
   }));
 }

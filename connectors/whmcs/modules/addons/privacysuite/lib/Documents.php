@@ -1,7 +1,8 @@
 <?php
 /**
  * The terms and privacy versions in force, as the suite answers them (POST /api/v1/connector/documents), for the
- * hidden inputs that name the versions a checkout or registration page shows. The answer is cached in
+ * hidden inputs that name the versions a checkout or registration page shows, and the e-mail templates the brand
+ * classes transactional, which EmailPreSend lets through while the suite is unreachable. The answer is cached in
  * mod_privacysuite_cache for TTL seconds; a refresh asks with a short timeout, and when the suite does not answer the
  * last cached answer is kept (tried again after RETRY seconds, so a suite that is down does not slow every page).
  */
@@ -55,6 +56,21 @@ final class Documents
         return $versions;
     }
 
+    /**
+     * The names of the e-mail templates the suite classes transactional for this brand, from its last answer; null
+     * when the suite was never reached (nothing is known about the templates then).
+     *
+     * @return string[]|null
+     */
+    public static function transactional(Settings $settings, ?int $now = null): ?array
+    {
+        $answer = self::answer($settings, $now === null ? time() : $now);
+        if ($answer === null || !isset($answer['transactional']) || !is_array($answer['transactional'])) {
+            return null;
+        }
+        return array_values(array_filter($answer['transactional'], 'is_string'));
+    }
+
     /** Forgets the answers read in this request (the next call reads the cache again). */
     public static function forget(): void
     {
@@ -86,7 +102,10 @@ final class Documents
         $res = (new SuiteClient($settings))->post(self::PATH, ['brand' => $settings->brand], null, self::TIMEOUT);
         $body = $res['body'] ?? null;
         if ((int) ($res['status'] ?? 0) === 200 && is_array($body) && ($body['ok'] ?? false) === true) {
-            $answer = ['fallback' => $body['fallback'] ?? null, 'documents' => $body['documents'] ?? null, 'locales' => $body['locales'] ?? null];
+            $answer = [
+                'fallback' => $body['fallback'] ?? null, 'documents' => $body['documents'] ?? null, 'locales' => $body['locales'] ?? null,
+                'transactional' => $body['transactional'] ?? null,
+            ];
             self::store($key, $answer, $now + self::TTL);
             return self::$memo[$key] = $answer;
         }

@@ -83,7 +83,7 @@ final class Forwarder
             case HookMap::ABORT:
                 return $ok ? self::abort($res['body'] ?? null) : [];
             case HookMap::EMAIL:
-                return $ok ? self::mergeFields($res['body'] ?? null) : [];
+                return $ok ? self::mergeFields($res['body'] ?? null) : $this->emailFailMode($vars);
             default:
                 if (!$ok && self::retryable($status)) {
                     $this->queue->enqueue($hook, $payload, (string) $key, $now, self::errorCode($res));
@@ -306,6 +306,33 @@ final class Forwarder
             return [];
         }
         return [self::unavailableMessage()];
+    }
+
+    /**
+     * EmailPreSend's answer when the suite did not answer. With `fail_mode_email` closed (the default) only a template
+     * the suite classes transactional (its last cached answer) goes out; any other is held back (abortsend), since it
+     * may be marketing to someone who opted out. With it open, or before the suite was ever reached (nothing is known of
+     * the templates), the message goes out; both are logged.
+     *
+     * @param array<string, mixed> $vars
+     * @return array<string, mixed>
+     */
+    public function emailFailMode(array $vars): array
+    {
+        $template = isset($vars['messagename']) && is_scalar($vars['messagename']) ? (string) $vars['messagename'] : '';
+        if (strtolower((string) $this->settings->get('fail_mode_email', 'closed')) === 'open') {
+            return [];
+        }
+        $transactional = Documents::transactional($this->settings);
+        if ($transactional === null) {
+            self::log('EmailPreSend unclassified', ['template' => $template, 'sent' => 'no template classes cached yet']);
+            return [];
+        }
+        if (in_array($template, $transactional, true)) {
+            return [];
+        }
+        self::log('EmailPreSend held back', ['template' => $template]);
+        return ['abortsend' => true];
     }
 
     /** The customer-facing "try again" text in the client's language (the addon's lang files), or plain English. */
