@@ -7,10 +7,15 @@
  * - Every request carries `identifier`, `secret`, `action` and `responsetype=json`; wrong credentials answer
  *   `{"result":"error","message":"Authentication Failed"}`, an unknown action `Command Not Found`.
  * - Answers carry `result` (`success` | `error`) and, on error, `message`; WHMCS answers HTTP 200 either way.
- * - Lists (GetClients, GetContacts, GetUsers, GetClientsDomains, GetInvoices, GetTickets, GetEmails) page with
+ * - Lists (GetClients, GetContacts, GetUsers, GetClientsProducts, GetClientsDomains, GetInvoices, GetTickets, GetEmails) page with
  *   `limitstart` (offset, default 0) and `limitnum` (default 25) and answer `totalresults`, `startnumber`,
  *   `numreturned` and the rows wrapped once more (`clients.client[]`, `contacts.contact[]`, `domains.domain[]`,
- *   `invoices.invoice[]`, `tickets.ticket[]`, `emails.email[]`; GetUsers: `users[]`).
+ *   `products.product[]`, `invoices.invoice[]`, `tickets.ticket[]`, `emails.email[]`; GetUsers: `users[]`).
+ * - GetClientsProducts answers each service with its control-panel `username` and `password` in clear (as WHMCS does).
+ * - UpdateTicket (`ticketid`; `subject`, `message`, `name`, `email`, `status` optional) changes what it is given and fires
+ *   TicketSubjectChange when the subject changes; UpdateTicketReply (`replyid`, `message`, both required) changes a
+ *   reply's message only (a reply's name and e-mail cannot be changed through the API). GetTicket lists the opening
+ *   message as the first reply, `replyid` 0.
  * - Since WHMCS 8 logins are Users apart from Clients: a user may belong to several clients (`clients[]` with
  *   `isOwner`); GetClientsDetails lists the client's users under `client.users.user[]`.
  * - UpdateClient changes only the fields it is given; `skipvalidation` skips the required-field and e-mail checks
@@ -33,6 +38,7 @@ export interface StandinContact {
   city: string; state: string; postcode: string; country: string; phonenumber: string;
 }
 export interface StandinUser { id: number; firstname: string; lastname: string; email: string; language: string; clients: { id: number; isOwner: boolean }[] }
+export interface StandinService { id: number; userid: number; name: string; domain: string; status: string; regdate: string; nextduedate: string; username: string; password: string; dedicatedip: string }
 export interface StandinDomain { id: number; userid: number; domainname: string; status: string; regdate: string; expirydate: string; registrar: string }
 export interface StandinInvoice { id: number; userid: number; status: 'Unpaid' | 'Paid' | 'Cancelled' | 'Refunded'; date: string; duedate: string; total: string; firstname: string; lastname: string; companyname: string }
 export interface StandinReply { id: number; name: string; email: string; message: string; date: string }
@@ -69,6 +75,7 @@ export class WhmcsApiStandin {
   readonly contacts = new Map<number, StandinContact>();
   readonly users = new Map<number, StandinUser>();
   readonly domains: StandinDomain[] = [];
+  readonly services: StandinService[] = [];
   readonly invoices: StandinInvoice[] = [];
   readonly tickets: StandinTicket[] = [];
   readonly emails: StandinEmail[] = [];
@@ -81,7 +88,7 @@ export class WhmcsApiStandin {
   /** Called with each hook WHMCS would fire after a write (ClientEdit, ContactEdit, ClientClose …). */
   onHook: ((h: StandinHook) => void | Promise<void>) | null = null;
   private server: http.Server | null = null;
-  private nextId = { client: 1, contact: 1, user: 1, domain: 1, invoice: 1, ticket: 1, reply: 1, email: 1, consent: 1 };
+  private nextId = { client: 1, contact: 1, user: 1, service: 1, domain: 1, invoice: 1, ticket: 1, reply: 1, email: 1, consent: 1 };
 
   constructor(readonly identifier = 'suite-writeback', readonly secret = 'whmcs-api-secret-for-tests') {}
 
@@ -139,6 +146,14 @@ export class WhmcsApiStandin {
     const user: StandinUser = { id, firstname: 'Ada', lastname: 'Lovelace', email: `user${id}@example.org`, language: '', ...u, clients: clientIds.map((c, i) => ({ id: c, isOwner: i === 0 })) };
     this.users.set(id, user);
     return user;
+  }
+
+  /** A service (hosting product) of a client, with its control-panel login as WHMCS holds it. */
+  addService(userid: number, s: Partial<StandinService> = {}): StandinService {
+    const id = this.nextId.service++;
+    const row: StandinService = { id, userid, name: 'Shared Hosting', domain: `site${id}.example`, status: 'Active', regdate: today(), nextduedate: today(), username: `user${id}`, password: `cp-pass-${id}`, dedicatedip: '', ...s };
+    this.services.push(row);
+    return row;
   }
 
   addDomain(userid: number, domainname: string, d: Partial<StandinDomain> = {}): StandinDomain {
@@ -214,10 +229,13 @@ export class WhmcsApiStandin {
         case 'UpdateContact': return this.updateContact(p, hooks);
         case 'GetUsers': return this.getUsers(p);
         case 'UpdateUser': return this.updateUser(p);
+        case 'GetClientsProducts': return this.list(this.services.filter((x) => !p.clientid || x.userid === Number(p.clientid)), p, 'products', 'product', { clientid: p.clientid ?? '' });
         case 'GetClientsDomains': return this.list(this.domains.filter((d) => !p.clientid || d.userid === Number(p.clientid)), p, 'domains', 'domain', { clientid: p.clientid ?? '' });
         case 'GetInvoices': return this.list(this.invoices.filter((i) => (!p.userid || i.userid === Number(p.userid)) && (!p.status || i.status === p.status)), p, 'invoices', 'invoice');
         case 'GetTickets': return this.list(this.tickets.filter((t) => !p.clientid || t.userid === Number(p.clientid)).map(({ replies, ...t }) => ({ ...t, replies: replies.length })), p, 'tickets', 'ticket');
         case 'GetTicket': return this.getTicket(p);
+        case 'UpdateTicket': return this.updateTicket(p, hooks);
+        case 'UpdateTicketReply': return this.updateTicketReply(p);
         case 'GetEmails': return this.list(this.emails.filter((e) => e.userid === Number(p.clientid)), p, 'emails', 'email');
         default: return fail('Command Not Found');
       }
@@ -335,5 +353,22 @@ export class WhmcsApiStandin {
     const first = { replyid: 0, userid: t.userid, name: t.name, email: t.email, date: t.date, message: t.message };
     const all = [first, ...replies.map((r) => ({ replyid: r.id, userid: t.userid, name: r.name, email: r.email, date: r.date, message: r.message }))];
     return ok({ ticketid: id, ...rest, replies: { reply: p.repliessort === 'DESC' ? all.reverse() : all }, notes: '' });
+  }
+
+  private updateTicket(p: Params, hooks: StandinHook[]): Answer {
+    const t = this.tickets.find((x) => x.id === Number(p.ticketid));
+    if (!t) return fail('Ticket ID Not Found');
+    const oldSubject = t.subject;
+    for (const f of ['subject', 'message', 'name', 'email', 'status'] as const) if (p[f] !== undefined) t[f] = p[f];
+    if (t.subject !== oldSubject) hooks.push({ hook: 'TicketSubjectChange', vars: { ticketid: t.id, subject: t.subject } });
+    return ok({ ticketid: t.id });
+  }
+
+  private updateTicketReply(p: Params): Answer {
+    if (p.message === undefined) return fail('Message is required');
+    const r = this.tickets.flatMap((t) => t.replies).find((x) => x.id === Number(p.replyid));
+    if (!r) return fail('Reply ID Not Found');
+    r.message = p.message;
+    return ok({ replyid: r.id });
   }
 }
