@@ -14,6 +14,7 @@ import { exactBrandSlugs } from './db/migrations/202612161000-exact-brand-slugs'
 import { createAccessWatch } from './db/migrations/202612211000-create-access-watch';
 import { createAdminUsers } from './db/migrations/202612221000-create-admin-users';
 import { createRateLimits } from './db/migrations/202612221100-create-rate-limits';
+import { createSubjectEvents } from './db/migrations/202612221200-create-subject-events';
 import { createLogger, type Logger } from './logger';
 import { loadMasterKey } from './crypto/master-key';
 import { Keyring } from './crypto/keyring';
@@ -49,7 +50,7 @@ export interface SuiteOptions {
 }
 
 /** The kernel's own migrations, run before any module's. */
-export const KERNEL_MIGRATIONS: MigrationSet = { module: 'core', migrations: [createKernelTables, addSubjectRestriction, widenBrandProfile, exactBrandSlugs, createAccessWatch, createAdminUsers, createRateLimits] };
+export const KERNEL_MIGRATIONS: MigrationSet = { module: 'core', migrations: [createKernelTables, addSubjectRestriction, widenBrandProfile, exactBrandSlugs, createAccessWatch, createAdminUsers, createRateLimits, createSubjectEvents] };
 
 /** Kernel tables with encrypted columns (modules add theirs). */
 export const KERNEL_ENCRYPTED: EncryptedColumns[] = [

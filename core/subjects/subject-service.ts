@@ -6,6 +6,9 @@ import type { Keyring } from '../crypto/keyring';
 import type { DataCategory } from '../profile/schema';
 import { FIELD_CATEGORIES, HEALTH_FIELD, SECRET_FIELDS } from './field-catalogue';
 import { healthDataRefused } from './health';
+import { recordSubjectEvents, type SubjectEvent, type SubjectEventRow } from './subject-events';
+
+export type { SubjectEvent, SubjectEventRow } from './subject-events';
 
 export type SubjectKind = 'client' | 'contact' | 'payer';
 export type SubjectStatus = 'active' | 'closed' | 'restricted' | 'erased';
@@ -183,7 +186,27 @@ export class SubjectService {
     if (!(await this.processingAllowed(id, purpose, trx))) throw new SuiteError('SUITE_SUBJECT_RESTRICTED', { subject: id, purpose });
   }
 
-  /** Erases a subject's personal fields; the subject row stays as an anonymous tombstone. */
+  /** Records that `event` happened to a subject at `at` (epoch ms); the store keeps the latest time, so a repeat or an older report changes nothing. */
+  async recordEvent(trx: Knex | Knex.Transaction, subjectId: number, event: SubjectEvent, at: number): Promise<void> {
+    await this.recordEvents(trx, [{ subjectId, event, at }]); // one implementation for one and many
+  }
+
+  /** `recordEvent` for many rows in one statement per chunk (the WHMCS import records thousands); rows of erased subjects are dropped. */
+  async recordEvents(trx: Knex | Knex.Transaction, rows: readonly SubjectEventRow[]): Promise<void> {
+    await recordSubjectEvents(trx, rows);
+  }
+
+  /** A subject's recorded events and their times (only what was recorded: the platform's own tables are retention's to read). */
+  async events(id: number, trx: Knex | Knex.Transaction = this.db): Promise<Partial<Record<SubjectEvent, number>>> {
+    const rows = (await trx('subject_events').where({ subject_id: id }).select('event', 'at')) as { event: SubjectEvent; at: number | string }[];
+    return Object.fromEntries(rows.map((r) => [r.event, Number(r.at)]));
+  }
+
+  /**
+   * Erases a subject's personal fields; the subject row stays as an anonymous tombstone. The tombstone keeps its status,
+   * kind, panel id and own timestamps (what says it was erased and stops a later hook re-creating it), and no events:
+   * nothing counts a period on an erased subject, and an event time tied to the panel id is more than the tombstone needs.
+   */
   async erase(trx: Knex | Knex.Transaction, id: number): Promise<number> {
     return (await this.eraseMany(trx, [id])).get(id) ?? 0; // one implementation for one and many
   }
@@ -203,6 +226,7 @@ export class SubjectService {
     }
     // Given counts are what the caller read; the delete runs regardless, so a field written since is not left behind.
     if (fieldCounts || [...out.values()].some((n) => n > 0)) await trx('subject_fields').whereIn('subject_id', ids).delete();
+    await trx('subject_events').whereIn('subject_id', ids).delete();
     await trx('subjects').whereIn('id', ids).update({ status: 'erased', email_hash: null, updated_at: Date.now() });
     return out;
   }
