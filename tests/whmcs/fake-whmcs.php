@@ -102,6 +102,24 @@ final class FakeWhmcs
                 $t->boolean('idprotection')->default(false);
                 $t->string('status', 32)->default('Pending');
             },
+            // WHMCS's marketing opt-in history and email log (columns as in WHMCS 8's schema; the addon's endpoint reads them).
+            'tblmarketing_consent' => function ($t) {
+                $t->increments('id');
+                $t->integer('userid')->default(0);
+                $t->boolean('opt_in')->default(false);
+                $t->boolean('admin')->default(false);
+                $t->string('ip_address', 32)->default('');
+                $t->dateTime('created_at')->nullable();
+                $t->dateTime('updated_at')->nullable();
+            },
+            'tblemails' => function ($t) {
+                $t->increments('id');
+                $t->integer('userid');
+                $t->text('subject');
+                $t->text('message');
+                $t->dateTime('date')->nullable();
+                $t->text('to')->nullable();
+            },
         ];
         foreach ($tables as $name => $build) {
             if (!$schema->hasTable($name)) {
