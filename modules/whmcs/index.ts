@@ -6,7 +6,11 @@
 import { defineModule } from '../../core/modules/define-module';
 import { eraseOne } from '../../core/modules/erase-one';
 import { whmcsOutbox } from './deliver';
+import { whmcsExportSummary, whmcsRecords } from './export/whmcs-records';
+import { registerWhmcsCli } from './cli';
+import { WHMCS_ERRORS } from './errors';
 import { createWhmcsEchoMarks } from './migrations/202612061300-create-whmcs-echo-marks';
+import { createWhmcsImportRuns } from './migrations/202612221300-create-whmcs-import-runs';
 import { WhmcsSettings } from './settings';
 import { whmcsEraseMany, whmcsRectify } from './write-back';
 
@@ -16,14 +20,18 @@ export default defineModule({
   name: 'whmcs',
   version: '0.1.0',
   type: 'addon',
-  description: "Writes erasures (anonymise, then close) and rectifications back into the brand's WHMCS through its API, via the outbox; recognises the ClientEdit its own update fires.",
+  description: "Writes erasures (anonymise, then close) and rectifications back into the brand's WHMCS through its API, via the outbox; recognises the ClientEdit its own update fires; imports an existing WHMCS install (whmcs import).",
   settings: WhmcsSettings,
-  migrations: [createWhmcsEchoMarks],
+  migrations: [createWhmcsEchoMarks, createWhmcsImportRuns],
+  errors: WHMCS_ERRORS,
+  // `whmcs import --brand <slug>`: the initial import of an existing WHMCS install (docs/whmcs-import.md).
+  cli: registerWhmcsCli,
   outbox: whmcsOutbox,
   // It holds nothing of a person (echo marks are short-lived keyed hashes); its provider tells WHMCS about erasures and corrections.
   storesPersonalData: false,
   personalData: {
-    export: () => Promise.resolve({}),
+    export: (subjectId, { kernel }) => whmcsExportSummary(subjectId, kernel),
+    records: (subjectId, { kernel }) => whmcsRecords(subjectId, kernel),
     erase: eraseOne(whmcsEraseMany),
     eraseMany: whmcsEraseMany,
     rectify: (subjectId, changes, { kernel, trx, brand, profile }) => whmcsRectify(kernel, trx, subjectId, changes, brand, profile),
