@@ -24,9 +24,12 @@
  * - CloseClient sets the client Closed and cancels its unpaid invoices; DeleteClient removes the client and ALL its
  *   data, invoices included (the suite must never call it; `deleted` records that it was).
  * - Writing through the API fires WHMCS's hooks (UpdateClient → ClientEdit …): `onHook` lets a test replay them.
+ * - The connector addon's signed endpoint (`index.php?m=privacysuite&privacysuite_api=1`, set `addonSecret`) answers
+ *   `consent-history` from the opt-in history, paged like the API; without the addon that URL answers 404.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { verifyHookSignature } from '../../core/http/signature';
 
 export interface StandinClient {
   id: number; firstname: string; lastname: string; companyname: string; email: string; address1: string; address2: string; city: string;
@@ -40,7 +43,7 @@ export interface StandinContact {
 export interface StandinUser { id: number; firstname: string; lastname: string; email: string; language: string; clients: { id: number; isOwner: boolean }[] }
 export interface StandinService { id: number; userid: number; name: string; domain: string; status: string; regdate: string; nextduedate: string; username: string; password: string; dedicatedip: string }
 export interface StandinDomain { id: number; userid: number; domainname: string; status: string; regdate: string; expirydate: string; registrar: string }
-export interface StandinInvoice { id: number; userid: number; status: 'Unpaid' | 'Paid' | 'Cancelled' | 'Refunded'; date: string; duedate: string; total: string; firstname: string; lastname: string; companyname: string }
+export interface StandinInvoice { id: number; userid: number; status: 'Unpaid' | 'Paid' | 'Cancelled' | 'Refunded'; date: string; duedate: string; datepaid: string; total: string; firstname: string; lastname: string; companyname: string }
 export interface StandinReply { id: number; name: string; email: string; message: string; date: string }
 export interface StandinTicket { id: number; tid: string; userid: number; name: string; email: string; subject: string; message: string; status: string; date: string; replies: StandinReply[] }
 export interface StandinEmail { id: number; userid: number; subject: string; message: string; to: string; date: string }
@@ -164,7 +167,10 @@ export class WhmcsApiStandin {
 
   addInvoice(userid: number, i: Partial<StandinInvoice> = {}): StandinInvoice {
     const c = this.clients.get(userid);
-    const row: StandinInvoice = { id: this.nextId.invoice++, userid, status: 'Unpaid', date: today(), duedate: today(), total: '10.00', firstname: c?.firstname ?? '', lastname: c?.lastname ?? '', companyname: c?.companyname ?? '', ...i };
+    const row: StandinInvoice = {
+      id: this.nextId.invoice++, userid, status: 'Unpaid', date: today(), duedate: today(), datepaid: '0000-00-00 00:00:00', total: '10.00', firstname: c?.firstname ?? '', lastname: c?.lastname ?? '', companyname: c?.companyname ?? '', ...i,
+    };
+    if (row.status === 'Paid' && i.datepaid === undefined) row.datepaid = `${row.date} 12:00:00`;
     this.invoices.push(row);
     return row;
   }
@@ -186,10 +192,49 @@ export class WhmcsApiStandin {
     return row;
   }
 
-  addConsent(userid: number, optin: boolean, opts: { admin?: boolean; ip?: string } = {}): StandinConsent {
-    const row: StandinConsent = { id: this.nextId.consent++, userid, optin, admin: opts.admin ?? false, ip: opts.ip ?? '', date: new Date().toISOString() };
+  addConsent(userid: number, optin: boolean, opts: { admin?: boolean; ip?: string; date?: string } = {}): StandinConsent {
+    const row: StandinConsent = { id: this.nextId.consent++, userid, optin, admin: opts.admin ?? false, ip: opts.ip ?? '', date: opts.date ?? new Date().toISOString() };
     this.consent.push(row);
     return row;
+  }
+
+  /**
+   * Many clients at once (the import benchmark's 100,000): client i gets a contact every `contactEvery`, a domain every
+   * `domainEvery`, `paidInvoices` paid invoices and, every `optInEvery`, an opt-in history row (and the opt-in set).
+   */
+  seedBulk(n: number, opts: { contactEvery?: number; domainEvery?: number; paidInvoices?: number; optInEvery?: number } = {}): void {
+    for (let i = 1; i <= n; i++) {
+      const optIn = Boolean(opts.optInEvery && i % opts.optInEvery === 0);
+      const c = this.addClient({ firstname: `First${i}`, lastname: `Last${i}`, email: `bulk${i}@example.org`, datecreated: '2020-01-01', marketingOptIn: optIn });
+      if (opts.contactEvery && i % opts.contactEvery === 0) this.addContact(c.id, { email: `bulk${i}.contact@example.org` });
+      if (opts.domainEvery && i % opts.domainEvery === 0) this.addDomain(c.id, `bulk${i}.example`, { regdate: '2020-01-01', expirydate: '2027-01-01' });
+      for (let k = 0; k < (opts.paidInvoices ?? 0); k++) this.addInvoice(c.id, { status: 'Paid', date: `202${k % 6}-03-01` });
+      if (optIn) this.addConsent(c.id, true, { date: '2021-05-01T10:00:00Z' });
+    }
+  }
+
+  // ---- the connector addon's endpoint (index.php?m=privacysuite&privacysuite_api=1, docs/whmcs.md) ----
+
+  /** The brand's hook secret the addon signs with; null: the addon is not installed (its URL answers 404). */
+  addonSecret: string | null = null;
+
+  /** The addon's signed JSON endpoint: `consent-history` pages through the opt-in history, ordered by id. */
+  private addon(raw: string, headers: http.IncomingHttpHeaders): { status: number; answer: Answer; action: string } {
+    let body: { action?: string; params?: Record<string, unknown> } = {};
+    try {
+      body = JSON.parse(raw) as typeof body;
+    } catch {
+      return { status: 400, answer: fail('Invalid JSON'), action: '' };
+    }
+    const action = `addon:${body.action ?? ''}`;
+    if (!this.addonSecret) return { status: 404, answer: fail('Not found'), action };
+    const signed = verifyHookSignature(String(headers['x-suite-signature'] ?? ''), [this.addonSecret], String(headers['x-suite-timestamp'] ?? ''), Buffer.from(raw));
+    if (!signed) return { status: 401, answer: fail('Invalid signature'), action };
+    if (body.action !== 'consent-history') return { status: 200, answer: fail('Unknown action'), action };
+    const p = body.params ?? {};
+    const rows = this.consent.filter((c) => p.userid === undefined || c.userid === Number(p.userid));
+    const pg = page(rows, { limitstart: String(p.limitstart ?? 0), limitnum: String(Math.min(1000, Number(p.limitnum ?? 100))) });
+    return { status: 200, answer: ok({ totalresults: pg.totalresults, startnumber: pg.startnumber, numreturned: pg.numreturned, history: pg.rows }), action };
   }
 
   // ---- the API ----
@@ -197,6 +242,12 @@ export class WhmcsApiStandin {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    if (req.url?.startsWith('/index.php?m=privacysuite&privacysuite_api=1')) {
+      const a = this.down ? { status: 503, answer: fail('down'), action: 'addon' } : this.addon(Buffer.concat(chunks).toString('utf8'), req.headers);
+      this.calls.push({ action: a.action, params: {}, at: Date.now(), answered: this.down ? 'down' : a.answer.result === 'success' ? 'success' : 'error' });
+      res.writeHead(a.status, { 'content-type': 'application/json' }).end(JSON.stringify(a.answer));
+      return;
+    }
     const params = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) as Params;
     const { identifier, secret, action = '', responsetype, ...rest } = params;
     void responsetype;
