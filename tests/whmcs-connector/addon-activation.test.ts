@@ -22,7 +22,7 @@ it('config: name, description, version, author, language and a described field f
   expect(config.description.length).toBeGreaterThan(20);
   expect(Object.keys(config.fields).sort()).toEqual([
     'brand', 'connect_timeout_seconds', 'delete_data_on_deactivate', 'fail_mode_checkout', 'fail_mode_contact', 'fail_mode_details',
-    'hook_secret', 'registrar_module', 'suite_url', 'timeout_seconds',
+    'fail_mode_email', 'hook_secret', 'registrar_module', 'suite_url', 'timeout_seconds',
   ]);
   for (const f of Object.values(config.fields)) {
     expect(f.FriendlyName).toEqual(expect.any(String));
@@ -36,6 +36,7 @@ it('config: name, description, version, author, language and a described field f
   for (const k of ['fail_mode_checkout', 'fail_mode_details', 'fail_mode_contact']) {
     expect(config.fields[k]).toMatchObject({ Type: 'dropdown', Options: 'open,closed', Default: 'open' });
   }
+  expect(config.fields.fail_mode_email).toMatchObject({ Type: 'dropdown', Options: 'closed,open', Default: 'closed' });
   expect(run.warnings).toEqual([]);
 });
 

@@ -77,6 +77,13 @@ function privacysuite_config()
             'fail_mode_checkout' => $failMode('checkout'),
             'fail_mode_details' => $failMode('client details'),
             'fail_mode_contact' => $failMode('contact details'),
+            'fail_mode_email' => [
+                'FriendlyName' => 'When the suite is unreachable: e-mails',
+                'Type' => 'dropdown',
+                'Options' => 'closed,open',
+                'Default' => 'closed',
+                'Description' => 'closed: send only templates the suite classes transactional, hold back the rest (they may be marketing to someone who opted out); open: send everything (logged)',
+            ],
             'registrar_module' => [
                 'FriendlyName' => 'Wrapped registrar module',
                 'Type' => 'text',
