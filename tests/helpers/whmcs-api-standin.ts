@@ -25,7 +25,8 @@
  *   data, invoices included (the suite must never call it; `deleted` records that it was).
  * - Writing through the API fires WHMCS's hooks (UpdateClient → ClientEdit …): `onHook` lets a test replay them.
  * - The connector addon's signed endpoint (`index.php?m=privacysuite&privacysuite_api=1`, set `addonSecret`) answers
- *   `consent-history` from the opt-in history, paged like the API; without the addon that URL answers 404.
+ *   `consent-history` from the opt-in history, paged like the API, `erase-email-log` {userid} (deletes the client's
+ *   email log) and `anonymise-consent-history` {userid} (blanks the IPs); without the addon that URL answers 404.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -218,7 +219,7 @@ export class WhmcsApiStandin {
   /** The brand's hook secret the addon signs with; null: the addon is not installed (its URL answers 404). */
   addonSecret: string | null = null;
 
-  /** The addon's signed JSON endpoint: `consent-history` pages through the opt-in history, ordered by id. */
+  /** The addon's signed JSON endpoint: `consent-history` pages through the opt-in history, ordered by id; the erasing actions. */
   private addon(raw: string, headers: http.IncomingHttpHeaders): { status: number; answer: Answer; action: string } {
     let body: { action?: string; params?: Record<string, unknown> } = {};
     try {
@@ -230,11 +231,27 @@ export class WhmcsApiStandin {
     if (!this.addonSecret) return { status: 404, answer: fail('Not found'), action };
     const signed = verifyHookSignature(String(headers['x-suite-signature'] ?? ''), [this.addonSecret], String(headers['x-suite-timestamp'] ?? ''), Buffer.from(raw));
     if (!signed) return { status: 401, answer: fail('Invalid signature'), action };
-    if (body.action !== 'consent-history') return { status: 200, answer: fail('Unknown action'), action };
     const p = body.params ?? {};
+    if (body.action === 'erase-email-log' || body.action === 'anonymise-consent-history') {
+      if (p.userid === undefined) return { status: 400, answer: fail('userid is required'), action };
+      return { status: 200, answer: ok(body.action === 'erase-email-log' ? { erased: this.eraseEmails(Number(p.userid)) } : { anonymised: this.blankConsentIps(Number(p.userid)) }), action };
+    }
+    if (body.action !== 'consent-history') return { status: 400, answer: fail('Unknown action'), action };
     const rows = this.consent.filter((c) => p.userid === undefined || c.userid === Number(p.userid));
     const pg = page(rows, { limitstart: String(p.limitstart ?? 0), limitnum: String(Math.min(1000, Number(p.limitnum ?? 100))) });
     return { status: 200, answer: ok({ totalresults: pg.totalresults, startnumber: pg.startnumber, numreturned: pg.numreturned, history: pg.rows }), action };
+  }
+
+  private eraseEmails(userid: number): number {
+    const before = this.emails.length;
+    for (let i = this.emails.length - 1; i >= 0; i--) if (this.emails[i].userid === userid) this.emails.splice(i, 1);
+    return before - this.emails.length;
+  }
+
+  private blankConsentIps(userid: number): number {
+    const rows = this.consent.filter((c) => c.userid === userid && c.ip !== '');
+    for (const c of rows) c.ip = '';
+    return rows.length;
   }
 
   // ---- the API ----
