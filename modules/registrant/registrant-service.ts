@@ -1,4 +1,5 @@
 /** The registrant module's service for other modules (RDAP, rights): publishable fields, consent to publish, ID protection. */
+import type { Knex } from 'knex';
 import type { Brand } from '../../core/brands/brand';
 import { SuiteError } from '../../core/errors';
 import type { Kernel } from '../../core/kernel';
@@ -10,6 +11,9 @@ import { contactHandle, forwardingAddress } from './contacts/contact-id';
 import { privacyContact } from './contacts/privacy-contact';
 import type { RegistrantSettings } from './settings';
 import { findDomain, storedParams } from './store/domain-store';
+
+/** A domain an import found on the panel: its owner's subject and panel id, and when it was registered. */
+export interface ImportedDomain { domain: string; subjectId: number | null; clientRef: string | null; registeredAt: number | null }
 
 /** A brand's record of a domain name, as a public directory (RDAP, WHOIS) chooses between brands. */
 export interface DomainHolding { brandId: number; domain: string; status: string; updatedAt: number }
@@ -96,6 +100,25 @@ export class RegistrantService {
       const outboxId = row ? await updateDomain({ kernel: this.kernel, trx, profile, settings, row, params: await storedParams(this.kernel, trx, row.id) }) : null;
       return { ...r, outboxId };
     });
+  }
+
+  /**
+   * Adds domains an import found on the panel that the register does not hold yet (`registered`, no contacts: WHMCS's
+   * API does not hand them over; the next registrar hook brings them). A domain the register holds is left as it is.
+   * Runs in the caller's transaction; answers how many were added.
+   */
+  async importDomains(trx: Knex.Transaction, brandId: number, rows: ImportedDomain[]): Promise<number> {
+    const names = [...new Set(rows.map((r) => r.domain.toLowerCase()))];
+    if (!names.length) return 0;
+    const known = new Set((await trx('registrant_domains').where({ brand_id: brandId }).whereIn('domain', names).pluck('domain')).map(String));
+    const fresh = new Map(rows.filter((r) => !known.has(r.domain.toLowerCase())).map((r) => [r.domain.toLowerCase(), r]));
+    const ts = Date.now();
+    const insert = [...fresh.values()].map((r) => ({
+      brand_id: brandId, domain: r.domain.toLowerCase(), subject_id: r.subjectId, client_ref: r.clientRef, status: 'registered', id_protection: false,
+      roles: '[]', registered_at: r.registeredAt, updated_at: ts,
+    }));
+    if (insert.length) await trx('registrant_domains').insert(insert);
+    return insert.length;
   }
 
   /** Switches ID protection for a known domain (IDProtectToggle): stored, and the contacts to publish queued for the registrar. */
