@@ -1,4 +1,4 @@
-/** The anonymous values an erased client, contact or user gets in WHMCS: a unique address that can never receive mail, placeholder names. */
+/** The anonymous values an erased client, contact, user or ticket gets in WHMCS: a unique address that can never receive mail, placeholder names and text. */
 import crypto from 'node:crypto';
 import type { Kernel } from '../../core/kernel';
 
@@ -22,4 +22,12 @@ export function erasedRecord(kernel: Kernel, brandId: number, kind: 'client' | '
 /** The fields written over a user (login) that belonged to the erased client only. */
 export function erasedUser(kernel: Kernel, brandId: number, id: string | number): Record<string, string> {
   return { firstname: 'Erased', lastname: 'User', email: `erased-${tag(kernel, brandId, 'user', id)}@${PLACEHOLDER_DOMAIN}` };
+}
+
+/** What an anonymised support ticket and each of its replies say instead (the conversation's dates and status stay). */
+export const ERASED_TICKET = { subject: 'Erased', message: 'This message was erased (data protection).' } as const;
+
+/** The name and address written over a ticket's requester (WHMCS keeps them on tickets opened without a client login). */
+export function erasedRequester(kernel: Kernel, brandId: number, ticketId: string | number): { name: string; email: string } {
+  return { name: 'Erased', email: `erased-${tag(kernel, brandId, 'ticket', ticketId)}@${PLACEHOLDER_DOMAIN}` };
 }

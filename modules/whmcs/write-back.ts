@@ -21,8 +21,15 @@ export const RECTIFY = 'whmcs.rectify';
 /** The fields WHMCS's UpdateClient / UpdateContact take under the suite's names. */
 export const WHMCS_FIELDS = ['firstname', 'lastname', 'companyname', 'email', 'address1', 'address2', 'city', 'state', 'postcode', 'country', 'phonenumber'] as const;
 
-/** What the write-back keeps in WHMCS, and why (the rights module words the reason). */
-const KEPT = 'invoices in WHMCS (statutory accounting records: the client is anonymised and closed there, never deleted)';
+/**
+ * What an erased client leaves in WHMCS, and why (the rights module words the reason): invoices by law; what WHMCS's
+ * API cannot change; and what only the connector addon reaches, should it not answer when the erasure is delivered.
+ */
+const KEPT = [
+  'invoices in WHMCS (statutory accounting records: the client is anonymised and closed there, never deleted)',
+  "in WHMCS, the name and e-mail address stored with a ticket reply written without a client login (WHMCS's API changes a reply's message only: the message is anonymised)",
+  "in WHMCS, the email log and the IP addresses of the marketing opt-in history if the connector addon is not installed or refuses when the erasure is delivered (WHMCS's API cannot reach them; the module log names the reason)",
+];
 
 /** The brand's settings when it writes back, and why not otherwise (a sentence for the erasure's answer). */
 function target(profile: PrivacyProfile | undefined): { settings: WhmcsSettings } | { notSent: string } | null {
@@ -55,7 +62,7 @@ async function eraseOne(kernel: Kernel, trx: Knex.Transaction, brand: Brand, pro
   const { id: outboxId } = await kernel.outbox.enqueue(trx, profile, {
     ...base, topic: ERASE_CLIENT, payload: { clientid: id, ...erasedRecord(kernel, brand.id, 'client', id), marketingoptin: false }, idempotencyKey: `${ERASE_CLIENT}:${brand.id}:${id}`,
   });
-  return { erased: 0, kept: [KEPT], queued: [outboxId] };
+  return { erased: 0, kept: [...KEPT], queued: [outboxId] };
 }
 
 /** `eraseMany` (and so `erase`): a message per WHMCS client (its contacts and users with it) or contact erased on its own. */

@@ -1,0 +1,56 @@
+/**
+ * Retention on the WHMCS side (MS-9 / SP-8, issue 15 point 11): when the sweep expires a data category for some
+ * subjects, each WHMCS client among them gets one outbox message (whmcs.expire) doing the same to that category in
+ * WHMCS, retried until WHMCS answers:
+ * - contact: the client record, its contacts and the users that log into it alone anonymised as an erasure does (the
+ *   account is not closed: closing is the erasure's, not a retention rule's);
+ * - correspondence: support tickets and their replies anonymised — with `until`, those whose last activity is at or
+ *   before it — and, when the rule expires all of it (no `until`), the email log erased through the connector addon
+ *   (the addon takes no date, so a dated rule leaves the email log);
+ * - usage: the opt-in history's IP addresses blanked through the addon (no `until` only, for the same reason);
+ * - billing: nothing — invoices are statutory records (TOS-1.4); WHMCS holds no other category the suite knows of.
+ * Only for brands that write back to WHMCS with the transfer in their register.
+ */
+import type { Brand } from '../../core/brands/brand';
+import type { Kernel } from '../../core/kernel';
+import type { Knex } from 'knex';
+import type { DataCategory } from '../../core/profile/schema';
+import { moduleSettings } from '../../core/profile/module-settings';
+import { requireTransfer } from '../../core/registers/processing-register';
+import { erasedRecord } from './placeholder';
+import { WhmcsSettings, writesBack } from './settings';
+
+export const EXPIRE = 'whmcs.expire';
+
+/** One client's expiry: the category, the rule's `until` (null: everything), the anonymous values for `contact`. */
+export interface ExpirePayload { clientid: number; category: DataCategory; until: number | null; values?: Record<string, string | boolean> }
+
+/** Whether a category expires anything in WHMCS (with or without a date bound). */
+function expiresInWhmcs(category: DataCategory, until: number | undefined): boolean {
+  return category === 'contact' || category === 'correspondence' || (category === 'usage' && until === undefined);
+}
+
+/** The provider's `expire`: queues a whmcs.expire message per WHMCS client among `subjectIds`; answers how many it queued. */
+export async function whmcsExpire(category: DataCategory, subjectIds: number[], ctx: { kernel: Kernel; trx: Knex.Transaction; brand: Brand; until?: number }): Promise<number> {
+  const { kernel, trx, brand, until } = ctx;
+  if (!subjectIds.length || !expiresInWhmcs(category, until)) return 0;
+  const profile = await kernel.brands.profile(brand);
+  const settings = moduleSettings(WhmcsSettings, profile, 'whmcs');
+  if (!writesBack(settings)) return 0;
+  try {
+    requireTransfer(profile, settings.recipient, settings.purpose);
+  } catch {
+    kernel.log.warn({ brand: brand.slug, category }, 'WHMCS retention not sent: the whmcs recipient and purpose are not in the brand\'s register');
+    return 0;
+  }
+  const clients = (await trx('subjects').whereIn('id', subjectIds).where({ brand_id: brand.id, kind: 'client' }).select('id', 'external_id')) as { id: number; external_id: string }[];
+  let queued = 0;
+  for (const s of clients.filter((c) => /^\d+$/.test(c.external_id))) {
+    const clientid = Number(s.external_id);
+    const payload: ExpirePayload = { clientid, category, until: until ?? null };
+    if (category === 'contact') payload.values = { ...erasedRecord(kernel, brand.id, 'client', clientid), marketingoptin: false };
+    await kernel.outbox.enqueue(trx, profile, { brandId: brand.id, topic: EXPIRE, recipient: settings.recipient, purpose: settings.purpose, subjectId: s.id, categories: [category], payload: { ...payload } });
+    queued += 1;
+  }
+  return queued;
+}
