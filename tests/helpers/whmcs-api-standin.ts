@@ -318,10 +318,12 @@ export class WhmcsApiStandin {
 
   private getClients(p: Params): Answer {
     const search = (p.search ?? '').toLowerCase();
-    const rows = [...this.clients.values()]
-      .filter((c) => (!p.status || c.status === p.status) && (!search || `${c.firstname} ${c.lastname} ${c.companyname} ${c.email}`.toLowerCase().includes(search)))
-      .map((c) => ({ id: c.id, firstname: c.firstname, lastname: c.lastname, companyname: c.companyname, email: c.email, datecreated: c.datecreated, groupid: 0, status: c.status }));
-    return this.list(rows, p, 'clients', 'client');
+    const all = [...this.clients.values()];
+    const rows = p.status || search ? all.filter((c) => (!p.status || c.status === p.status) && (!search || `${c.firstname} ${c.lastname} ${c.companyname} ${c.email}`.toLowerCase().includes(search))) : all;
+    // Paged before the rows are shaped (the import bench pages through 100,000 clients).
+    const pg = page(rows, p);
+    const shaped = pg.rows.map((c) => ({ id: c.id, firstname: c.firstname, lastname: c.lastname, companyname: c.companyname, email: c.email, datecreated: c.datecreated, groupid: 0, status: c.status }));
+    return ok({ totalresults: pg.totalresults, startnumber: pg.startnumber, numreturned: pg.numreturned, clients: { client: shaped } });
   }
 
   private clientOf(p: Params): StandinClient | undefined {

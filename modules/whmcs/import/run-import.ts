@@ -11,7 +11,7 @@ import type { RegistrantService } from '../../registrant/public';
 import { addonTarget, callAddon, type AddonTarget } from '../addon-api';
 import { contactsPhase } from './import-contacts';
 import { clientsPhase } from './import-clients';
-import { PHASES, type ImportContext, type ImportPhase, type Phase, type PhaseCounts } from './import-context';
+import { PHASES, type ImportContext, type ImportPhase, type Phase, type PhaseCounts, type SourcePage } from './import-context';
 import { domainsPhase } from './import-domains';
 import { invoicesPhase } from './import-invoices';
 import { optInHistoryPhase } from './import-optin';
@@ -106,16 +106,24 @@ export async function importWhmcs(kernel: Kernel, opts: ImportOptions): Promise<
       await saveRun(kernel.db, run);
     }
     const source = PHASE_IMPL[phase].open(ctx, run.cursor);
-    for (let total: number | null = null; total === null || run.cursor < total;) {
+    // The next page is read while this one is written (WHMCS and the database work at the same time).
+    const read = (): Promise<SourcePage<never>> => {
+      const p = source.next();
+      p.catch(() => undefined); // awaited below; a page not awaited (the run stopped) must not be an unhandled rejection
+      return p;
+    };
+    for (let ahead: Promise<SourcePage<never>> | null = read(); ahead;) {
       if (opts.signal?.aborted) throw await failed(kernel, run, brand.slug, new Error('stopped on request'));
       let next: ImportRun;
+      let total: number | null;
       try {
-        const page = await source.next();
-        total = page.total;
+        const page: SourcePage<never> = await ahead;
         if (!page.rows.length) break;
+        total = page.total;
         next = { ...run, cursor: run.cursor + page.rows.length, counts: structuredClone(run.counts) };
+        ahead = total === null || next.cursor < total ? read() : null;
         await kernel.db.transaction(async (trx) => {
-          const c = await PHASE_IMPL[phase].write(ctx, trx, page.rows as never[]);
+          const c = await PHASE_IMPL[phase].write(ctx, trx, page.rows);
           add(next.counts[phase], { seen: page.rows.length, written: c.written, unchanged: c.unchanged, skipped: c.skipped }, true);
           if (c.also) add(next.counts[c.also.phase], c.also.counts, false);
           await saveRun(trx, next);

@@ -165,16 +165,20 @@ describe('whmcs import', () => {
     const crashed = run('imp-crash', w, { onProgress: () => { if (++pages === 2) w.down = true; } });
     await expect(crashed).rejects.toMatchObject({ code: 'SUITE_WHMCS_IMPORT_FAILED' });
     await expect(crashed).rejects.toThrow(/stopped in phase clients: WHMCS GetClients failed: HTTP 503/);
+    // The page read ahead while page 2 was written may have made it before WHMCS went down: 2 or 3 pages committed.
     const stopped = await db()('whmcs_import_runs').where({ brand_id: brandId }).first();
-    expect(stopped).toMatchObject({ state: 'failed', phase: 'clients', cursor: 4 });
-    expect(await db()('subjects').where({ brand_id: brandId }).count({ n: '*' }).first()).toMatchObject({ n: 4 });
+    expect(stopped).toMatchObject({ state: 'failed', phase: 'clients', last_error: expect.stringMatching(/HTTP 503/) });
+    const cursor = Number(stopped.cursor);
+    expect([4, 6]).toContain(cursor);
+    expect(await db()('subjects').where({ brand_id: brandId }).count({ n: '*' }).first()).toMatchObject({ n: cursor });
     w.down = false;
     w.calls.length = 0;
     const resumed = await run('imp-crash', w);
     expect(resumed).toMatchObject({ ok: true, resumed: true });
+    // Nothing committed is asked for again: the pages start at the cursor, the details only of the clients after it.
     const starts = w.callsOf('GetClients').map((c) => Number(c.params.limitstart));
-    expect(starts).toEqual([4, 6]);
-    expect(w.callsOf('GetClientsDetails').map((c) => Number(c.params.clientid))).toEqual([5, 6, 7]);
+    expect(starts).toEqual(cursor === 4 ? [4, 6] : [6]);
+    expect(w.callsOf('GetClientsDetails').map((c) => Number(c.params.clientid)).sort()).toEqual([5, 6, 7].slice((cursor - 4)));
     expect(resumed.phases.clients).toMatchObject({ seen: 7, written: 7, pages: 4 });
 
     // The same WHMCS imported in one go by another brand ends with the same register, ledger, events and domains.
