@@ -11,6 +11,7 @@ const { whmcs } = f;
 
 beforeAll(() => f.start(['wx-shop', 'wx-down']));
 afterAll(() => f.stop());
+beforeEach(() => { whmcs.addonSecret = f.secrets['wx-shop']; });
 
 describe('WHMCS-held data in an access request', () => {
   it('MS-8b: every WHMCS set is in data.json, the CSVs and index.html, tickets with their replies; no credentials', async () => {
@@ -24,13 +25,15 @@ describe('WHMCS-held data in an access request', () => {
     const ticket = whmcs.addTicket(clientId, 'Server slow', 'My site at ada.example is slow', [{ name: 'Support', email: 'support@shop.example', message: 'We are looking into it' }, { name: 'Ada Lovelace', email: 'client1@example.org', message: 'Thank you' }]);
     whmcs.addTicket(other.id, 'Not hers', 'Someone else');
     whmcs.addEmail(clientId, 'Welcome', 'Welcome aboard');
+    whmcs.addConsent(clientId, true, { ip: '203.0.113.50', date: '2024-02-01T09:00:00Z' });
+    whmcs.addConsent(other.id, true, { ip: '192.0.2.1' });
 
     const { request, zip } = await f.exportZip('wx-shop', subjectId);
     expect(request.status).toBe('fulfilled');
     const data = JSON.parse(entry(zip, 'data.json'));
     expect(data.modules.whmcs).toEqual({
       source: { whmcs: new URL(whmcs.url).host, readAt: expect.any(Number) },
-      notReached: [{ what: 'WHMCS connector addon: the marketing opt-in history', why: expect.stringMatching(/consent-history/) }],
+      notReached: [],
     });
     const rec = data.records.whmcs;
     expect(Object.keys(rec)).toEqual(['whmcs-client', 'whmcs-contacts', 'whmcs-users', 'whmcs-services', 'whmcs-domains', 'whmcs-invoices', 'whmcs-tickets', 'whmcs-emails', 'whmcs-marketing-history']);
@@ -46,8 +49,7 @@ describe('WHMCS-held data in an access request', () => {
     expect(rec['whmcs-tickets'].rows[0]).toMatchObject({ ticketid: ticket.id, subject: 'Server slow', replies: [{ message: 'My site at ada.example is slow' }, { message: 'We are looking into it' }, { message: 'Thank you' }] });
     expect(rec['whmcs-tickets'].rows[0]).not.toHaveProperty('c');
     expect(rec['whmcs-emails'].rows).toEqual([expect.objectContaining({ subject: 'Welcome', message: 'Welcome aboard' })]);
-    // The addon answers nothing here: the set says so in its one row instead of silently being empty.
-    expect(rec['whmcs-marketing-history'].rows).toEqual([{ notReached: expect.stringMatching(/consent-history.*rows above are all that could be read/) }]);
+    expect(rec['whmcs-marketing-history']).toEqual({ category: 'usage', rows: [{ id: expect.any(Number), userid: clientId, optin: true, admin: false, ip: '203.0.113.50', date: '2024-02-01T09:00:00Z' }] });
     expect(entry(zip, 'data.json')).not.toContain('cp-secret-9f1');
     expect(entry(zip, 'data.json')).not.toContain('Not hers');
 
@@ -56,8 +58,22 @@ describe('WHMCS-held data in an access request', () => {
     const html = entry(zip, 'index.html');
     expect(html).toContain('Thank you');
     expect(html).toContain('Support tickets in WHMCS');
-    expect(html).toContain('marketing opt-in history');
+    expect(html).toContain('Marketing opt-in history in WHMCS');
+    expect(entry(zip, 'csv/usage.csv')).toContain('203.0.113.50');
     expect(request.result.counts.whmcs).toMatchObject({ 'whmcs-tickets': 1, 'whmcs-contacts': 2 });
+  });
+
+  it('MS-8b: without the connector addon the opt-in history is named as not reached, with the reason, and the rest is there', async () => {
+    const { clientId, subjectId } = await f.knownClient('wx-shop');
+    whmcs.addConsent(clientId, true, { ip: '203.0.113.51' });
+    whmcs.addonSecret = null;
+    const { zip } = await f.exportZip('wx-shop', subjectId);
+    const data = JSON.parse(entry(zip, 'data.json'));
+    expect(data.modules.whmcs.notReached).toEqual([{ what: 'WHMCS connector addon: the marketing opt-in history', why: 'WHMCS refused consent-history: Not found' }]);
+    // The set says so in its one row instead of silently being empty.
+    expect(data.records.whmcs['whmcs-marketing-history'].rows).toEqual([{ notReached: 'WHMCS refused consent-history: Not found (the rows above are all that could be read)' }]);
+    expect(data.records.whmcs['whmcs-client'].rows).toHaveLength(1);
+    expect(entry(zip, 'index.html')).toContain('WHMCS refused consent-history: Not found');
   });
 
   it('MS-8b: a WHMCS contact exports its own contact record only', async () => {
@@ -101,9 +117,9 @@ describe('WHMCS-held data in an access request', () => {
       const data = JSON.parse(entry(zip, 'data.json'));
       expect(data.modules.whmcs.notReached).toEqual([
         { what: expect.stringMatching(/^WHMCS API: client details, contacts, users, services, domains, invoices, support tickets and the email log$/), why: 'WHMCS GetClientsDetails failed: HTTP 503, no JSON answer' },
-        { what: 'WHMCS connector addon: the marketing opt-in history', why: expect.stringMatching(/HTTP 503/) },
+        { what: 'WHMCS connector addon: the marketing opt-in history', why: 'WHMCS refused consent-history: down' },
       ]);
-      for (const s of Object.values(data.records.whmcs) as { rows: unknown[] }[]) expect(s.rows).toEqual([{ notReached: expect.stringMatching(/HTTP 503.*rows above are all that could be read/) }]);
+      for (const s of Object.values(data.records.whmcs) as { rows: unknown[] }[]) expect(s.rows).toEqual([{ notReached: expect.stringMatching(/^WHMCS (\w+ failed: HTTP 503, no JSON answer|refused consent-history: down) \(the rows above are all that could be read\)$/) }]);
       expect(data.subject.fields.length).toBeGreaterThan(0); // the suite's own data is there all the same
       expect(entry(zip, 'index.html')).toContain('WHMCS GetClientsDetails failed: HTTP 503, no JSON answer');
     } finally {
