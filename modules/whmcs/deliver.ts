@@ -119,11 +119,9 @@ const deliverEraseClient: OutboxDeliverer = async (msg, kernel) => {
 
 /** 'whmcs.expire': one data category of a client expired on the WHMCS side by the retention sweep (expire.ts says what each means). */
 const deliverExpire: OutboxDeliverer = async (msg, kernel) => {
-  const access = await apiOf(kernel, msg.brandId);
-  const { brand, api } = access;
-  const { clientid, category, until, values } = msg.payload as unknown as ExpirePayload;
+  const { brand, api } = await apiOf(kernel, msg.brandId);
+  const { clientid, category, until } = msg.payload as unknown as ExpirePayload;
   let done: Record<string, unknown> = {};
-  if (category === 'contact') done = (await anonymiseClient(kernel, access, clientid, values ?? {}))?.done ?? { gone: 1 };
   if (category === 'correspondence') {
     done = await anonymiseTickets(kernel, brand.id, api, clientid, until ?? undefined);
     // The addon erases a client's whole email log (it takes no date): only when the rule expires all of it.

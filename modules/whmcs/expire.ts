@@ -2,13 +2,13 @@
  * Retention on the WHMCS side (MS-9 / SP-8, issue 15 point 11): when the sweep expires a data category for some
  * subjects, each WHMCS client among them gets one outbox message (whmcs.expire) doing the same to that category in
  * WHMCS, retried until WHMCS answers:
- * - contact: the client record, its contacts and the users that log into it alone anonymised as an erasure does (the
- *   account is not closed: closing is the erasure's, not a retention rule's);
  * - correspondence: support tickets and their replies anonymised — with `until`, those whose last activity is at or
  *   before it — and, when the rule expires all of it (no `until`), the email log erased through the connector addon
  *   (the addon takes no date, so a dated rule leaves the email log);
  * - usage: the opt-in history's IP addresses blanked through the addon (no `until` only, for the same reason);
  * - billing: nothing — invoices are statutory records (TOS-1.4); WHMCS holds no other category the suite knows of.
+ * A contact rule is a whole-subject rule: the sweep anonymises the subject through the erasure, which reaches WHMCS as
+ * whmcs.erase-client (write-back.ts), so it never comes here.
  * Only for brands that write back to WHMCS with the transfer in their register.
  */
 import type { Brand } from '../../core/brands/brand';
@@ -17,17 +17,16 @@ import type { Knex } from 'knex';
 import type { DataCategory } from '../../core/profile/schema';
 import { moduleSettings } from '../../core/profile/module-settings';
 import { requireTransfer } from '../../core/registers/processing-register';
-import { erasedRecord } from './placeholder';
 import { WhmcsSettings, writesBack } from './settings';
 
 export const EXPIRE = 'whmcs.expire';
 
-/** One client's expiry: the category, the rule's `until` (null: everything), the anonymous values for `contact`. */
-export interface ExpirePayload { clientid: number; category: DataCategory; until: number | null; values?: Record<string, string | boolean> }
+/** One client's expiry: the category and the rule's `until` (null: everything). */
+export interface ExpirePayload { clientid: number; category: DataCategory; until: number | null }
 
 /** Whether a category expires anything in WHMCS (with or without a date bound). */
 function expiresInWhmcs(category: DataCategory, until: number | undefined): boolean {
-  return category === 'contact' || category === 'correspondence' || (category === 'usage' && until === undefined);
+  return category === 'correspondence' || (category === 'usage' && until === undefined);
 }
 
 /** The provider's `expire`: queues a whmcs.expire message per WHMCS client among `subjectIds`; answers how many it queued. */
@@ -48,7 +47,6 @@ export async function whmcsExpire(category: DataCategory, subjectIds: number[], 
   for (const s of clients.filter((c) => /^\d+$/.test(c.external_id))) {
     const clientid = Number(s.external_id);
     const payload: ExpirePayload = { clientid, category, until: until ?? null };
-    if (category === 'contact') payload.values = { ...erasedRecord(kernel, brand.id, 'client', clientid), marketingoptin: false };
     await kernel.outbox.enqueue(trx, profile, { brandId: brand.id, topic: EXPIRE, recipient: settings.recipient, purpose: settings.purpose, subjectId: s.id, categories: [category], payload: { ...payload } });
     queued += 1;
   }

@@ -6,6 +6,7 @@
 import { defineModule } from '../../core/modules/define-module';
 import { eraseOne } from '../../core/modules/erase-one';
 import { whmcsOutbox } from './deliver';
+import { whmcsExpire } from './expire';
 import { whmcsExportSummary, whmcsRecords } from './export/whmcs-records';
 import { registerWhmcsCli } from './cli';
 import { WHMCS_ERRORS } from './errors';
@@ -35,5 +36,6 @@ export default defineModule({
     erase: eraseOne(whmcsEraseMany),
     eraseMany: whmcsEraseMany,
     rectify: (subjectId, changes, { kernel, trx, brand, profile }) => whmcsRectify(kernel, trx, subjectId, changes, brand, profile),
+    expire: whmcsExpire,
   },
 });

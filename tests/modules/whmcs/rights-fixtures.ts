@@ -6,7 +6,7 @@ import { adminKey, RIGHTS_PROFILE, rightsBrand, rightsCall, type Json } from '..
 
 export const WHMCS_RECIPIENT = { code: 'whmcs', name: 'WHMCS billing panel', kind: 'hosting', purposes: ['legal'], categories: ['contact', 'billing', 'usage', 'correspondence'] };
 
-/** A running suite and stand-in with brands `slugs` writing back to it (API secret in the environment). */
+/** A running suite and stand-in with brands `slugs` writing back to it (API secret in the environment; `profile` added to theirs). */
 export class WhmcsRightsFixture {
   readonly whmcs = new WhmcsApiStandin();
   readonly fired: StandinHook[] = [];
@@ -14,7 +14,7 @@ export class WhmcsRightsFixture {
   key = '';
   readonly secrets: Record<string, string> = {};
 
-  async start(slugs: string[], config: Record<string, unknown> = {}): Promise<void> {
+  async start(slugs: string[], config: Record<string, unknown> = {}, profile: Record<string, unknown> = {}): Promise<void> {
     await this.whmcs.start();
     this.whmcs.onHook = (h) => { this.fired.push(h); };
     process.env.SUITE_WHMCS_API_SECRET = this.whmcs.secret;
@@ -24,6 +24,7 @@ export class WhmcsRightsFixture {
       this.secrets[slug] = await rightsBrand(this.t.suite, slug, {
         recipients: [...RIGHTS_PROFILE.recipients, WHMCS_RECIPIENT],
         modules: { whmcs: { enabled: true, apiUrl: this.whmcs.url, identifier: this.whmcs.identifier, timeoutSeconds: 5 } },
+        ...profile,
       });
     }
   }
