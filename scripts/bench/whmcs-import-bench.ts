@@ -45,6 +45,7 @@ async function standinPhase(clients: number): Promise<void> {
   w.seedBulk(clients, SEED);
   const url = await w.start();
   process.on('message', (m: { addonSecret?: string }) => { if (m.addonSecret) w.addonSecret = m.addonSecret; process.send!({ ready: true }); });
+  process.on('disconnect', () => process.exit(0)); // the bench ended (or died): the stand-in goes with it
   process.send!({ url, identifier: w.identifier, secret: w.secret });
 }
 
