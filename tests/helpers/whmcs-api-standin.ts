@@ -89,6 +89,8 @@ export class WhmcsApiStandin {
   readonly deleted: number[] = [];
   /** True: every request answers 503 (WHMCS down or in maintenance); recorded as 'down'. */
   down = false;
+  /** The next this many API requests answer as if WHMCS were down (a short outage, counted down per request). */
+  failNext = 0;
   /** Called with each hook WHMCS would fire after a write (ClientEdit, ContactEdit, ClientClose …). */
   onHook: ((h: StandinHook) => void | Promise<void>) | null = null;
   private server: http.Server | null = null;
@@ -269,7 +271,8 @@ export class WhmcsApiStandin {
     const { identifier, secret, action = '', responsetype, ...rest } = params;
     void responsetype;
     const record = (answered: StandinCall['answered']) => this.calls.push({ action, params: rest, at: Date.now(), answered });
-    if (this.down) {
+    if (this.down || this.failNext > 0) {
+      if (this.failNext > 0) this.failNext -= 1;
       record('down');
       res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Down for maintenance</h1>');
       return;
