@@ -26,6 +26,9 @@ import consentContactDetailsValidationCheckAge from './consent-contact-details-v
 import registrantAfterRegistrarTransferRecordDomain from './registrant-after-registrar-transfer-record-domain';
 import registrantAfterRegistrarSaveContactDetailsRecordContacts from './registrant-after-registrar-save-contact-details-record-contacts';
 import rightsPreDeleteClientEraseSubject from './rights-pre-delete-client-erase-subject';
+import invoicePaidRecordEvent from './invoice-paid-record-event';
+import cancellationRequestRecordServiceEnded from './cancellation-request-record-service-ended';
+import afterShoppingCartCheckoutRecordOrder from './after-shopping-cart-checkout-record-order';
 
 export const DEFAULT_BINDINGS: BindingDefinition[] = [
   clientAddRecordSubject,
@@ -54,4 +57,7 @@ export const DEFAULT_BINDINGS: BindingDefinition[] = [
   registrantAfterRegistrarTransferRecordDomain,
   registrantAfterRegistrarSaveContactDetailsRecordContacts,
   rightsPreDeleteClientEraseSubject,
+  invoicePaidRecordEvent,
+  cancellationRequestRecordServiceEnded,
+  afterShoppingCartCheckoutRecordOrder,
 ];

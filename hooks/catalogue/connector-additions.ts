@@ -25,3 +25,23 @@ export const sessionClient = added(wInt.optional(), "WHMCS's session: the logged
 export const formAdditions = {
   accepttos, marketing_emails_opt_in: marketingOptIn, terms_version_shown: termsVersionShown, privacy_version_shown: privacyVersionShown,
 };
+
+/** An offset-less WHMCS time is read as UTC (a few hours either way do not matter to a period counted in days). */
+const epochMs = (s: string): number => Date.parse(/(Z|[+-]\d{2}:\d{2})$/.test(s) ? s.replace(' ', 'T') : `${s.replace(' ', 'T')}Z`);
+/** WHMCS's "no date": '', null, and its zero dates. */
+const noDate = (v: unknown): unknown => (v === '' || v === null || (typeof v === 'string' && v.startsWith('0000-00-00')) ? undefined : v);
+/** A WHMCS date (YYYY-MM-DD), as epoch ms at 00:00 UTC. */
+const wDate = z.preprocess(noDate, z.string({ invalid_type_error: 'validation.type.string' }).regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.format.date')
+  .refine((d) => !Number.isNaN(epochMs(`${d} 00:00:00`)), 'validation.format.date').transform((d) => epochMs(`${d} 00:00:00`)).optional());
+/** A WHMCS date and time (YYYY-MM-DD HH:MM:SS, or ISO 8601 with an offset), as epoch ms. */
+const wDateTime = z.preprocess(noDate, z.string({ invalid_type_error: 'validation.type.string' })
+  .regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})?$/, 'validation.format.dateTime')
+  .refine((d) => !Number.isNaN(epochMs(d)), 'validation.format.dateTime').transform(epochMs).optional());
+
+/** The paid invoice's client and payment time (MS-9: invoice-paid retention rules); WHMCS passes only the invoice id and object. */
+export const invoiceClient = added(wInt.optional(), 'the invoice: tblinvoices.userid of invoiceid');
+export const invoicePaidAt = added(wDateTime, "the invoice: tblinvoices.datepaid of invoiceid, in ISO 8601 with the server's UTC offset");
+/** When a cancelled service ends and whether others still run (MS-9: service-ended retention rules). */
+export const serviceNextDue = added(wDate, 'the service: tblhosting.nextduedate of relid (YYYY-MM-DD); left out when it has none (free, one-time)');
+export const servicesRunning = added(wInt.optional(),
+  "the client's other services (tblhosting of userid, not relid) that are Pending, Active or Suspended and have no cancellation request (tblcancelrequests)");

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { whmcsHook, added } from './hook-spec';
 import { contactFields, wArray, wFloat, wInt, wStr } from './whmcs-types';
-import { dateOfBirth, formAdditions, sessionClient } from './connector-additions';
+import { dateOfBirth, formAdditions, invoiceClient, invoicePaidAt, serviceNextDue, servicesRunning, sessionClient } from './connector-additions';
 
 // WHMCS documents no postcode for the checkout hook.
 const { postcode: _postcode, ...checkoutContact } = contactFields;
@@ -23,7 +23,7 @@ export const orderHooks = {
   }),
   AfterShoppingCartCheckout: whmcsHook({
     kind: 'after', answer: 'none', group: 'shopping-cart',
-    description: 'An order was placed. Consents are recorded only when the connector reports the order\'s client (userid); without it nothing is recorded and the answer says so.',
+    description: 'An order was placed. Consents, and the order for cart-abandoned retention rules (MS-9), are recorded only when the connector reports the order\'s client (userid); without it nothing is recorded and the answer says so.',
     whmcs: {
       OrderID: wInt, OrderNumber: z.union([wInt, wStr]).optional(), ServiceIDs: wArray.optional(), AddonIDs: wArray.optional(), DomainIDs: wArray.optional(),
       RenewalIDs: wArray.optional(), PaymentMethod: wStr.optional(), InvoiceID: wInt.optional(), TotalDue: wFloat.optional(),
@@ -34,15 +34,19 @@ export const orderHooks = {
     },
   }),
   InvoiceCreated: whmcsHook({
-    kind: 'after', answer: 'none', group: 'invoices-and-quotes', description: 'An invoice was created. No default binding: the suite\'s own panel (modules/platform) fires it about invoices and services it stores itself; the WHMCS connector need not forward it.',
+    kind: 'after', answer: 'none', group: 'invoices-and-quotes', description: 'An invoice was created. No default binding: no promise needs an unpaid invoice (retention counts from payment, InvoicePaid); the suite\'s own panel (modules/platform) fires it about its own invoices, and the WHMCS connector does not forward it.',
     whmcs: { source: wStr.optional(), user: z.unknown().optional(), invoiceid: wInt, status: wStr.optional() },
   }),
   InvoicePaid: whmcsHook({
-    kind: 'after', answer: 'none', group: 'invoices-and-quotes', description: 'An invoice was paid in full. No default binding: the suite\'s own panel (modules/platform) fires it about invoices and services it stores itself; the WHMCS connector need not forward it.',
+    kind: 'after', answer: 'none', group: 'invoices-and-quotes',
+    description: 'An invoice was paid in full: recorded as the client\'s invoice-paid event (MS-9), from which invoice-paid and last-activity retention rules count. The client and payment time come from the connector (userid, datepaid), else from the invoice object the suite\'s own panel sends; WHMCS\'s invoice object is not forwarded (billing data the suite does not need).',
     whmcs: { invoiceid: wInt, invoice: z.unknown().optional() },
+    connector: { userid: invoiceClient, datepaid: invoicePaidAt },
   }),
   CancellationRequest: whmcsHook({
-    kind: 'after', answer: 'none', group: 'service', description: 'A client asked to cancel a service. No default binding: the suite\'s own panel (modules/platform) fires it about invoices and services it stores itself; the WHMCS connector need not forward it.',
+    kind: 'after', answer: 'none', group: 'service',
+    description: 'A client asked to cancel a service. When the connector reports no other service running (services_running 0), the end of the client\'s last service is recorded as its service-ended event (MS-9): now for an Immediate cancellation, the next due date (nextduedate) for one at the End of Billing Period (now when the service has none). The reason is not stored. The suite\'s own panel answers service-ended from its services table.',
     whmcs: { userid: wInt, relid: wInt, reason: wStr.optional(), type: wStr.optional() },
+    connector: { nextduedate: serviceNextDue, services_running: servicesRunning },
   }),
 };

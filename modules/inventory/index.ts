@@ -6,6 +6,7 @@ import { FIELD_CATEGORIES } from '../../core/subjects/field-catalogue';
 import { markClientClosed, recordClientChange, recordNewClient } from './actions/record-client';
 import { closeContact, recordContact, recordContactChange } from './actions/record-contact';
 import { recordLogin } from './actions/record-login';
+import { recordInvoicePaid, recordOrderPlaced, recordServiceEnded } from './actions/record-events';
 
 /** What the register keeps of an erased subject. */
 const TOMBSTONE_KEPT = 'subject id and status (tombstone)';
@@ -23,7 +24,7 @@ export default defineModule({
   type: 'addon',
   description: 'The subject register: every client and contact the panel reports, with category-tagged, encrypted fields.',
   settings: z.object({}).passthrough(),
-  hooks: { recordNewClient, recordClientChange, markClientClosed, recordContact, recordContactChange, closeContact, recordLogin },
+  hooks: { recordNewClient, recordClientChange, markClientClosed, recordContact, recordContactChange, closeContact, recordLogin, recordInvoicePaid, recordServiceEnded, recordOrderPlaced },
   storesPersonalData: true,
   personalData: {
     async export(subjectId, { kernel }) {

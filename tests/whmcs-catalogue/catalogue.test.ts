@@ -87,10 +87,9 @@ describe('the hook catalogue against WHMCS\'s documented variables', () => {
     expect(hookSpecOf('ClientDetailsValidation').connector!.find((c) => c.name === 'userid')!.from).toMatch(/session/);
   });
 
-  it('every catalogued hook has a binding, but those the suite\'s own panel (modules/platform) fires about its own tables', () => {
-    // InvoiceCreated, InvoicePaid, CancellationRequest: the platform module writes its invoices and services itself
-    // (the invoice-paid and service-ended retention events read those tables); nothing binds them for WHMCS yet.
+  it('every catalogued hook has a binding, but InvoiceCreated (no promise needs an unpaid invoice)', () => {
+    // InvoicePaid and CancellationRequest record the invoice-paid and service-ended retention events (MS-9).
     const bound = new Set(DEFAULT_BINDINGS.map((b) => b.hook));
-    expect((Object.keys(HOOKS) as HookName[]).filter((h) => !bound.has(h))).toEqual(['InvoiceCreated', 'InvoicePaid', 'CancellationRequest']);
+    expect((Object.keys(HOOKS) as HookName[]).filter((h) => !bound.has(h))).toEqual(['InvoiceCreated']);
   });
 });
