@@ -8,7 +8,8 @@ import type { Brand } from '../../core/brands/brand';
 import type { Kernel } from '../../core/kernel';
 import { addonTarget, callAddon } from './addon-api';
 import { callWhmcs, WhmcsApiError, type WhmcsApi } from './api-client';
-import { pagesOf, wrapped } from './export/pages';
+import { pagesOf } from './export/pages';
+import { wrapped } from './import/api-pages';
 import { ERASED_TICKET, erasedRequester } from './placeholder';
 
 type Row = Record<string, unknown>;

@@ -17,10 +17,3 @@ export async function* pagesOf<T>(api: WhmcsApi, action: string, params: WhmcsPa
     if (!got.length || seen >= Number(answer.totalresults ?? 0)) return;
   }
 }
-
-/** The rows WHMCS wraps twice in a list answer (`tickets.ticket[]`, `products.product[]` …). */
-export const wrapped = <T = Record<string, unknown>>(outer: string, inner: string) => (answer: Record<string, unknown>): T[] => {
-  const box = answer[outer] as Record<string, unknown> | undefined;
-  const list = box?.[inner];
-  return Array.isArray(list) ? (list as T[]) : [];
-};

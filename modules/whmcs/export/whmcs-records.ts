@@ -17,7 +17,8 @@ import type { DataCategory } from '../../../core/profile/schema';
 import { addonTarget, callAddon, consentHistory } from '../addon-api';
 import { callWhmcs, type WhmcsApi } from '../api-client';
 import { apiSecret, WhmcsSettings, writesBack } from '../settings';
-import { PAGE_SIZE, pagesOf, wrapped } from './pages';
+import { wrapped } from '../import/api-pages';
+import { PAGE_SIZE, pagesOf } from './pages';
 
 type Row = Record<string, unknown>;
 
