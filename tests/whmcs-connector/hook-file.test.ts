@@ -83,7 +83,8 @@ describe('the hook file when WHMCS loads it', () => {
     expect([...forwarded].sort()).toEqual(['ClientAdd', 'ClientEdit', 'ClientClose', 'PreDeleteClient', 'ClientDetailsValidation',
       'ContactAdd', 'ContactEdit', 'ContactDelete', 'ShoppingCartValidateCheckout', 'AfterShoppingCartCheckout', 'PreRegistrarRegisterDomain',
       'PreRegistrarTransferDomain', 'AfterRegistrarRegistration', 'AfterRegistrarRenewal',
-      'AfterRegistrarTransfer', 'EmailPreSend', 'UserLogin', 'ContactDetailsValidation', 'AfterRegistrarSaveContactDetails'].sort());
+      'AfterRegistrarTransfer', 'EmailPreSend', 'UserLogin', 'ContactDetailsValidation', 'AfterRegistrarSaveContactDetails', 'InvoicePaid',
+      'CancellationRequest'].sort());
     for (const hook of [...forwarded, 'AfterCronJob', 'ShoppingCartCheckoutOutput', 'ClientAreaFooterOutput']) expect(run.hooks[hook]).toBe(1);
   });
 

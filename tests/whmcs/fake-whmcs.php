@@ -102,6 +102,34 @@ final class FakeWhmcs
                 $t->boolean('idprotection')->default(false);
                 $t->string('status', 32)->default('Pending');
             },
+            // Invoices, services and cancellation requests (the hook file reads InvoicePaid's and CancellationRequest's additions there).
+            'tblinvoices' => function ($t) {
+                $t->increments('id');
+                $t->integer('userid');
+                $t->date('date')->nullable();
+                $t->date('duedate')->nullable();
+                $t->dateTime('datepaid')->default('0000-00-00 00:00:00');
+                $t->decimal('total', 16, 2)->default(0);
+                $t->string('status', 16)->default('Unpaid');
+                $t->string('paymentmethod', 64)->default('');
+            },
+            'tblhosting' => function ($t) {
+                $t->increments('id');
+                $t->integer('userid');
+                $t->integer('orderid')->default(0);
+                $t->integer('packageid')->default(0);
+                $t->string('domain', 255)->default('');
+                $t->string('domainstatus', 16)->default('Pending');
+                $t->string('billingcycle', 32)->default('');
+                $t->date('nextduedate')->nullable();
+            },
+            'tblcancelrequests' => function ($t) {
+                $t->increments('id');
+                $t->dateTime('date')->nullable();
+                $t->integer('relid');
+                $t->text('reason')->nullable();
+                $t->string('type', 32)->default('Immediate');
+            },
             // WHMCS's marketing opt-in history and email log (columns as in WHMCS 8's schema; the addon's endpoint reads them).
             'tblmarketing_consent' => function ($t) {
                 $t->increments('id');

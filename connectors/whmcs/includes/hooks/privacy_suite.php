@@ -42,10 +42,11 @@ function privacysuite_hook_failed(string $hook, \Throwable $e): void
 /**
  * Reads what a hook needs from WHMCS's records: 'order_client' (tblorders.userid of an order, else localAPI GetOrders),
  * 'client_tax_id' (tblclients.tax_id), 'client_language' (tblclients.language), 'user_client' (the only client a user
- * belongs to, tblusers_clients) or 'invoices' (the client's tblinvoices rows). Null when unknown or unreadable: the
- * hook is then sent without it.
+ * belongs to, tblusers_clients), 'invoices' (the client's tblinvoices rows), 'invoice' (a paid invoice's userid and
+ * datepaid) or 'service_end' (a cancelled service's nextduedate and its client's other running services, tblhosting).
+ * Null when unknown or unreadable: the hook is then sent without it.
  *
- * @return int|string|array<int, array<string, mixed>>|null
+ * @return int|string|array<mixed>|null
  */
 function privacysuite_hook_lookup(string $what, int $id)
 {
@@ -58,6 +59,9 @@ function privacysuite_hook_lookup(string $what, int $id)
         if ($what === 'user_client') {
             $clients = \WHMCS\Database\Capsule::table('tblusers_clients')->where('auth_user_id', $id)->limit(2)->pluck('client_id')->all();
             return count($clients) === 1 && is_numeric($clients[0]) && (int) $clients[0] > 0 ? (int) $clients[0] : null;
+        }
+        if ($what === 'invoice' || $what === 'service_end') {
+            return $what === 'invoice' ? privacysuite_hook_invoice($id) : privacysuite_hook_service_end($id);
         }
         if ($what === 'invoices') {
             $invoices = [];
@@ -88,6 +92,55 @@ function privacysuite_hook_lookup(string $what, int $id)
     } catch (\Throwable $e) {
         return null;
     }
+}
+
+/**
+ * A paid invoice's client and payment time (ISO 8601 in the server's time zone); its amounts and items stay in WHMCS.
+ *
+ * @return array<string, int|string>|null
+ */
+function privacysuite_hook_invoice(int $id): ?array
+{
+    $row = \WHMCS\Database\Capsule::table('tblinvoices')->where('id', $id)->first(['userid', 'datepaid']);
+    if ($row === null) {
+        return null;
+    }
+    $row = (array) $row;
+    $out = [];
+    if (is_numeric($row['userid'] ?? null) && (int) $row['userid'] > 0) {
+        $out['userid'] = (int) $row['userid'];
+    }
+    $paid = is_string($row['datepaid'] ?? null) && strpos($row['datepaid'], '0000-00-00') !== 0 ? strtotime($row['datepaid']) : false;
+    if ($paid !== false) {
+        $out['datepaid'] = date(DATE_ATOM, $paid);
+    }
+    return $out;
+}
+
+/**
+ * A cancelled service's next due date (where its billing period ends) and how many other services of its client still
+ * run: Pending, Active or Suspended without a cancellation request of their own.
+ *
+ * @return array<string, int|string>|null
+ */
+function privacysuite_hook_service_end(int $id): ?array
+{
+    $row = \WHMCS\Database\Capsule::table('tblhosting')->where('id', $id)->first(['userid', 'nextduedate']);
+    if ($row === null) {
+        return null;
+    }
+    $row = (array) $row;
+    $out = [];
+    $due = is_string($row['nextduedate'] ?? null) ? substr($row['nextduedate'], 0, 10) : '';
+    if (preg_match('/^\d{4}-\d{2}-\d{2}$/', $due) === 1 && $due !== '0000-00-00') {
+        $out['nextduedate'] = $due;
+    }
+    $out['services_running'] = \WHMCS\Database\Capsule::table('tblhosting')->where('userid', (int) $row['userid'])
+        ->where('id', '<>', $id)->whereIn('domainstatus', ['Pending', 'Active', 'Suspended'])
+        ->whereNotIn('id', function ($q) {
+            $q->select('relid')->from('tblcancelrequests');
+        })->count();
+    return $out;
 }
 
 /**
@@ -144,7 +197,8 @@ define('PRIVACYSUITE_HOOKS', [
     'ClientAdd', 'ClientEdit', 'ClientClose', 'PreDeleteClient', 'ClientDetailsValidation', 'ContactDetailsValidation',
     'ContactAdd', 'ContactEdit', 'ContactDelete', 'ShoppingCartValidateCheckout', 'AfterShoppingCartCheckout',
     'PreRegistrarRegisterDomain', 'PreRegistrarTransferDomain', 'AfterRegistrarRegistration', 'AfterRegistrarRenewal',
-    'AfterRegistrarTransfer', 'AfterRegistrarSaveContactDetails', 'EmailPreSend', 'UserLogin',
+    'AfterRegistrarTransfer', 'AfterRegistrarSaveContactDetails', 'EmailPreSend', 'UserLogin', 'InvoicePaid',
+    'CancellationRequest',
 ]);
 define('PRIVACYSUITE_ANSWERING_HOOKS', [
     'ClientDetailsValidation', 'ContactDetailsValidation', 'ShoppingCartValidateCheckout',

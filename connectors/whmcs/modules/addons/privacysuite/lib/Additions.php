@@ -25,7 +25,8 @@ final class Additions
      * The vars with the additions the hook needs (HookMap), from the request's form post and session.
      * $lookup($what, $id) reads WHMCS's records: ('order_client', OrderID) → client id, ('client_tax_id', userid) → tax id,
      * ('client_language', client id) → language, ('user_client', user id) → the user's only client,
-     * ('invoices', userid) → the client's invoices; null when unknown.
+     * ('invoices', userid) → the client's invoices, ('invoice', invoice id) → its userid and datepaid,
+     * ('service_end', service id) → its nextduedate and the client's other running services; null when unknown.
      *
      * @param array<string, mixed> $vars
      * @param array<string, mixed> $post
@@ -74,6 +75,31 @@ final class Additions
             $invoices = $client === null ? null : $lookup(HookMap::ADD_INVOICES, $client);
             if (is_array($invoices)) {
                 $vars['invoices'] = array_values($invoices);
+            }
+        }
+        if (in_array(HookMap::ADD_INVOICE, $adds, true)) {
+            // WHMCS's invoice object carries billing data (items, amounts, the client's address) the suite does not
+            // need: only the client and the payment time go, read from tblinvoices.
+            unset($vars['invoice']);
+            $invoiceId = self::positiveInt($vars['invoiceid'] ?? null);
+            $invoice = $invoiceId === null ? null : $lookup(HookMap::ADD_INVOICE, $invoiceId);
+            if (is_array($invoice)) {
+                foreach (['userid', 'datepaid'] as $name) {
+                    if (isset($invoice[$name]) && !isset($vars[$name])) {
+                        $vars[$name] = $invoice[$name];
+                    }
+                }
+            }
+        }
+        if (in_array(HookMap::ADD_SERVICE_END, $adds, true)) {
+            $serviceId = self::positiveInt($vars['relid'] ?? null);
+            $service = $serviceId === null ? null : $lookup(HookMap::ADD_SERVICE_END, $serviceId);
+            if (is_array($service)) {
+                foreach (['nextduedate', 'services_running'] as $name) {
+                    if (isset($service[$name]) && !isset($vars[$name])) {
+                        $vars[$name] = $service[$name];
+                    }
+                }
             }
         }
         if (in_array(HookMap::ADD_POSTED_CONTACT, $adds, true)) {

@@ -28,10 +28,12 @@ final class HookMap
     const ADD_USER_CLIENT = 'user_client';       // userid of the logged-in user's only client when the session names none
     const ADD_POSTED_CONTACT = 'posted_contact'; // the contact form's posted fields WHMCS left out of the vars
     const ADD_INVOICES = 'invoices';             // the client's invoices (tblinvoices), read before WHMCS deletes them
+    const ADD_INVOICE = 'invoice';               // userid and datepaid of the paid invoice (tblinvoices); its object dropped
+    const ADD_SERVICE_END = 'service_end';       // nextduedate of the cancelled service, the client's other running services
 
     /**
-     * Not forwarded: DailyCronJob (no binding), InvoiceCreated, InvoicePaid, CancellationRequest (only the suite's own
-     * panel fires them; no binding reads WHMCS's, so forwarding them would only cost a request).
+     * Not forwarded: DailyCronJob and InvoiceCreated (no binding reads them from WHMCS: forwarding them would only cost a
+     * request). InvoicePaid and CancellationRequest feed retention's invoice-paid and service-ended events.
      *
      * hook => [answer type, idempotency discriminator, additions, fail-mode setting (validation only)].
      * @var array<string, array{0:string,1:string,2:string[],3:?string}>
@@ -60,6 +62,8 @@ final class HookMap
         'AfterRegistrarSaveContactDetails' => [self::AFTER, self::WINDOW, [], null],
         'EmailPreSend' => [self::EMAIL, self::NONE, [], null],
         'UserLogin' => [self::AFTER, self::WINDOW, [self::ADD_SESSION_CLIENT, self::ADD_USER_CLIENT], null],
+        'InvoicePaid' => [self::AFTER, self::ONCE, [self::ADD_INVOICE], null],
+        'CancellationRequest' => [self::AFTER, self::ONCE, [self::ADD_SERVICE_END], null],
     ];
 
     /** @return string[] the hook names forwarded to the suite */
