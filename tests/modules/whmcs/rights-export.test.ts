@@ -3,8 +3,11 @@
  * details, contacts, users, services, domains, invoices, tickets with replies and email log, read page by page from
  * WHMCS's API while the zip is written; credentials never; what could not be reached is named with the reason.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ExportRecordSet } from '../../../core/modules/define-module';
-import { entry, WhmcsRightsFixture } from './rights-fixtures';
+import { RIGHTS_PROFILE, rightsBrand } from '../rights/fixtures';
+import { entry, WHMCS_RECIPIENT, WhmcsRightsFixture } from './rights-fixtures';
 
 const f = new WhmcsRightsFixture();
 const { whmcs } = f;
@@ -124,6 +127,31 @@ describe('WHMCS-held data in an access request', () => {
       expect(entry(zip, 'index.html')).toContain('WHMCS GetClientsDetails failed: HTTP 503, no JSON answer');
     } finally {
       whmcs.down = false;
+    }
+  });
+
+  it('MS-8b: WHMCS not answering at all — the export waits for one timeout, not one per set, and says why', async () => {
+    const hanging = http.createServer(() => { /* accepts, never answers */ });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
+      f.secrets['wx-hang'] = await rightsBrand(f.t.suite, 'wx-hang', { recipients: [...RIGHTS_PROFILE.recipients, WHMCS_RECIPIENT], modules: { whmcs: { enabled: true, apiUrl: url, identifier: 'x', timeoutSeconds: 1 } } });
+      const { subjectId } = await f.knownClient('wx-hang');
+      const started = Date.now();
+      const { request, zip } = await f.exportZip('wx-hang', subjectId);
+      const took = Date.now() - started;
+      expect(request.status).toBe('fulfilled');
+      const data = JSON.parse(entry(zip, 'data.json'));
+      const why = 'WHMCS GetClientsDetails failed: unreachable (TimeoutError)';
+      expect(data.modules.whmcs.notReached).toEqual([expect.objectContaining({ what: expect.stringMatching(/^WHMCS API/), why }), expect.objectContaining({ what: expect.stringMatching(/addon/), why })]);
+      const sets = Object.values(data.records.whmcs) as { rows: unknown[] }[];
+      expect(sets).toHaveLength(9);
+      for (const s of sets) expect(s.rows).toEqual([{ notReached: `${why} (the rows above are all that could be read)` }]);
+      // One 1-second timeout (the probe), not eleven (probe, addon probe, nine sets).
+      expect(took).toBeLessThan(5000);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise<void>((resolve) => hanging.close(() => resolve()));
     }
   });
 
