@@ -9,7 +9,7 @@ import type { Kernel } from '../../core/kernel';
 import type { OutboxDeliverer } from '../../core/modules/define-module';
 import { moduleSettings } from '../../core/profile/module-settings';
 import { callWhmcs, listAll, WhmcsApiError, type WhmcsApi } from './api-client';
-import { expectEcho } from './echo-marks';
+import { expectContactEcho, expectEcho } from './echo-marks';
 import { anonymiseTickets, eraseThroughAddon } from './erase-steps';
 import { EXPIRE, type ExpirePayload } from './expire';
 import { erasedRecord, erasedUser } from './placeholder';
@@ -73,6 +73,7 @@ async function anonymiseClient(kernel: Kernel, { brand, settings, api }: Access,
   for (const c of contacts) {
     const erased = erasedRecord(kernel, brand.id, 'contact', c.id);
     if (String(c.email ?? '').toLowerCase() === erased.email) continue;
+    await expectContactEcho(kernel, brand.id, c.id, erased, settings.echoSeconds * 1000);
     await callWhmcs(api, 'UpdateContact', { contactid: c.id, ...erased });
     done.contacts += 1;
   }
@@ -132,21 +133,24 @@ const deliverExpire: OutboxDeliverer = async (msg, kernel) => {
   await kernel.audit.record({ brandId: brand.id, actor: { type: 'system', id: 'outbox' }, action: 'whmcs.retention.expired', targetType: 'outbox', targetId: msg.id, details: { attempt: msg.attempt, category, ...done } });
 };
 
-/** 'whmcs.erase-contact': a contact erased on its own, anonymised with UpdateContact (one already gone is done). */
+/** 'whmcs.erase-contact': a contact erased on its own, anonymised with UpdateContact, its echo expected (one already gone is done). */
 const deliverEraseContact: OutboxDeliverer = async (msg, kernel) => {
-  const { api } = await apiOf(kernel, msg.brandId);
+  const { brand, settings, api } = await apiOf(kernel, msg.brandId);
+  const { contactid, ...erased } = msg.payload as Record<string, string | number>;
   try {
-    await callWhmcs(api, 'UpdateContact', msg.payload as Record<string, string | number>);
+    await expectContactEcho(kernel, brand.id, contactid, erased, settings.echoSeconds * 1000);
+    await callWhmcs(api, 'UpdateContact', { contactid, ...erased });
   } catch (err) {
     if (!notFound(err)) throw err;
   }
 };
 
-/** 'whmcs.rectify': the corrected fields with UpdateClient (its echo expected), and the client's own logins' with UpdateUser; or UpdateContact. */
+/** 'whmcs.rectify': the corrected fields with UpdateClient (its echo expected), and the client's own logins' with UpdateUser; or UpdateContact (its echo expected too). */
 const deliverRectify: OutboxDeliverer = async (msg, kernel) => {
   const { brand, settings, api } = await apiOf(kernel, msg.brandId);
   const { clientid, contactid, ...fields } = msg.payload as Record<string, string | number>;
   if (contactid !== undefined) {
+    await expectContactEcho(kernel, brand.id, contactid, fields, settings.echoSeconds * 1000);
     await callWhmcs(api, 'UpdateContact', { contactid, ...fields });
     return;
   }

@@ -32,6 +32,8 @@ export const rectifyClientContacts = onHook<'ClientEdit', RegistrantSettings>('C
 
 export const rectifyContactContacts = onHook<'ContactEdit', RegistrantSettings>('ContactEdit', async (ctx) => {
   if (!registrarTransferRegistered(ctx.profile)) return;
+  // The echo of the suite's own UpdateContact: the registrar already has (or had erased) these.
+  if (await isWhmcsEcho(ctx)) return { data: { registrantRectified: { skipped: 'whmcs-echo' } } };
   const subject = await ctx.kernel.subjects.findByExternal(ctx.brand.id, 'client', ctx.vars.userid, ctx.trx);
   if (!subject) return;
   const old = ctx.vars.olddata && !Array.isArray(ctx.vars.olddata) ? (ctx.vars.olddata as Record<string, unknown>) : {};
