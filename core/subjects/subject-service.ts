@@ -196,6 +196,11 @@ export class SubjectService {
     await recordSubjectEvents(trx, rows);
   }
 
+  /** Forgets a recorded event (a new order: the client's last service has not ended after all). */
+  async forgetEvent(trx: Knex | Knex.Transaction, subjectId: number, event: SubjectEvent): Promise<void> {
+    await trx('subject_events').where({ subject_id: subjectId, event }).delete();
+  }
+
   /** A subject's recorded events and their times (only what was recorded: the platform's own tables are retention's to read). */
   async events(id: number, trx: Knex | Knex.Transaction = this.db): Promise<Partial<Record<SubjectEvent, number>>> {
     const rows = (await trx('subject_events').where({ subject_id: id }).select('event', 'at')) as { event: SubjectEvent; at: number | string }[];

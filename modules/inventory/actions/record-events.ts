@@ -37,4 +37,9 @@ export const recordServiceEnded = onHook('CancellationRequest', async (ctx) => {
   return recordClientEvent(ctx, v.userid, 'service-ended', endsNow ? Date.now() : v.nextduedate!);
 });
 
-export const recordOrderPlaced = onHook('AfterShoppingCartCheckout', async (ctx) => recordClientEvent(ctx, ctx.vars.userid, 'order-placed', Date.now()));
+/** An order starts a service: a recorded end of the client's last one (even one still to come, at a billing period's end) is void. */
+export const recordOrderPlaced = onHook('AfterShoppingCartCheckout', async (ctx) => {
+  const out = await recordClientEvent(ctx, ctx.vars.userid, 'order-placed', Date.now());
+  if (out.data['order-placed'] === 'recorded') await ctx.kernel.subjects.forgetEvent(ctx.trx, out.data.subjectId as number, 'service-ended');
+  return out;
+});

@@ -90,6 +90,15 @@ describe('retention events from WHMCS hooks (MS-9 / WSM-27)', () => {
     expect((await selected(ends + 30 * DAY))['service-ended']).toEqual([4]);
   });
 
+  it('MS-9: an order placed after a cancellation at the end of the billing period voids the coming end: the client has a service again', async () => {
+    await hook('ClientAdd', { client_id: 8, firstname: 'Ada', lastname: 'Client8', email: 'client8@example.org', country: 'GB' });
+    await hook('CancellationRequest', { userid: 8, relid: 80, type: 'End of Billing Period', nextduedate: whmcsDay(T0 + 5 * DAY), services_running: 0 });
+    expect(Object.keys(await t.suite.kernel.subjects.events(await subjectOf(8)))).toEqual(['service-ended']);
+    await hook('AfterShoppingCartCheckout', { OrderID: 81, InvoiceID: 810, userid: 8 });
+    expect(Object.keys(await t.suite.kernel.subjects.events(await subjectOf(8)))).toEqual(['order-placed']);
+    expect((await selected(T0 + 40 * DAY))['service-ended']).toEqual([4]);
+  });
+
   it('MS-9 / WSM-27: a real run acts on them: the abandoned cart\'s client is anonymised, the paid client\'s billing data deleted', async () => {
     const out = await retention(t.suite).run({ now: T0 + 40 * DAY, brand: SLUG });
     expect(out.ok).toBe(true);
