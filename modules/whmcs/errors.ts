@@ -6,6 +6,8 @@ export const WHMCS_ERRORS = {
   SUITE_WHMCS_NOT_CONFIGURED: 409,
   /** The import stopped (WHMCS down, refused a call); the run resumes at its cursor on the next run. */
   SUITE_WHMCS_IMPORT_FAILED: 502,
+  /** Another import of the same brand is running (it holds the brand's import lease). */
+  SUITE_WHMCS_IMPORT_RUNNING: 409,
 } as const satisfies ModuleErrors;
 
 type WhmcsErrorCodes = typeof WHMCS_ERRORS;

@@ -4,8 +4,10 @@
  * one transaction together with the run's cursor, so a run stopped anywhere (WHMCS down, a crash, SIGTERM) resumes at
  * the page after the last committed one; a run over an unchanged WHMCS writes nothing.
  */
+import crypto from 'node:crypto';
 import { SuiteError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
+import { Leases } from '../../../core/scheduler/leases';
 import type { ConsentService } from '../../consent/public';
 import type { RegistrantService } from '../../registrant/public';
 import { addonTarget, callAddon, type AddonTarget } from '../addon-api';
@@ -72,11 +74,30 @@ async function serviceFor<T>(kernel: Kernel, brand: ImportContext['brand'], name
   }
 }
 
-/** Runs (or resumes) the brand's import to the end; throws SUITE_WHMCS_IMPORT_FAILED, the run resumable, when a page fails. */
+/** How long the brand's import lease lasts without renewal (it is renewed after every page). */
+const LEASE_MS = 10 * 60_000;
+
+/**
+ * Runs (or resumes) the brand's import to the end; throws SUITE_WHMCS_IMPORT_FAILED, the run resumable, when a page
+ * fails, and SUITE_WHMCS_IMPORT_RUNNING while another process imports the same brand (one run per brand: two would
+ * share a cursor). The lease expires on its own if its holder dies.
+ */
 export async function importWhmcs(kernel: Kernel, opts: ImportOptions): Promise<ImportResult> {
   const brand = await kernel.brands.get(opts.brand);
   const profile = await kernel.brands.profile(brand);
-  const api = importApi(brand, profile, opts.env);
+  const api = importApi(brand, profile, opts.env); // a brand that cannot import is refused before anything is written
+  const leases = new Leases(kernel.db, `import-${process.pid}-${crypto.randomBytes(6).toString('hex')}`);
+  const lease = `whmcs-import:${brand.id}`;
+  if (!(await leases.acquire(lease, LEASE_MS))) throw new SuiteError('SUITE_WHMCS_IMPORT_RUNNING', { brand: brand.slug });
+  try {
+    return await importLeased(kernel, opts, { brand, profile, api }, () => leases.renew(lease, LEASE_MS));
+  } finally {
+    await leases.release(lease);
+  }
+}
+
+async function importLeased(kernel: Kernel, opts: ImportOptions, target: Pick<ImportContext, 'brand' | 'profile' | 'api'>, renew: () => Promise<boolean>): Promise<ImportResult> {
+  const { brand, profile, api } = target;
   const pageSize = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   const began = Date.now();
   await kernel.keyring.activeKeyId();
@@ -134,6 +155,7 @@ export async function importWhmcs(kernel: Kernel, opts: ImportOptions): Promise<
       if (phase === 'clients') clients += next.cursor - run.cursor;
       run = next;
       pages++;
+      await renew();
       opts.onProgress?.({ phase, done: run.cursor, total });
     }
   }

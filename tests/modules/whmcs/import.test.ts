@@ -15,7 +15,8 @@ jest.setTimeout(120_000);
 let t: TestSuite;
 const standins: WhmcsApiStandin[] = [];
 /** Tables that are the import's bookkeeping (the run row's times and counts change with every run). */
-const BOOKKEEPING = ['whmcs_import_runs'];
+// The run's cursor row and the lease it holds while it runs.
+const BOOKKEEPING = ['whmcs_import_runs', 'job_leases'];
 
 const secretVar = (slug: string): string => `SUITE_WHMCS_API_SECRET_${slug.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
 const db = () => t.suite.kernel.db;
@@ -202,6 +203,17 @@ describe('whmcs import', () => {
     const again = await run('imp-noaddon', w);
     expect(again.phases['optin-history']).toMatchObject({ written: 0 });
     expect(changedTables(before, await digest())).toEqual([]);
+  });
+
+  it('one import per brand at a time: a second one while the first runs is refused, and runs once the first has finished', async () => {
+    const w = await seededWhmcs();
+    await importBrand('imp-lease', w);
+    const first = run('imp-lease', w);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(run('imp-lease', w)).rejects.toMatchObject({ code: 'SUITE_WHMCS_IMPORT_RUNNING', message: expect.stringContaining('imp-lease') });
+    expect((await first).ok).toBe(true);
+    const again = await run('imp-lease', w);
+    expect(again.phases.clients).toMatchObject({ written: 0 });
   });
 
   it('a brand without the settings or the secret is refused, naming what is missing, and nothing is written', async () => {
