@@ -32,6 +32,17 @@ export default defineModule({
       const fields = await kernel.subjects.fields(subjectId);
       return { subject: { id: subject.id, kind: subject.kind, status: subject.status, createdAt: subject.createdAt }, fields: fields.map((f) => ({ name: f.name, category: f.category, value: f.value, policyVersion: f.policyVersion })) };
     },
+    /** The recorded events (last login, last payment, orders, …): when the person did what retention counts from. */
+    async *records(subjectId, { kernel }) {
+      const events = await kernel.subjects.events(subjectId);
+      if (!Object.keys(events).length) return; // no set (and no usage category) for a person with none
+      yield {
+        name: 'events', category: 'usage' as const,
+        rows: (async function* rows() {
+          for (const [event, at] of Object.entries(events)) yield { event, at: new Date(at!).toISOString() };
+        })(),
+      };
+    },
     /** The register takes the corrected values (the email's blind index follows); an erased subject stays a tombstone. */
     async rectify(subjectId, changes, { kernel, trx }) {
       const s = await kernel.subjects.get(subjectId, trx);

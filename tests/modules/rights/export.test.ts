@@ -117,6 +117,9 @@ describe('rights export', () => {
     expect(data.records.platform.invoices.rows.map((i: { id: number }) => i.id)).toEqual(c.invoices);
     expect(data.records.platform.invoices.rows[0]).toMatchObject({ total: 7.5, status: 'paid' });
     expect(data.records.platform.activity.rows.map((a: { ip: string | null }) => a.ip)).toEqual([null, '203.0.113.7', '198.51.100.23']);
+    // The recorded events retention counts from are the person's too: the paid invoice's time is one of them.
+    expect(data.records.inventory.events.category).toBe('usage');
+    expect(data.records.inventory.events.rows).toEqual(expect.arrayContaining([{ event: 'invoice-paid', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]));
     expect(data.modules.rights.requests.map((x: { type: string }) => x.type)).toContain('access');
 
     const contact = text(zip, 'csv/contact.csv');
