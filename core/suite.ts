@@ -15,6 +15,7 @@ import { createAccessWatch } from './db/migrations/202612211000-create-access-wa
 import { createAdminUsers } from './db/migrations/202612221000-create-admin-users';
 import { createRateLimits } from './db/migrations/202612221100-create-rate-limits';
 import { createSubjectEvents } from './db/migrations/202612221200-create-subject-events';
+import { createSubjectHoldings } from './db/migrations/202612231000-create-subject-holdings';
 import { createLogger, type Logger } from './logger';
 import { loadMasterKey } from './crypto/master-key';
 import { Keyring } from './crypto/keyring';
@@ -50,7 +51,7 @@ export interface SuiteOptions {
 }
 
 /** The kernel's own migrations, run before any module's. */
-export const KERNEL_MIGRATIONS: MigrationSet = { module: 'core', migrations: [createKernelTables, addSubjectRestriction, widenBrandProfile, exactBrandSlugs, createAccessWatch, createAdminUsers, createRateLimits, createSubjectEvents] };
+export const KERNEL_MIGRATIONS: MigrationSet = { module: 'core', migrations: [createKernelTables, addSubjectRestriction, widenBrandProfile, exactBrandSlugs, createAccessWatch, createAdminUsers, createRateLimits, createSubjectEvents, createSubjectHoldings] };
 
 /** Kernel tables with encrypted columns (modules add theirs). */
 export const KERNEL_ENCRYPTED: EncryptedColumns[] = [

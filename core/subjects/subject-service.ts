@@ -7,8 +7,10 @@ import type { DataCategory } from '../profile/schema';
 import { FIELD_CATEGORIES, HEALTH_FIELD, SECRET_FIELDS } from './field-catalogue';
 import { healthDataRefused } from './health';
 import { recordSubjectEvents, type SubjectEvent, type SubjectEventRow } from './subject-events';
+import { clearSubjectHoldings, recordSubjectHoldings, type SubjectHoldingRow } from './subject-holdings';
 
 export type { SubjectEvent, SubjectEventRow } from './subject-events';
+export type { SubjectHoldingRow } from './subject-holdings';
 
 export type SubjectKind = 'client' | 'contact' | 'payer';
 export type SubjectStatus = 'active' | 'closed' | 'restricted' | 'erased';
@@ -201,6 +203,16 @@ export class SubjectService {
     await trx('subject_events').where({ subject_id: subjectId, event }).delete();
   }
 
+  /** Records that other holders hold data of a category about subjects (set-based; an open holding keeps its earliest `since`); erased subjects are dropped. */
+  async recordHoldings(trx: Knex | Knex.Transaction, rows: readonly SubjectHoldingRow[]): Promise<void> {
+    await recordSubjectHoldings(trx, rows);
+  }
+
+  /** Clears `holder`'s holdings of `category` for `subjectIds` (with `until`: only those held since at or before it); answers how many. */
+  async clearHoldings(trx: Knex | Knex.Transaction, subjectIds: readonly number[], holder: string, category: DataCategory, until?: number): Promise<number> {
+    return clearSubjectHoldings(trx, subjectIds, holder, category, until);
+  }
+
   /** A subject's recorded events and their times (only what was recorded: the platform's own tables are retention's to read). */
   async events(id: number, trx: Knex | Knex.Transaction = this.db): Promise<Partial<Record<SubjectEvent, number>>> {
     const rows = (await trx('subject_events').where({ subject_id: id }).select('event', 'at')) as { event: SubjectEvent; at: number | string }[];
@@ -209,8 +221,9 @@ export class SubjectService {
 
   /**
    * Erases a subject's personal fields; the subject row stays as an anonymous tombstone. The tombstone keeps its status,
-   * kind, panel id and own timestamps (what says it was erased and stops a later hook re-creating it), and no events:
-   * nothing counts a period on an erased subject, and an event time tied to the panel id is more than the tombstone needs.
+   * kind, panel id and own timestamps (what says it was erased and stops a later hook re-creating it), and no events
+   * or holdings: nothing counts a period on an erased subject, and an event time tied to the panel id is more than the
+   * tombstone needs (the erasure reaches the holders themselves).
    */
   async erase(trx: Knex | Knex.Transaction, id: number): Promise<number> {
     return (await this.eraseMany(trx, [id])).get(id) ?? 0; // one implementation for one and many
@@ -232,6 +245,7 @@ export class SubjectService {
     // Given counts are what the caller read; the delete runs regardless, so a field written since is not left behind.
     if (fieldCounts || [...out.values()].some((n) => n > 0)) await trx('subject_fields').whereIn('subject_id', ids).delete();
     await trx('subject_events').whereIn('subject_id', ids).delete();
+    await trx('subject_holdings').whereIn('subject_id', ids).delete();
     await trx('subjects').whereIn('id', ids).update({ status: 'erased', email_hash: null, updated_at: Date.now() });
     return out;
   }
