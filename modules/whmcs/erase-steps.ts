@@ -11,14 +11,9 @@ import { callWhmcs, WhmcsApiError, type WhmcsApi } from './api-client';
 import { pagesOf } from './export/pages';
 import { wrapped } from './import/api-pages';
 import { ERASED_TICKET, erasedRequester } from './placeholder';
+import { whmcsTime } from './whmcs-time';
 
 type Row = Record<string, unknown>;
-
-/** A WHMCS date ('Y-m-d' or 'Y-m-d H:i:s', the panel's clock taken as UTC) in ms; NaN when it is not one. */
-export function whmcsTime(s: unknown): number {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}:\d{2}))?/.exec(String(s ?? ''));
-  return m ? Date.parse(`${m[1]}T${m[2] ?? '00:00:00'}Z`) : NaN;
-}
 
 /**
  * Each ticket of the client (with `until`: only those whose last activity is at or before it; an undated one stays)
@@ -28,7 +23,8 @@ export function whmcsTime(s: unknown): number {
 export async function anonymiseTickets(kernel: Kernel, brandId: number, api: WhmcsApi, clientid: number, until?: number): Promise<{ tickets: number; replies: number }> {
   const done = { tickets: 0, replies: 0 };
   for await (const row of pagesOf<Row>(api, 'GetTickets', { clientid }, wrapped('tickets', 'ticket'))) {
-    if (until !== undefined && !(whmcsTime(row.lastreply || row.date) <= until)) continue;
+    const at = whmcsTime(row.lastreply || row.date);
+    if (until !== undefined && (at === null || at > until)) continue;
     const ticket = await callWhmcs(api, 'GetTicket', { ticketid: String(row.id), repliessort: 'ASC' });
     const replies = wrapped<Row>('replies', 'reply')(ticket);
     const opening = replies.find((r) => Number(r.replyid) === 0);

@@ -6,7 +6,8 @@
  */
 import { apiPages, wrapped } from './api-pages';
 import type { ImportPhase } from './import-context';
-import { keepLatest, recordLatest, whmcsTime } from './subject-events';
+import { whmcsTime } from '../whmcs-time';
+import { keepLatest, recordLatest } from './subject-events';
 import { knownSubjects } from './subject-sync';
 
 type DomainRow = { id: number | string; userid: number | string; domainname: string; status?: string; regdate?: string; expirydate?: string };

@@ -5,7 +5,8 @@
  */
 import { apiPages, wrapped } from './api-pages';
 import type { ImportPhase } from './import-context';
-import { keepLatest, recordLatest, whmcsTime } from './subject-events';
+import { whmcsTime } from '../whmcs-time';
+import { keepLatest, recordLatest } from './subject-events';
 import { knownSubjects } from './subject-sync';
 
 type InvoiceRow = { id: number | string; userid: number | string; datepaid?: string; date?: string };
