@@ -38,14 +38,18 @@ export function versionCondition(rule: Pick<EffectiveRule, 'policyVersions' | 'e
   return null;
 }
 
-/** Whether the subject still holds records of the rule's category (collected at or before `until` when given). */
+/** Whether the subject still holds records of the rule's category (collected at or before `until` when given), in the suite or elsewhere (holdings). */
 function holdsData(env: SqlEnv, rule: EffectiveRule, until: number | undefined): Sql {
   const field: Sql[] = [sql('f.subject_id = s.id'), sql('f.category = ?', [rule.category])];
   const v = versionCondition(rule, 'f.policy_version');
   if (v) field.push(v);
   if (until !== undefined) field.push(sql('f.updated_at <= ?', [until]));
   const parts: Sql[] = [sql(`exists (select 1 from subject_fields f where ${joinSql(field, ' and ').sql})`, joinSql(field, ' and ').bindings)];
-  // Module records carry no policy version: only the general rule of their category expires them.
+  // Module records and holdings elsewhere carry no policy version: only the general rule of their category expires them.
+  if (!rule.policyVersions) {
+    const since = until === undefined ? '' : ' and sh.since <= ?';
+    parts.push(sql(`exists (select 1 from subject_holdings sh where sh.subject_id = s.id and sh.category = ?${since})`, until === undefined ? [rule.category] : [rule.category, until]));
+  }
   if (rule.category === 'usage' && !rule.policyVersions) {
     const at = until === undefined ? '' : ' and a.created_at <= ?';
     const atL = until === undefined ? '' : ' and l.created_at <= ?';
@@ -57,12 +61,13 @@ function holdsData(env: SqlEnv, rule: EffectiveRule, until: number | undefined):
   return sql(`(${all.sql})`, all.bindings);
 }
 
-/** The oldest record of the rule's category a subject holds (the event of a 'collected' rule, for samples). */
+/** The oldest record of the rule's category a subject holds, its holdings included (the event of a 'collected' rule, for samples). */
 function oldestRecord(env: SqlEnv, rule: EffectiveRule): Sql {
   const v = versionCondition(rule, 'f.policy_version');
   const fields = sql(`(select min(f.updated_at) from subject_fields f where f.subject_id = s.id and f.category = ?${v ? ` and ${v.sql}` : ''})`, [rule.category, ...(v?.bindings ?? [])]);
-  if (rule.category !== 'usage' || rule.policyVersions) return fields;
-  const parts = [fields];
+  if (rule.policyVersions) return fields;
+  const parts = [fields, sql('(select min(sh.since) from subject_holdings sh where sh.subject_id = s.id and sh.category = ?)', [rule.category])];
+  if (rule.category !== 'usage') return leastOf(env, parts);
   if (env.platform) parts.push(sql(`(case when s.kind = 'client' then (select min(a.created_at) from platform_activity_log a where a.client_id = ${panelId(env)}) end)`));
   if (env.consent) parts.push(sql('(select min(l.created_at) from consent_ledger l where l.subject_id = s.id and (l.ip_enc is not null or l.ua_enc is not null))'));
   return leastOf(env, parts);
