@@ -16,6 +16,8 @@ const SLUG = 'wh-endpoint';
 const READ = [7, 8];
 const ERASE = [20, 21];
 const BLANK = [30, 31];
+/** A client whose email log and opt-in history are expired up to a date (`before`): rows in January and June. */
+const DATED = 40;
 
 let t: TestSuite;
 let server: WhmcsPhpServer;
@@ -61,7 +63,15 @@ beforeAll(async () => {
     { userid: BLANK[0], opt_in: 0, admin: 1, ip_address: '', created_at: '2026-04-03 09:00:00' },
     { userid: BLANK[0], opt_in: 0, admin: 0, ip_address: '2001:db8::7', created_at: '2026-04-04 09:00:00' },
   );
+  consent.push(
+    { userid: DATED, opt_in: 1, admin: 0, ip_address: '192.0.2.1', created_at: '2026-01-10 09:00:00' },
+    { userid: DATED, opt_in: 0, admin: 0, ip_address: '192.0.2.2', created_at: '2026-06-10 09:00:00' },
+  );
   const emails = [ERASE[0], ERASE[1], ERASE[0], ERASE[0], ERASE[1]].map((userid, i) => ({ userid, subject: `Invoice ${i}`, message: `Dear customer ${i}`, date: '2026-05-01 08:00:00', to: `c${userid}@example.test` }));
+  emails.push(
+    { userid: DATED, subject: 'Welcome', message: 'Dear customer', date: '2026-01-10 09:00:00', to: 'c40@example.test' },
+    { userid: DATED, subject: 'Renewal', message: 'Dear customer', date: '2026-06-10 09:00:00', to: 'c40@example.test' },
+  );
   const seeded = await runWhmcs({ db: server.db, settings: { suite_url: 'http://suite.test', brand: SLUG, hook_secret: secret }, tables: { tblmarketing_consent: consent, tblemails: emails } });
   expect(seeded.warnings).toEqual([]);
 });
@@ -144,9 +154,9 @@ describe('nothing is read or touched without a good signature, a fresh timestamp
 
 it("MS-8f: erase-email-log deletes exactly that client's rows of the email log; a second call erases 0", async () => {
   expect(await callAddon(target, 'erase-email-log', { userid: ERASE[0] })).toEqual({ result: 'success', erased: 3 });
-  expect((await emailRows()).map((r) => r.userid)).toEqual([ERASE[1], ERASE[1]]);
+  expect((await emailRows()).map((r) => r.userid)).toEqual([ERASE[1], ERASE[1], DATED, DATED]);
   expect(await callAddon(target, 'erase-email-log', { userid: ERASE[0] })).toEqual({ result: 'success', erased: 0 });
-  expect(await emailRows()).toHaveLength(2);
+  expect(await emailRows()).toHaveLength(4);
 });
 
 it('MS-8f: anonymise-consent-history blanks the IPs of that client only; flags and times stay as the proof', async () => {
@@ -157,6 +167,29 @@ it('MS-8f: anonymise-consent-history blanks the IPs of that client only; flags a
   expect(after).toEqual(before.map((r) => (r.userid === BLANK[0] ? { ...r, ip_address: '' } : r)));
   expect(after.find((r) => r.userid === BLANK[1])!.ip_address).toBe('203.0.113.6');
   expect(await callAddon(target, 'anonymise-consent-history', { userid: BLANK[0] })).toEqual({ result: 'success', anonymised: 0 });
+});
+
+it('MS-9: with `before`, erase-email-log and anonymise-consent-history touch only rows dated before it (an offset is honoured)', async () => {
+  const dated = async () => [(await emailRows()).filter((r) => r.userid === DATED).map((r) => r.subject), (await consentRows()).filter((r) => r.userid === DATED).map((r) => r.ip_address)];
+  // 2026-01-10 10:00 at +02:00 is 08:00 UTC: the January rows (09:00) are not before it.
+  expect(await callAddon(target, 'erase-email-log', { userid: DATED, before: '2026-01-10T10:00:00+02:00' })).toEqual({ result: 'success', erased: 0 });
+  expect(await callAddon(target, 'anonymise-consent-history', { userid: DATED, before: '2026-01-10T10:00:00+02:00' })).toEqual({ result: 'success', anonymised: 0 });
+  expect(await dated()).toEqual([['Welcome', 'Renewal'], ['192.0.2.1', '192.0.2.2']]);
+  expect(await callAddon(target, 'erase-email-log', { userid: DATED, before: '2026-03-01T00:00:00.000Z' })).toEqual({ result: 'success', erased: 1 });
+  expect(await callAddon(target, 'anonymise-consent-history', { userid: DATED, before: '2026-03-01T00:00:00.000Z' })).toEqual({ result: 'success', anonymised: 1 });
+  expect(await dated()).toEqual([['Renewal'], ['', '192.0.2.2']]);
+});
+
+it('a malformed `before` is a 400 naming the field; nothing changed', async () => {
+  const before = [await emailRows(), await consentRows()];
+  for (const action of ['erase-email-log', 'anonymise-consent-history']) {
+    for (const bad of ['2026-03-01', 'yesterday', 1767225600000, '2026-13-45T00:00:00Z']) {
+      const res = await rawCall({ brand: SLUG, action, params: { userid: DATED, before: bad } });
+      expect([action, bad, res.status]).toEqual([action, bad, 400]);
+      expect((res.body as { message: string }).message).toContain('before');
+    }
+  }
+  expect([await emailRows(), await consentRows()]).toEqual(before);
 });
 
 it('bad parameters: refused (result error), naming the field; nothing changed', async () => {

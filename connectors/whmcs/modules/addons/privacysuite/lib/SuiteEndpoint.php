@@ -25,6 +25,7 @@ final class SuiteEndpoint
     const CONSENT_COLUMNS = ['id' => 'id', 'userid' => 'userid', 'optin' => 'opt_in', 'admin' => 'admin', 'ip' => 'ip_address', 'date' => 'created_at'];
     const EMAIL_TABLE = 'tblemails';
     const EMAIL_USERID = 'userid';
+    const EMAIL_DATE = 'date';
 
     const ACTIONS = [
         'consent-history' => 'consentHistory',
@@ -128,20 +129,50 @@ final class SuiteEndpoint
         return ['totalresults' => $total, 'startnumber' => $start, 'numreturned' => count($history), 'history' => $history];
     }
 
-    /** erase-email-log {userid}: deletes the client's rows of the email log. */
+    /** erase-email-log {userid, before?}: deletes the client's rows of the email log (with `before`: those dated before it). */
     private static function eraseEmailLog(array $params): array
     {
         $userid = self::intParam($params, 'userid', null, 1, true);
-        return ['erased' => (int) Capsule::table(self::EMAIL_TABLE)->where(self::EMAIL_USERID, $userid)->delete()];
+        $before = self::beforeParam($params);
+        $query = Capsule::table(self::EMAIL_TABLE)->where(self::EMAIL_USERID, $userid);
+        if ($before !== null) {
+            $query->where(self::EMAIL_DATE, '<', $before);
+        }
+        return ['erased' => (int) $query->delete()];
     }
 
-    /** anonymise-consent-history {userid}: blanks the IPs of the client's opt-in history; flags and times stay as proof. */
+    /**
+     * anonymise-consent-history {userid, before?}: blanks the IPs of the client's opt-in history (with `before`: of the
+     * rows dated before it); flags and times stay as proof.
+     */
     private static function anonymiseConsentHistory(array $params): array
     {
         $c = self::CONSENT_COLUMNS;
         $userid = self::intParam($params, 'userid', null, 1, true);
-        $n = Capsule::table(self::CONSENT_TABLE)->where($c['userid'], $userid)->where($c['ip'], '<>', '')->update([$c['ip'] => '']);
-        return ['anonymised' => (int) $n];
+        $before = self::beforeParam($params);
+        $query = Capsule::table(self::CONSENT_TABLE)->where($c['userid'], $userid)->where($c['ip'], '<>', '');
+        if ($before !== null) {
+            $query->where($c['date'], '<', $before);
+        }
+        return ['anonymised' => (int) $query->update([$c['ip'] => ''])];
+    }
+
+    /**
+     * The optional `before` (ISO 8601 date-time with an offset, as the suite sends it) as a WHMCS datetime in this
+     * server's time zone, the form WHMCS stores its dates in; null when absent. InvalidArgumentException names it.
+     */
+    private static function beforeParam(array $params): ?string
+    {
+        if (!array_key_exists('before', $params) || $params['before'] === null) {
+            return null;
+        }
+        $v = $params['before'];
+        $pattern = '/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/';
+        $at = is_string($v) && preg_match($pattern, $v) === 1 ? date_create_immutable($v) : false;
+        if ($at === false) {
+            throw new \InvalidArgumentException('before must be an ISO 8601 date-time with an offset');
+        }
+        return $at->setTimezone(new \DateTimeZone(date_default_timezone_get()))->format('Y-m-d H:i:s');
     }
 
     /** An integer parameter of at least $min (a JSON number or a string of digits); InvalidArgumentException names it. */
