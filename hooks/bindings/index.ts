@@ -29,6 +29,9 @@ import rightsPreDeleteClientEraseSubject from './rights-pre-delete-client-erase-
 import invoicePaidRecordEvent from './invoice-paid-record-event';
 import cancellationRequestRecordServiceEnded from './cancellation-request-record-service-ended';
 import afterShoppingCartCheckoutRecordOrder from './after-shopping-cart-checkout-record-order';
+import clientAddRecordWhmcsHoldings from './client-add-record-whmcs-holdings';
+import ticketOpenRecordWhmcsHolding from './ticket-open-record-whmcs-holding';
+import ticketUserReplyRecordWhmcsHolding from './ticket-user-reply-record-whmcs-holding';
 
 export const DEFAULT_BINDINGS: BindingDefinition[] = [
   clientAddRecordSubject,
@@ -60,4 +63,7 @@ export const DEFAULT_BINDINGS: BindingDefinition[] = [
   invoicePaidRecordEvent,
   cancellationRequestRecordServiceEnded,
   afterShoppingCartCheckoutRecordOrder,
+  clientAddRecordWhmcsHoldings,
+  ticketOpenRecordWhmcsHolding,
+  ticketUserReplyRecordWhmcsHolding,
 ];

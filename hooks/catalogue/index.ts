@@ -4,9 +4,10 @@ import { clientHooks } from './client-hooks';
 import { orderHooks } from './order-hooks';
 import { domainHooks } from './domain-hooks';
 import { otherHooks } from './other-hooks';
+import { ticketHooks } from './ticket-hooks';
 import type { HookSpec } from './hook-spec';
 
-export const HOOKS = { ...clientHooks, ...orderHooks, ...domainHooks, ...otherHooks };
+export const HOOKS = { ...clientHooks, ...orderHooks, ...domainHooks, ...otherHooks, ...ticketHooks };
 
 /** A known hook name. */
 export type HookName = keyof typeof HOOKS;

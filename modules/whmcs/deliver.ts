@@ -125,10 +125,9 @@ const deliverExpire: OutboxDeliverer = async (msg, kernel) => {
   let done: Record<string, unknown> = {};
   if (category === 'correspondence') {
     done = await anonymiseTickets(kernel, brand.id, api, clientid, until ?? undefined);
-    // The addon erases a client's whole email log (it takes no date): only when the rule expires all of it.
-    if (until === null) done = { ...done, ...(await eraseThroughAddon(kernel, brand, clientid, { emailLog: true, consentIps: false })) };
+    done = { ...done, ...(await eraseThroughAddon(kernel, brand, clientid, { emailLog: true, consentIps: false, before: until ?? undefined })) };
   }
-  if (category === 'usage') done = { ...(await eraseThroughAddon(kernel, brand, clientid, { emailLog: false, consentIps: true })) };
+  if (category === 'usage') done = { ...(await eraseThroughAddon(kernel, brand, clientid, { emailLog: false, consentIps: true, before: until ?? undefined })) };
   addonNotReached(kernel, msg.id, typeof done.notReached === 'string' ? done.notReached : undefined);
   await kernel.audit.record({ brandId: brand.id, actor: { type: 'system', id: 'outbox' }, action: 'whmcs.retention.expired', targetType: 'outbox', targetId: msg.id, details: { attempt: msg.attempt, category, ...done } });
 };

@@ -53,16 +53,17 @@ const permanent = (err: unknown): boolean => !(err instanceof WhmcsApiError)
   || (!err.refused && /signature|HTTP [24]\d\d, no JSON/.test(err.whmcsMessage));
 
 /**
- * Through the connector addon: the client's email log deleted and/or its opt-in history's IPs blanked. Throws (so the
- * outbox retries) while the addon is unreachable or down; when it is not installed or refuses, answers `notReached`,
- * so the API-side erasure is not held back by what only the addon can do.
+ * Through the connector addon: the client's email log deleted and/or its opt-in history's IPs blanked (with `before`,
+ * epoch ms: only rows dated before it). Throws (so the outbox retries) while the addon is unreachable or down; when it
+ * is not installed or refuses, answers `notReached`, so the API-side erasure is not held back by what only the addon can do.
  */
-export async function eraseThroughAddon(kernel: Kernel, brand: Brand, clientid: number, what: { emailLog: boolean; consentIps: boolean }): Promise<AddonOutcome> {
+export async function eraseThroughAddon(kernel: Kernel, brand: Brand, clientid: number, what: { emailLog: boolean; consentIps: boolean; before?: number }): Promise<AddonOutcome> {
   const out: AddonOutcome = {};
+  const params = { userid: clientid, ...(what.before === undefined ? {} : { before: new Date(what.before).toISOString() }) };
   try {
     const target = await addonTarget(kernel, brand);
-    if (what.emailLog) out.emails = Number((await callAddon(target, 'erase-email-log', { userid: clientid })).erased ?? 0);
-    if (what.consentIps) out.consentIps = Number((await callAddon(target, 'anonymise-consent-history', { userid: clientid })).anonymised ?? 0);
+    if (what.emailLog) out.emails = Number((await callAddon(target, 'erase-email-log', params)).erased ?? 0);
+    if (what.consentIps) out.consentIps = Number((await callAddon(target, 'anonymise-consent-history', params)).anonymised ?? 0);
   } catch (err) {
     if (!permanent(err)) throw err;
     out.notReached = (err instanceof Error ? err.message : String(err)).slice(0, 300);

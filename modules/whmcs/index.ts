@@ -10,6 +10,7 @@ import { eraseOne } from '../../core/modules/erase-one';
 import { whmcsOutbox } from './deliver';
 import { whmcsExpire } from './expire';
 import { whmcsExportSummary, whmcsRecords } from './export/whmcs-records';
+import { recordNewClientHoldings, recordTicketOpened, recordTicketReply } from './holdings';
 import { registerWhmcsCli } from './cli';
 import { WHMCS_ERRORS } from './errors';
 import { createWhmcsEchoMarks } from './migrations/202612061300-create-whmcs-echo-marks';
@@ -30,6 +31,8 @@ export default defineModule({
   // `whmcs import --brand <slug>`: the initial import of an existing WHMCS install (docs/whmcs-import.md).
   cli: registerWhmcsCli,
   outbox: whmcsOutbox,
+  // MS-9: what WHMCS holds of a client the suite does not (email log, opt-in history, tickets), as holdings for retention.
+  hooks: { recordNewClientHoldings, recordTicketOpened, recordTicketReply },
   // It holds nothing of a person (echo marks are short-lived keyed hashes); its provider reads WHMCS for exports and tells it about erasures, corrections and expiries.
   storesPersonalData: false,
   personalData: {

@@ -25,12 +25,14 @@
  *   data, invoices included (the suite must never call it; `deleted` records that it was).
  * - Writing through the API fires WHMCS's hooks (UpdateClient → ClientEdit …): `onHook` lets a test replay them.
  * - The connector addon's signed endpoint (`index.php?m=privacysuite&privacysuite_api=1`, set `addonSecret`) answers
- *   `consent-history` from the opt-in history, paged like the API, `erase-email-log` {userid} (deletes the client's
- *   email log) and `anonymise-consent-history` {userid} (blanks the IPs); without the addon that URL answers 404.
+ *   `consent-history` from the opt-in history, paged like the API, `erase-email-log` {userid, before?} (deletes the
+ *   client's email log, with `before` only rows dated before it) and `anonymise-consent-history` {userid, before?}
+ *   (blanks the IPs, likewise); without the addon that URL answers 404.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyHookSignature } from '../../core/http/signature';
+import { whmcsTime } from '../../modules/whmcs/whmcs-time';
 
 export interface StandinClient {
   id: number; firstname: string; lastname: string; companyname: string; email: string; address1: string; address2: string; city: string;
@@ -49,6 +51,15 @@ export interface StandinReply { id: number; name: string; email: string; message
 export interface StandinTicket { id: number; tid: string; userid: number; name: string; email: string; subject: string; message: string; status: string; date: string; replies: StandinReply[] }
 export interface StandinEmail { id: number; userid: number; subject: string; message: string; to: string; date: string }
 export interface StandinConsent { id: number; userid: number; optin: boolean; admin: boolean; ip: string; date: string }
+
+/** The addon's `before` (ISO 8601 with an offset, as the PHP endpoint takes it) in epoch ms; null when malformed. */
+function isoBefore(v: unknown): number | null {
+  const ms = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/.test(v) ? Date.parse(v) : NaN;
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** Whether a stand-in row's WHMCS date (the panel's clock, read as UTC) is before `before` (always, without one). */
+const datedBefore = (date: string, before: number | undefined): boolean => before === undefined || (whmcsTime(date) ?? Infinity) < before;
 
 /** One recorded API call: the action and its parameters (credentials removed). */
 export interface StandinCall { action: string; params: Record<string, string>; at: number; answered: 'success' | 'error' | 'down' }
@@ -236,7 +247,9 @@ export class WhmcsApiStandin {
     const p = body.params ?? {};
     if (body.action === 'erase-email-log' || body.action === 'anonymise-consent-history') {
       if (p.userid === undefined) return { status: 400, answer: fail('userid is required'), action };
-      return { status: 200, answer: ok(body.action === 'erase-email-log' ? { erased: this.eraseEmails(Number(p.userid)) } : { anonymised: this.blankConsentIps(Number(p.userid)) }), action };
+      const before = p.before === undefined || p.before === null ? undefined : isoBefore(p.before);
+      if (before === null) return { status: 400, answer: fail('before must be an ISO 8601 date-time with an offset'), action };
+      return { status: 200, answer: ok(body.action === 'erase-email-log' ? { erased: this.eraseEmails(Number(p.userid), before) } : { anonymised: this.blankConsentIps(Number(p.userid), before) }), action };
     }
     if (body.action !== 'consent-history') return { status: 400, answer: fail('Unknown action'), action };
     const rows = this.consent.filter((c) => p.userid === undefined || c.userid === Number(p.userid));
@@ -244,14 +257,14 @@ export class WhmcsApiStandin {
     return { status: 200, answer: ok({ totalresults: pg.totalresults, startnumber: pg.startnumber, numreturned: pg.numreturned, history: pg.rows }), action };
   }
 
-  private eraseEmails(userid: number): number {
-    const before = this.emails.length;
-    for (let i = this.emails.length - 1; i >= 0; i--) if (this.emails[i].userid === userid) this.emails.splice(i, 1);
-    return before - this.emails.length;
+  private eraseEmails(userid: number, before?: number): number {
+    const count = this.emails.length;
+    for (let i = this.emails.length - 1; i >= 0; i--) if (this.emails[i].userid === userid && datedBefore(this.emails[i].date, before)) this.emails.splice(i, 1);
+    return count - this.emails.length;
   }
 
-  private blankConsentIps(userid: number): number {
-    const rows = this.consent.filter((c) => c.userid === userid && c.ip !== '');
+  private blankConsentIps(userid: number, before?: number): number {
+    const rows = this.consent.filter((c) => c.userid === userid && c.ip !== '' && datedBefore(c.date, before));
     for (const c of rows) c.ip = '';
     return rows.length;
   }

@@ -1,8 +1,9 @@
 /**
  * Retention over what lives in WHMCS (issue 15 point 11, MS-9 / SP-8): the whmcs module's `expire` queues outbox work
- * for the WHMCS side of the category — correspondence: tickets and replies anonymised (`until` respected by their
- * dates), the email log erased when the rule takes all of it; usage: the opt-in history's IPs blanked; billing:
- * nothing, invoices are statutory — and the retention sweep reaches it like any module's records.
+ * for the WHMCS side of the category — correspondence: tickets and replies anonymised and the email log erased; usage:
+ * the opt-in history's IPs blanked (a dated rule: only what is dated up to its `until`); billing: nothing, invoices are
+ * statutory — and the retention sweep reaches it like any module's records, also for a client the suite holds no
+ * correspondence of: WHMCS's holdings (ClientAdd, TicketOpen) select it, and are cleared once expired.
  */
 import type { Brand } from '../../../core/brands/brand';
 import type { DataCategory } from '../../../core/profile/schema';
@@ -28,14 +29,16 @@ async function expire(category: DataCategory, subjectIds: number[], until?: numb
   return k.db.transaction((trx) => k.modules.get('whmcs')!.personalData!.expire!(category, subjectIds, { kernel: k, trx, brand, until }));
 }
 
-/** A known client with an old and a recent ticket (each with a reply), an email log and an opt-in history. */
+/** A known client with an old and a recent ticket (each with a reply), an old and a new email, an old and a new opt-in. */
 async function client(): Promise<{ clientId: number; subjectId: number; old: number; recent: number }> {
   const c = await f.knownClient('wr-shop');
   const old = whmcs.addTicket(c.clientId, 'Old question', 'Back in 2020', [{ name: 'Support', email: 'support@shop.example', message: 'Old answer' }]);
   old.date = '2020-03-01 10:00:00';
   const recent = whmcs.addTicket(c.clientId, 'New question', 'This week', [{ name: 'Support', email: 'support@shop.example', message: 'New answer' }]);
   whmcs.addEmail(c.clientId, 'Welcome', 'Hello Ada');
+  whmcs.addEmail(c.clientId, 'Old newsletter', 'Back in 2020').date = '2020-02-01 09:00:00';
   whmcs.addConsent(c.clientId, true, { ip: '203.0.113.60' });
+  whmcs.addConsent(c.clientId, false, { ip: '203.0.113.59', date: '2020-02-01T09:00:00Z' });
   whmcs.addInvoice(c.clientId, { status: 'Paid' });
   return { ...c, old: old.id, recent: recent.id };
 }
@@ -44,14 +47,15 @@ const ticket = (id: number) => whmcs.tickets.find((t) => t.id === id)!;
 const messages = (id: number) => [ticket(id).message, ...ticket(id).replies.map((r) => r.message)];
 
 describe('retention on the WHMCS side', () => {
-  it('MS-9 / SP-8: correspondence with `until` anonymises the tickets last active at or before it; newer ones and the (undated) email log stay', async () => {
+  it('MS-9 / SP-8: correspondence with `until` anonymises the tickets last active at or before it and erases the emails dated before it; newer ones stay', async () => {
     const c = await client();
     expect(await expire('correspondence', [c.subjectId], Date.parse('2021-01-01T00:00:00Z'))).toBe(1);
     await f.drain('wr-shop');
     expect(ticket(c.old)).toMatchObject({ subject: 'Erased' });
     expect(messages(c.old)).toEqual([ERASED_MESSAGE, ERASED_MESSAGE]);
     expect(messages(c.recent)).toEqual(['This week', 'New answer']);
-    expect(whmcs.emails.filter((e) => e.userid === c.clientId)).toHaveLength(1);
+    expect(whmcs.emails.filter((e) => e.userid === c.clientId).map((e) => e.subject)).toEqual(['Welcome']);
+    expect(whmcs.consent.filter((x) => x.userid === c.clientId).map((x) => x.ip)).toEqual(['203.0.113.60', '203.0.113.59']); // usage is another rule's
     const [msg] = await f.t.suite.kernel.db('outbox').where({ topic: 'whmcs.expire', subject_id: c.subjectId });
     expect(msg.state).toBe('delivered');
     expect(await f.t.suite.kernel.db('disclosure_log').where({ reference: msg.idempotency_key, subject_id: c.subjectId, recipient: 'whmcs' })).toHaveLength(1);
@@ -66,12 +70,14 @@ describe('retention on the WHMCS side', () => {
     expect(whmcs.consent.find((x) => x.userid === c.clientId)!.ip).toBe('203.0.113.60'); // usage is another rule's
   });
 
-  it('MS-9: usage blanks the opt-in history IPs through the addon; a dated usage rule queues nothing (the addon takes no date)', async () => {
+  it('MS-9: usage blanks the opt-in history IPs through the addon; a dated usage rule only those dated before its `until`', async () => {
     const c = await client();
-    expect(await expire('usage', [c.subjectId], Date.now())).toBe(0);
+    expect(await expire('usage', [c.subjectId], Date.parse('2021-01-01T00:00:00Z'))).toBe(1);
+    await f.drain('wr-shop');
+    expect(whmcs.consent.filter((x) => x.userid === c.clientId).map((x) => [x.optin, x.ip])).toEqual([[true, '203.0.113.60'], [false, '']]);
     expect(await expire('usage', [c.subjectId])).toBe(1);
     await f.drain('wr-shop');
-    expect(whmcs.consent.filter((x) => x.userid === c.clientId).map((x) => [x.optin, x.ip])).toEqual([[true, '']]);
+    expect(whmcs.consent.filter((x) => x.userid === c.clientId).map((x) => [x.optin, x.ip])).toEqual([[true, ''], [false, '']]);
     expect(messages(c.recent)).toEqual(['This week', 'New answer']);
   });
 
