@@ -8,6 +8,7 @@
 import type { Brand } from '../../../core/brands/brand';
 import type { DataCategory } from '../../../core/profile/schema';
 import type { RetentionService } from '../../../modules/retention/retention-service';
+import { postHook } from '../../helpers/test-suite';
 import { WhmcsRightsFixture } from './rights-fixtures';
 
 const DAY = 86_400_000;
@@ -102,5 +103,53 @@ describe('retention on the WHMCS side', () => {
     expect(messages(c.old)).toEqual([ERASED_MESSAGE, ERASED_MESSAGE]);
     expect(messages(c.recent)).toEqual(['This week', 'New answer']);
     expect(await k.db('subject_fields').where({ subject_id: c.subjectId, category: 'correspondence' })).toEqual([]);
+  });
+
+  it('MS-9: a client the suite holds no correspondence of is selected by WHMCS\'s holding, expired there through the outbox, then not again until a TicketOpen re-opens it', async () => {
+    const k = f.t.suite.kernel;
+    const retention = k.service<RetentionService>('retention');
+    const c = await client();
+    const held = async () => ((await k.db('subject_holdings').where({ subject_id: c.subjectId }).orderBy('category').select('holder', 'category')) as { holder: string; category: string }[]).map((h) => `${h.holder}:${h.category}`);
+    const queued = async () => Number(((await k.db('outbox').where({ topic: 'whmcs.expire', subject_id: c.subjectId }).count({ n: '*' }).first()) as { n: number | string }).n);
+    expect(await k.db('subject_fields').where({ subject_id: c.subjectId, category: 'correspondence' })).toEqual([]);
+    expect(await held()).toEqual(['whmcs:correspondence', 'whmcs:usage']); // ClientAdd: WHMCS keeps an email log and opt-in history
+    const later = Date.now() + 400 * DAY; // the holding (since the ClientAdd) is past the 365 days
+    for (const r of await retention.rules(brand)) if (r.state === 'awaiting-approval') await retention.approve(brand, r.id, {}, { type: 'cli', id: 'test' });
+    const dry = await retention.run({ now: later, brand: 'wr-shop', dryRun: true });
+    // The dry run counts the client and samples it with the holding's since as its event (the oldest record).
+    const since = Number((await k.db('subject_holdings').where({ subject_id: c.subjectId, category: 'correspondence' }).first('since')).since);
+    const [rule] = (dry.run as { report: { brands: { rules: { category: string; eligible: number; samples: { subjectId: number; eventAt: string }[] }[] }[] } }).report.brands[0].rules.filter((r) => r.category === 'correspondence');
+    expect(rule.eligible).toBeGreaterThanOrEqual(1);
+    expect(rule.samples).toContainEqual({ subjectId: c.subjectId, eventAt: new Date(since).toISOString() });
+    expect((await retention.run({ now: later, brand: 'wr-shop' })).ok).toBe(true);
+    expect(await queued()).toBe(1);
+    await f.drain('wr-shop');
+    expect([...messages(c.old), ...messages(c.recent)].every((m) => m === ERASED_MESSAGE)).toBe(true);
+    expect(whmcs.emails.filter((e) => e.userid === c.clientId)).toEqual([]);
+    expect(await held()).toEqual(['whmcs:usage']); // cleared with the queueing; usage is another rule's
+    // The next sweep finds nothing of the category left for this client: nothing queued again.
+    expect((await retention.run({ now: later, brand: 'wr-shop' })).ok).toBe(true);
+    expect(await queued()).toBe(1);
+    // A new ticket: WHMCS holds correspondence again, and the sweep reaches it again.
+    const tk = whmcs.addTicket(c.clientId, 'Another question', 'Hello again');
+    const open = await postHook(f.t.baseUrl, 'TicketOpen', f.secrets['wr-shop'], { brand: 'wr-shop', vars: { ticketid: tk.id, ticketmask: tk.tid, userid: c.clientId, deptid: 1 } });
+    expect(open.status).toBe(200);
+    expect(await held()).toEqual(['whmcs:correspondence', 'whmcs:usage']);
+    expect((await retention.run({ now: later, brand: 'wr-shop' })).ok).toBe(true);
+    expect(await queued()).toBe(2);
+    await f.drain('wr-shop');
+    expect(messages(tk.id)).toEqual([ERASED_MESSAGE]);
+  });
+
+  it('MS-9: a dated rule leaves a holding opened after its `until`; TicketUserReply of an unknown or erased client records nothing', async () => {
+    const k = f.t.suite.kernel;
+    const c = await client();
+    expect(await expire('correspondence', [c.subjectId], Date.now() - 365 * DAY)).toBe(1);
+    expect(await k.db('subject_holdings').where({ subject_id: c.subjectId, category: 'correspondence' })).toHaveLength(1);
+    const reply = (userid: number) => postHook(f.t.baseUrl, 'TicketUserReply', f.secrets['wr-shop'], { brand: 'wr-shop', vars: { ticketid: 1, replyid: 2, userid, deptid: 1 } });
+    expect((await reply(987654)).status).toBe(200);
+    await k.db.transaction((trx) => k.subjects.erase(trx, c.subjectId));
+    expect((await reply(c.clientId)).status).toBe(200);
+    expect(await k.db('subject_holdings').where({ subject_id: c.subjectId })).toEqual([]);
   });
 });
