@@ -84,7 +84,7 @@ describe('the hook file when WHMCS loads it', () => {
       'ContactAdd', 'ContactEdit', 'ContactDelete', 'ShoppingCartValidateCheckout', 'AfterShoppingCartCheckout', 'PreRegistrarRegisterDomain',
       'PreRegistrarTransferDomain', 'AfterRegistrarRegistration', 'AfterRegistrarRenewal',
       'AfterRegistrarTransfer', 'EmailPreSend', 'UserLogin', 'ContactDetailsValidation', 'AfterRegistrarSaveContactDetails', 'InvoicePaid',
-      'CancellationRequest'].sort());
+      'CancellationRequest', 'TicketOpen', 'TicketUserReply'].sort());
     for (const hook of [...forwarded, 'AfterCronJob', 'ShoppingCartCheckoutOutput', 'ClientAreaFooterOutput']) expect(run.hooks[hook]).toBe(1);
   });
 
@@ -176,6 +176,30 @@ describe('MS-2 / SP-3: registration, checkout and edits land as the promises say
     const [allowed] = stepResult<Row[]>(run, 1);
     expect(allowed).toEqual({ unsubscribe_url: expect.stringContaining('http'), list_unsubscribe: expect.stringMatching(/^<http/), list_unsubscribe_post: 'List-Unsubscribe=One-Click' });
     expect(stepResult(run, 3)).toEqual([{ abortsend: true }]);
+  });
+});
+
+describe('MS-9: tickets tell the suite WHMCS holds correspondence, and nothing of the message', () => {
+  it('TicketOpen and TicketUserReply are forwarded with their ids only: subject, message, department name and attachments stay in WHMCS', async () => {
+    const message = 'My card 4111 1111 1111 1111 was charged twice, call me on +49 551 1234';
+    const run = await runWhmcs(scenario({
+      steps: [
+        { hook: 'TicketOpen', vars: { ticketid: 41, ticketmask: 'ABC-123456', userid: 1, deptid: 2, deptname: 'Billing', subject: 'Double charge', message, priority: 'High', attachments: ['scan.pdf'] } },
+        { hook: 'TicketUserReply', vars: { ticketid: 41, replyid: 7, userid: 1, deptid: 2, deptname: 'Billing', subject: 'Double charge', message: `${message} (again)`, priority: 'High', status: 'Customer-Reply' } },
+      ],
+    }));
+    expect(run.warnings).toEqual([]);
+    expect([stepResult(run, 1), stepResult(run, 2)]).toEqual([[null], [null]]);
+    const open = last('TicketOpen');
+    const reply = last('TicketUserReply');
+    expect([open.status, reply.status]).toEqual([200, 200]);
+    expect(open.body.vars).toEqual({ ticketid: 41, ticketmask: 'ABC-123456', userid: 1, deptid: 2 });
+    expect(reply.body.vars).toEqual({ ticketid: 41, replyid: 7, userid: 1, deptid: 2 });
+    for (const text of ['4111', 'Double charge', 'Billing', 'scan.pdf', 'High', 'Customer-Reply']) {
+      expect(open.raw).not.toContain(text);
+      expect(reply.raw).not.toContain(text);
+    }
+    expect(open.key).toMatch(/^whmcs-[0-9a-f]{64}$/);
   });
 });
 

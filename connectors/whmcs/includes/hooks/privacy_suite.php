@@ -198,7 +198,7 @@ define('PRIVACYSUITE_HOOKS', [
     'ContactAdd', 'ContactEdit', 'ContactDelete', 'ShoppingCartValidateCheckout', 'AfterShoppingCartCheckout',
     'PreRegistrarRegisterDomain', 'PreRegistrarTransferDomain', 'AfterRegistrarRegistration', 'AfterRegistrarRenewal',
     'AfterRegistrarTransfer', 'AfterRegistrarSaveContactDetails', 'EmailPreSend', 'UserLogin', 'InvoicePaid',
-    'CancellationRequest',
+    'CancellationRequest', 'TicketOpen', 'TicketUserReply',
 ]);
 define('PRIVACYSUITE_ANSWERING_HOOKS', [
     'ClientDetailsValidation', 'ContactDetailsValidation', 'ShoppingCartValidateCheckout',

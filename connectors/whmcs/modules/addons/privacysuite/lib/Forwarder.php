@@ -60,7 +60,7 @@ final class Forwarder
     public function forward(string $hook, array $vars, array $context, ?int $now = null)
     {
         $now = $now === null ? time() : $now;
-        $clean = self::sanitize(self::registrarParams($vars));
+        $clean = self::sanitize(self::registrarParams(HookMap::kept($hook, $vars)));
         $payload = ['brand' => $this->settings->brand, 'vars' => is_array($clean) ? $clean : [], 'context' => (object) $context];
         $key = self::idempotencyKey($hook, $payload['vars'], $now);
         $answerType = HookMap::answer($hook);

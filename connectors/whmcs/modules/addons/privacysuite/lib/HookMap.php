@@ -33,7 +33,8 @@ final class HookMap
 
     /**
      * Not forwarded: DailyCronJob and InvoiceCreated (no binding reads them from WHMCS: forwarding them would only cost a
-     * request). InvoicePaid and CancellationRequest feed retention's invoice-paid and service-ended events.
+     * request). InvoicePaid and CancellationRequest feed retention's invoice-paid and service-ended events; TicketOpen and
+     * TicketUserReply tell it WHMCS holds correspondence of the client (ids only, see ONLY).
      *
      * hook => [answer type, idempotency discriminator, additions, fail-mode setting (validation only)].
      * @var array<string, array{0:string,1:string,2:string[],3:?string}>
@@ -64,6 +65,19 @@ final class HookMap
         'UserLogin' => [self::AFTER, self::WINDOW, [self::ADD_SESSION_CLIENT, self::ADD_USER_CLIENT], null],
         'InvoicePaid' => [self::AFTER, self::ONCE, [self::ADD_INVOICE], null],
         'CancellationRequest' => [self::AFTER, self::ONCE, [self::ADD_SERVICE_END], null],
+        'TicketOpen' => [self::AFTER, self::ONCE, [], null],
+        'TicketUserReply' => [self::AFTER, self::ONCE, [], null],
+    ];
+
+    /**
+     * Hooks forwarded with only these vars (minimisation): a ticket's subject, message and attachments never leave WHMCS;
+     * the suite only records that WHMCS holds correspondence of the client (MS-9 retention).
+     *
+     * @var array<string, string[]>
+     */
+    const ONLY = [
+        'TicketOpen' => ['ticketid', 'ticketmask', 'userid', 'deptid'],
+        'TicketUserReply' => ['ticketid', 'replyid', 'userid', 'deptid'],
     ];
 
     /** @return string[] the hook names forwarded to the suite */
@@ -91,6 +105,17 @@ final class HookMap
     public static function additions(string $hook): array
     {
         return self::HOOKS[$hook][2];
+    }
+
+    /**
+     * The vars of $hook cut to what it forwards (all of them for a hook without an ONLY list).
+     *
+     * @param array<string, mixed> $vars
+     * @return array<string, mixed>
+     */
+    public static function kept(string $hook, array $vars): array
+    {
+        return isset(self::ONLY[$hook]) ? array_intersect_key($vars, array_flip(self::ONLY[$hook])) : $vars;
     }
 
     public static function failModeSetting(string $hook): ?string
