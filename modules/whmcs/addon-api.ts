@@ -50,7 +50,7 @@ export async function callAddon(t: AddonTarget, action: AddonAction, params: Rec
   const timestamp = Math.floor(Date.now() / 1000);
   let res: Response;
   try {
-    res = await fetch(`${t.whmcsUrl.replace(/\/+$/, '')}/index.php?m=privacysuite&privacysuite_api=1`, {
+    res = await fetch(`${t.whmcsUrl.replace(/\/+$/, '')}/modules/addons/privacysuite/endpoint.php`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', 'x-suite-timestamp': String(timestamp), 'x-suite-signature': signHook(t.secret, timestamp, raw) },
       body: raw,

@@ -24,7 +24,7 @@
  * - CloseClient sets the client Closed and cancels its unpaid invoices; DeleteClient removes the client and ALL its
  *   data, invoices included (the suite must never call it; `deleted` records that it was).
  * - Writing through the API fires WHMCS's hooks (UpdateClient → ClientEdit …): `onHook` lets a test replay them.
- * - The connector addon's signed endpoint (`index.php?m=privacysuite&privacysuite_api=1`, set `addonSecret`) answers
+ * - The connector addon's signed endpoint (`modules/addons/privacysuite/endpoint.php`, set `addonSecret`) answers
  *   `consent-history` from the opt-in history, paged like the API, `erase-email-log` {userid, before?} (deletes the
  *   client's email log, with `before` only rows dated before it) and `anonymise-consent-history` {userid, before?}
  *   (blanks the IPs, likewise); without the addon that URL answers 404.
@@ -227,7 +227,7 @@ export class WhmcsApiStandin {
     }
   }
 
-  // ---- the connector addon's endpoint (index.php?m=privacysuite&privacysuite_api=1, docs/whmcs.md) ----
+  // ---- the connector addon's endpoint (modules/addons/privacysuite/endpoint.php, docs/whmcs.md) ----
 
   /** The brand's hook secret the addon signs with; null: the addon is not installed (its URL answers 404). */
   addonSecret: string | null = null;
@@ -274,7 +274,7 @@ export class WhmcsApiStandin {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    if (req.url?.startsWith('/index.php?m=privacysuite&privacysuite_api=1')) {
+    if (req.url?.startsWith('/modules/addons/privacysuite/endpoint.php')) {
       const a = this.down ? { status: 503, answer: fail('down'), action: 'addon' } : this.addon(Buffer.concat(chunks).toString('utf8'), req.headers);
       this.calls.push({ action: a.action, params: {}, at: Date.now(), answered: this.down ? 'down' : a.answer.result === 'success' ? 'success' : 'error' });
       res.writeHead(a.status, { 'content-type': 'application/json' }).end(JSON.stringify(a.answer));

@@ -43,7 +43,7 @@ async function rawCall(body: Record<string, unknown>, opts: { secret?: string; t
   const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-suite-timestamp': String(ts) };
   if (opts.signature !== null) headers['x-suite-signature'] = opts.signature ?? signHook(opts.secret ?? secret, ts, raw);
-  const res = await fetch(`${server.url}/index.php?m=privacysuite&privacysuite_api=1`, { method: opts.method ?? 'POST', headers, body: opts.method === 'GET' ? undefined : raw });
+  const res = await fetch(`${server.url}/modules/addons/privacysuite/endpoint.php`, { method: opts.method ?? 'POST', headers, body: opts.method === 'GET' ? undefined : raw });
   return { status: res.status, body: await res.json() };
 }
 
@@ -215,9 +215,11 @@ it('the addon not reachable (port closed): WhmcsApiError, not refused, no secret
   expect((err as Error).message).not.toContain('424242');
 });
 
-it('without privacysuite_api the same URL is still the client-area Privacy page; the endpoint raised no PHP warning', async () => {
-  const res = await fetch(`${server.url}/index.php?m=privacysuite`);
-  expect(res.headers.get('x-fake-whmcs')).toBe('clientarea');
-  expect(await res.json()).toMatchObject({ templatefile: 'clientarea', requirelogin: true });
+it('the endpoint is its own file, not a client-area page: the client area stays the Privacy page, even with the old query; no PHP warning', async () => {
+  for (const query of ['', '&privacysuite_api=1']) {
+    const res = await fetch(`${server.url}/index.php?m=privacysuite${query}`, { method: 'POST', body: '{}' });
+    expect(res.headers.get('x-fake-whmcs')).toBe('clientarea');
+    expect(await res.json()).toMatchObject({ templatefile: 'clientarea', requirelogin: true });
+  }
   expect(server.errors()).toBe('');
 });

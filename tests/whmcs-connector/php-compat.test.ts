@@ -18,6 +18,12 @@ function phpFiles(dir: string, rel = ''): string[] {
 }
 
 const connectorFiles = phpFiles(CONNECTOR_ROOT);
+/**
+ * Files a web request runs directly (like WHMCS's gateway callbacks), which WHMCS never includes: they answer and end
+ * the request by design. Every other file is included by WHMCS and must stay silent.
+ */
+const ENTRY_POINTS = ['modules/addons/privacysuite/endpoint.php'];
+const includedFiles = connectorFiles.filter((f) => !ENTRY_POINTS.includes(f));
 
 it('the connector has its PHP files (hook file, addon, registrar module)', () => {
   expect(connectorFiles).toEqual(expect.arrayContaining([
@@ -69,14 +75,18 @@ describe('including the connector files', () => {
   });
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-  it.each(connectorFiles)('%s prints nothing, queries nothing, warns nothing and connects nowhere', async (file) => {
+  it('the entry points exist (they are checked by the tests that request them, tests/whmcs-connector/addon-endpoint.test.ts)', () => {
+    expect(connectorFiles).toEqual(expect.arrayContaining(ENTRY_POINTS));
+  });
+
+  it.each(includedFiles)('%s prints nothing, queries nothing, warns nothing and connects nowhere', async (file) => {
     const run = await runWhmcs({ settings, session: { uid: 1 }, include: [file] });
     expect(run).toMatchObject({ output: '', includeQueries: [], warnings: [], completed: true, stdout: '', stderr: '' });
     expect(connections).toBe(0);
   });
 
   it('all of them together in one request (as WHMCS may load them): no clash, no output, no I/O', async () => {
-    const run = await runWhmcs({ settings, session: { uid: 1 }, include: connectorFiles });
+    const run = await runWhmcs({ settings, session: { uid: 1 }, include: includedFiles });
     expect(run).toMatchObject({ output: '', includeQueries: [], warnings: [], completed: true, stdout: '', stderr: '' });
     expect(connections).toBe(0);
   });

@@ -179,21 +179,12 @@ function privacysuite_output($vars)
 
 /**
  * The client area's "Privacy" page (index.php?m=privacysuite): opens the brand's privacy center by a fresh signed link.
- * With `privacysuite_api` in the query it is the suite's signed JSON endpoint instead (lib/SuiteEndpoint.php), which
- * answers and ends the request before any template.
+ * (The suite's signed JSON endpoint is endpoint.php beside this file, not a client-area page.)
  */
 function privacysuite_clientarea($vars)
 {
     $vars = is_array($vars) ? $vars : [];
     try {
-        if (isset($_GET['privacysuite_api'])) {
-            foreach (['Settings', 'SuiteClient', 'PageLog', 'SuiteEndpoint'] as $name) {
-                if (!class_exists('WHMCS\\Module\\Addon\\Privacysuite\\' . $name, true)) {
-                    require_once __DIR__ . '/lib/' . $name . '.php';
-                }
-            }
-            \WHMCS\Module\Addon\Privacysuite\SuiteEndpoint::serve();
-        }
         foreach (['Settings', 'Lang', 'PageLog', 'Sso', 'ClientAreaPage'] as $name) {
             if (!class_exists('WHMCS\\Module\\Addon\\Privacysuite\\' . $name, true)) {
                 require_once __DIR__ . '/lib/' . $name . '.php';

@@ -2,7 +2,7 @@
 /**
  * The addon's signed JSON endpoint for the suite (docs/whmcs.md, "The addon's endpoint for the suite"): what WHMCS's
  * external API cannot reach — the marketing opt-in history (read; IPs blanked on erasure) and the email log (deleted).
- * POST index.php?m=privacysuite&privacysuite_api=1, signed like the suite's hook API in the other direction.
+ * POST <WHMCS>/modules/addons/privacysuite/endpoint.php, signed like the suite's hook API in the other direction.
  */
 
 namespace WHMCS\Module\Addon\Privacysuite;
