@@ -1,7 +1,7 @@
 /**
  * Serves the real connector over HTTP with `php -S` and the fake WHMCS runtime (tests/whmcs/addon-server.php):
- * index.php?m=privacysuite reaches the addon as in WHMCS. Its database is a SQLite file that runWhmcs scenarios
- * (tests/helpers/whmcs-php.ts) can seed and read with `db: server.db`.
+ * the addon's endpoint.php and index.php?m=privacysuite reach the addon as in WHMCS. Its database is a SQLite file
+ * that runWhmcs scenarios (tests/helpers/whmcs-php.ts) can seed and read with `db: server.db`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';

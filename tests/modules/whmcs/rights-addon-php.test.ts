@@ -1,6 +1,6 @@
 /**
  * Rights over what only the connector addon reaches, end to end with the real PHP (issue 15 point 11, MS-8b / MS-8f):
- * WHMCS's API is the stand-in and `index.php?m=privacysuite` is the real addon under `php -S` (one WHMCS URL in front
+ * WHMCS's API is the stand-in and `modules/addons/privacysuite/endpoint.php` is the real addon under `php -S` (one WHMCS URL in front
  * of both), so an access request reads the opt-in history from WHMCS's table and an erasure deletes the email log and
  * blanks the opt-in IPs there, signed with the brand's hook secret.
  */
