@@ -79,6 +79,14 @@ describe('EmailPreSend while the suite is down', () => {
     expect(stepResult(r, 2)).toEqual([[]]);
   });
 
+  it('MS-7.2: WHMCS\'s cron fills the template classes, so a shop with no page view since install still holds marketing back', async () => {
+    await run('cron.sqlite', [{ hook: 'AfterCronJob', vars: {} }]);
+    proxy.down = true;
+    const r = await run('cron.sqlite', [email('Spring Offers'), email('Invoice Created')]);
+    expect(stepResult(r, 1)).toEqual([{ abortsend: true }]);
+    expect(stepResult(r, 2)).toEqual([[]]);
+  });
+
   it('a connector that never reached the suite knows no template classes: the message goes out and the gap is logged', async () => {
     proxy.down = true;
     const r = await run('never.sqlite', [email('Spring Offers')]);

@@ -212,12 +212,14 @@ foreach (PRIVACYSUITE_HOOKS as $privacysuiteHook) {
 }
 unset($privacysuiteHook);
 
-// The cron re-sends queued after hooks, oldest first.
+// The cron re-sends queued after hooks, oldest first, and keeps the suite's documents answer fresh (the policy versions
+// the forms name, and the transactional templates EmailPreSend lets through while the suite is unreachable).
 add_hook('AfterCronJob', 1, function ($vars) {
     try {
         $settings = privacysuite_hook_settings();
         if ($settings !== null) {
             (new Queue())->flush(new SuiteClient($settings));
+            Documents::versions($settings);
         }
     } catch (\Throwable $e) {
         privacysuite_hook_failed('AfterCronJob', $e);
