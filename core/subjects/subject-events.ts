@@ -5,9 +5,8 @@
  */
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { dialectOfKnex } from '../db/connection';
-import { insertChunk } from '../db/insert-many';
 import { validationError, zodIssues } from '../errors';
+import { upsertSubjectRows } from './subject-rows';
 
 /** The events the store keeps: what retention's invoice-paid, last-activity, cart-abandoned, service-ended and domain-expired rules read. */
 export const SUBJECT_EVENTS = ['invoice-paid', 'last-login', 'order-placed', 'service-ended', 'domain-expiry'] as const;
@@ -34,14 +33,5 @@ const KEEP_LATEST = {
 export async function recordSubjectEvents(trx: Knex | Knex.Transaction, rows: readonly SubjectEventRow[]): Promise<void> {
   const parsed = z.array(SubjectEventRow).safeParse(rows);
   if (!parsed.success) throw validationError(zodIssues(parsed.error.issues, 'rows'));
-  const dialect = dialectOfKnex(trx) === 'mysql' ? 'mysql' : 'sqlite';
-  const size = insertChunk(trx);
-  for (let i = 0; i < parsed.data.length; i += size) {
-    const slice = parsed.data.slice(i, i + size);
-    const erased = new Set((await trx('subjects').whereIn('id', [...new Set(slice.map((r) => r.subjectId))]).where({ status: 'erased' }).pluck('id')).map(Number));
-    const chunk = erased.size ? slice.filter((r) => !erased.has(r.subjectId)) : slice;
-    if (!chunk.length) continue;
-    const values = chunk.map(() => '(?, ?, ?)').join(', ');
-    await trx.raw(`insert into subject_events (subject_id, event, at) values ${values}${KEEP_LATEST[dialect]}`, chunk.flatMap((r) => [r.subjectId, r.event, r.at]));
-  }
+  await upsertSubjectRows(trx, 'subject_events', ['subject_id', 'event', 'at'], parsed.data, (r) => [r.subjectId, r.event, r.at], KEEP_LATEST);
 }

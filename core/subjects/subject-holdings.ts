@@ -5,10 +5,9 @@
  */
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { dialectOfKnex } from '../db/connection';
-import { insertChunk } from '../db/insert-many';
 import { validationError, zodIssues } from '../errors';
 import { DataCategory } from '../profile/schema';
+import { upsertSubjectRows } from './subject-rows';
 
 /** One holding: the subject, who holds the data (a module's name), its category and since when (epoch ms). */
 export const SubjectHoldingRow = z.object({
@@ -29,16 +28,7 @@ const KEEP_EARLIEST = {
 export async function recordSubjectHoldings(trx: Knex | Knex.Transaction, rows: readonly SubjectHoldingRow[]): Promise<void> {
   const parsed = z.array(SubjectHoldingRow).safeParse(rows);
   if (!parsed.success) throw validationError(zodIssues(parsed.error.issues, 'rows'));
-  const dialect = dialectOfKnex(trx) === 'mysql' ? 'mysql' : 'sqlite';
-  const size = insertChunk(trx);
-  for (let i = 0; i < parsed.data.length; i += size) {
-    const slice = parsed.data.slice(i, i + size);
-    const erased = new Set((await trx('subjects').whereIn('id', [...new Set(slice.map((r) => r.subjectId))]).where({ status: 'erased' }).pluck('id')).map(Number));
-    const chunk = erased.size ? slice.filter((r) => !erased.has(r.subjectId)) : slice;
-    if (!chunk.length) continue;
-    const values = chunk.map(() => '(?, ?, ?, ?)').join(', ');
-    await trx.raw(`insert into subject_holdings (subject_id, holder, category, since) values ${values}${KEEP_EARLIEST[dialect]}`, chunk.flatMap((r) => [r.subjectId, r.holder, r.category, r.since]));
-  }
+  await upsertSubjectRows(trx, 'subject_holdings', ['subject_id', 'holder', 'category', 'since'], parsed.data, (r) => [r.subjectId, r.holder, r.category, r.since], KEEP_EARLIEST);
 }
 
 /** Deletes the holdings of `holder` and `category` for `subjectIds`; with `until`, only those held since at or before it. */
