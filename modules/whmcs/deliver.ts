@@ -118,6 +118,12 @@ const deliverEraseClient: OutboxDeliverer = async (msg, kernel) => {
   await kernel.audit.record({ brandId: brand.id, actor: { type: 'system', id: 'outbox' }, action: 'whmcs.client.anonymised', targetType: 'outbox', targetId: msg.id, details: { attempt: msg.attempt, ...client.done, ...tickets, closed, ...addon } });
 };
 
+/**
+ * The addon's `before` for a rule's `until`: the addon compares WHMCS's dates (whole seconds) strictly, so a row dated in
+ * the same second as `until` is collected "at or before" it, as tickets are judged.
+ */
+const addonBefore = (until: number | null | undefined): number | undefined => (until == null ? undefined : Math.floor(until / 1000) * 1000 + 1000);
+
 /** 'whmcs.expire': one data category of a client expired on the WHMCS side by the retention sweep (expire.ts says what each means). */
 const deliverExpire: OutboxDeliverer = async (msg, kernel) => {
   const { brand, api } = await apiOf(kernel, msg.brandId);
@@ -125,9 +131,9 @@ const deliverExpire: OutboxDeliverer = async (msg, kernel) => {
   let done: Record<string, unknown> = {};
   if (category === 'correspondence') {
     done = await anonymiseTickets(kernel, brand.id, api, clientid, until ?? undefined);
-    done = { ...done, ...(await eraseThroughAddon(kernel, brand, clientid, { emailLog: true, consentIps: false, before: until ?? undefined })) };
+    done = { ...done, ...(await eraseThroughAddon(kernel, brand, clientid, { emailLog: true, consentIps: false, before: addonBefore(until) })) };
   }
-  if (category === 'usage') done = { ...(await eraseThroughAddon(kernel, brand, clientid, { emailLog: false, consentIps: true, before: until ?? undefined })) };
+  if (category === 'usage') done = { ...(await eraseThroughAddon(kernel, brand, clientid, { emailLog: false, consentIps: true, before: addonBefore(until) })) };
   addonNotReached(kernel, msg.id, typeof done.notReached === 'string' ? done.notReached : undefined);
   await kernel.audit.record({ brandId: brand.id, actor: { type: 'system', id: 'outbox' }, action: 'whmcs.retention.expired', targetType: 'outbox', targetId: msg.id, details: { attempt: msg.attempt, category, ...done } });
 };

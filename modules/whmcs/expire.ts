@@ -3,8 +3,8 @@
  * subjects, each WHMCS client among them gets one outbox message (whmcs.expire) doing the same to that category in
  * WHMCS, retried until WHMCS answers:
  * - correspondence: support tickets and their replies anonymised — with `until`, those whose last activity is at or
- *   before it — and the email log erased through the connector addon (with `until`, the rows dated before it);
- * - usage: the opt-in history's IP addresses blanked through the addon (with `until`, of the rows dated before it);
+ *   before it — and the email log erased through the connector addon (with `until`, the rows dated at or before it);
+ * - usage: the opt-in history's IP addresses blanked through the addon (with `until`, of the rows dated at or before it);
  * - billing: nothing — invoices are statutory records (TOS-1.4); WHMCS holds no other category the suite knows of.
  * WHMCS holds correspondence and usage for clients the suite holds none of: the module records that as holdings
  * (holder 'whmcs', holdings.ts), which is what makes the sweep select them; once queued, the holding is cleared in the

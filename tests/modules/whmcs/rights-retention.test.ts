@@ -38,6 +38,7 @@ async function client(): Promise<{ clientId: number; subjectId: number; old: num
   const recent = whmcs.addTicket(c.clientId, 'New question', 'This week', [{ name: 'Support', email: 'support@shop.example', message: 'New answer' }]);
   whmcs.addEmail(c.clientId, 'Welcome', 'Hello Ada');
   whmcs.addEmail(c.clientId, 'Old newsletter', 'Back in 2020').date = '2020-02-01 09:00:00';
+  whmcs.addEmail(c.clientId, 'New year greeting', 'Sent at the stroke of 2021').date = '2021-01-01 00:00:00';
   whmcs.addConsent(c.clientId, true, { ip: '203.0.113.60' });
   whmcs.addConsent(c.clientId, false, { ip: '203.0.113.59', date: '2020-02-01T09:00:00Z' });
   whmcs.addInvoice(c.clientId, { status: 'Paid' });
@@ -48,7 +49,7 @@ const ticket = (id: number) => whmcs.tickets.find((t) => t.id === id)!;
 const messages = (id: number) => [ticket(id).message, ...ticket(id).replies.map((r) => r.message)];
 
 describe('retention on the WHMCS side', () => {
-  it('MS-9 / SP-8: correspondence with `until` anonymises the tickets last active at or before it and erases the emails dated before it; newer ones stay', async () => {
+  it('MS-9 / SP-8: correspondence with `until` anonymises the tickets last active at or before it and erases the emails dated at or before it; newer ones stay', async () => {
     const c = await client();
     expect(await expire('correspondence', [c.subjectId], Date.parse('2021-01-01T00:00:00Z'))).toBe(1);
     await f.drain('wr-shop');
