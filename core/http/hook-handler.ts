@@ -11,6 +11,7 @@ import { verifyHookSignature } from './signature';
 import { accessWatch } from '../security/access-watch';
 import { assertUtf8, assertWellFormed } from './body';
 import type { HookResult } from '../hooks/dispatcher';
+import { isUniqueViolation } from '../db/unique-violation';
 
 /** The largest hook body read (larger: 413 SUITE_BODY_TOO_LARGE). */
 export const HOOK_BODY_LIMIT = 1024 * 1024;
@@ -54,10 +55,6 @@ function answerOf(r: HookResult): Record<string, unknown> {
   return out;
 }
 
-function isDuplicate(err: unknown): boolean {
-  const e = err as { code?: string; errno?: number; message?: string };
-  return e.code === 'ER_DUP_ENTRY' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e.message ?? '');
-}
 
 const TIMESTAMP = /^\d{1,12}$/;
 
@@ -131,7 +128,7 @@ export function createHookHandler(kernel: Kernel): HookHandler {
       try {
         await store(db, answer);
       } catch (err) {
-        const prior = isDuplicate(err) ? await replay() : undefined;
+        const prior = isUniqueViolation(err) ? await replay() : undefined;
         if (prior) return prior;
         throw err;
       }

@@ -1,10 +1,7 @@
 /** Lease rows: one holder per job at a time across instances; a lease expires if its holder dies. */
 import type { Knex } from 'knex';
+import { isUniqueViolation } from '../db/unique-violation';
 
-function isDuplicate(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e.code === 'ER_DUP_ENTRY' || /^SQLITE_CONSTRAINT/.test(e.code ?? '') || /UNIQUE constraint failed/.test(e.message ?? '');
-}
 
 export class Leases {
   constructor(private readonly db: Knex, readonly holder: string) {}
@@ -19,7 +16,7 @@ export class Leases {
       await this.db('job_leases').insert({ name, holder: this.holder, expires_at: ts + ttlMs, acquired_at: ts });
       return true;
     } catch (err) {
-      if (isDuplicate(err)) return false; // another instance inserted it first
+      if (isUniqueViolation(err)) return false; // another instance inserted it first
       throw err; // a database failure is not "held by another instance"
     }
   }

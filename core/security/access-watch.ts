@@ -8,6 +8,7 @@
  */
 import type { Knex } from 'knex';
 import type { Kernel } from '../kernel';
+import { isUniqueViolation } from '../db/unique-violation';
 
 /** Where an authentication failed. */
 export type AccessFailureSource = 'hook-signature' | 'signed-endpoint' | 'api-key' | 'login';
@@ -37,10 +38,6 @@ export interface AccessAlert {
 /** How long alerts (and the counters behind them) are kept. */
 const ALERT_KEEP_MS = 90 * 86_400_000;
 
-function isDuplicate(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e.code === 'ER_DUP_ENTRY' || /UNIQUE constraint failed/.test(e.message ?? '');
-}
 
 type WatchKernel = Pick<Kernel, 'db' | 'audit' | 'keyring' | 'log'>;
 
@@ -89,7 +86,7 @@ export class AccessWatch {
         ip_hash: ipHash, window_start: windowStart, window_seconds: Math.round(this.windowMs / 1000), ip: ip.slice(0, 64), threshold: this.threshold, created_at: now,
       }));
     } catch (err) {
-      if (isDuplicate(err)) return { failures: total, audited, alerted: false }; // another instance raised it
+      if (isUniqueViolation(err)) return { failures: total, audited, alerted: false }; // another instance raised it
       throw err;
     }
     const rows = (await window.clone().select('source', 'brand_id', 'failures')) as { source: AccessFailureSource; brand_id: number; failures: number | string }[];

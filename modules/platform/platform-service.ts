@@ -6,7 +6,7 @@ import { order, pay, type OrderResult } from './lifecycle/orders';
 import { registerDomain, type RegistrationResult } from './lifecycle/domains';
 import { cancel, reportAbuse } from './lifecycle/services';
 import { subscribeNewsletter, type NewsletterResult } from './lifecycle/newsletter';
-import { loadClient, type ClientRecord } from './store';
+import { loadClient, loadInvoice, type ClientRecord, type InvoiceRecord } from './store';
 import { verifyPassword } from './password';
 import type { AbuseReport, CallFacts, NewsletterInput } from './schemas';
 
@@ -71,6 +71,11 @@ export class PlatformService {
   /** Reports an abuse complaint against a service → AbuseComplaint (ESM-4). */
   reportAbuse(serviceId: number, report: AbuseReport = {}, context?: CallFacts): Promise<{ serviceId: number; suspended: boolean; failures: number }> {
     return reportAbuse(this.d, serviceId, report, context);
+  }
+
+  /** An invoice (status, total, client, payer) — what a payment gateway reads before it opens a checkout. */
+  invoice(invoiceId: number): Promise<InvoiceRecord> {
+    return loadInvoice(this.kernel.db, invoiceId);
   }
 
   /** A client with decrypted details (for the platform's own screens and tests). */

@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
+import { isUniqueViolation } from '../../../core/db/unique-violation';
 
 const IDLE_MS = 30 * 60_000;
 const ABSOLUTE_MS = 2 * 3600_000;
@@ -20,10 +21,6 @@ interface Row { id_hash: string; brand_id: number; subject_id: number; method?: 
 
 const hashToken = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
 
-function isDuplicate(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e.code === 'ER_DUP_ENTRY' || /UNIQUE constraint failed/.test(e.message ?? '');
-}
 
 /**
  * Spends a link's signature and opens a session in one transaction; returns the token, or null when the signature was
@@ -37,7 +34,7 @@ export async function openCenterSession(db: Knex, brandId: number, subjectId: nu
       await insertSession(trx, token, brandId, subjectId, 'sso', now);
     });
   } catch (err) {
-    if (isDuplicate(err)) return null;
+    if (isUniqueViolation(err)) return null;
     throw err;
   }
   await db('consent_center_sessions').where('expires_at', '<=', now).orWhere('last_seen_at', '<=', now - IDLE_MS).delete();
