@@ -17,8 +17,8 @@ export const DEFAULT_PROFILE: PartialProfile = {
     { code: 'registrar', name: 'Domain registrar', kind: 'registrar', purposes: ['domain-registration'], categories: ['contact', 'registration'] },
     { code: 'email', name: 'Transactional email provider', kind: 'email', purposes: ['service', 'billing', 'support', 'marketing', 'legal'], categories: ['contact'] },
     { code: 'ssl', name: 'SSL certificate authority', kind: 'ssl', purposes: ['service'], categories: ['contact'] },
-    { code: 'stripe', name: 'Stripe', kind: 'payment', purposes: ['billing', 'fraud'], categories: ['contact', 'billing', 'payment-token'] },
+    { code: 'stripe', name: 'Stripe', kind: 'payment', purposes: ['billing', 'fraud', 'legal'], categories: ['contact', 'billing', 'payment-token'] },
     { code: 'authority', name: 'Public authorities and courts, on a lawful request', kind: 'authority', purposes: ['legal'], categories: [] },
-    { code: 'paypal', name: 'PayPal', kind: 'payment', purposes: ['billing', 'fraud'], categories: ['contact', 'billing', 'payment-token'] },
+    { code: 'paypal', name: 'PayPal', kind: 'payment', purposes: ['billing', 'fraud', 'legal'], categories: ['contact', 'billing', 'payment-token'] },
   ],
 };
