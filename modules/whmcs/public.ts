@@ -13,3 +13,4 @@ export async function isWhmcsEcho(ctx: { kernel: Kernel; trx: Knex.Transaction; 
   if (!ctx.kernel.modules.get('whmcs')) return false;
   return isOwnEcho(ctx.kernel, ctx.trx, ctx.brand.id, ctx.vars as Record<string, unknown>, ctx.hook === 'ContactEdit' ? 'contact' : 'client');
 }
+export { deleteWhmcsPayMethod, whmcsPayMethods, whmcsWritesBack, type WhmcsPayMethod } from './pay-methods';
