@@ -39,17 +39,19 @@ function listQuery(status: PaymentStatus | undefined, page: number): string {
   return s ? `?${s}` : '';
 }
 
-/** The form's fields as RefundInput's: digits as numbers, an empty amount left out, anything else passed on for zod to name. */
+/** The form's fields as RefundInput's: numbers as numbers, an empty amount left out, anything else passed on for zod to name. */
 function refundInputOf(body: unknown): { input: Record<string, unknown>; amount: string } {
   const b = (body ?? {}) as Record<string, unknown>;
   const str = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
   const invoice = str(b.invoiceId);
   const amount = str(b.amount);
+  // A decimal comma (12,50) as many of the panel's languages write it.
+  const decimal = /^[0-9]{1,12}([.,][0-9]{1,6})?$/.test(amount) ? Number(amount.replace(',', '.')) : undefined;
   return {
     amount,
     input: {
       invoiceId: /^[1-9][0-9]{0,15}$/.test(invoice) ? Number(invoice) : invoice === '' ? undefined : invoice,
-      amount: amount === '' ? undefined : /^[0-9]{1,12}(\.[0-9]{1,2})?$/.test(amount) ? Number(amount) : amount,
+      amount: amount === '' ? undefined : decimal ?? amount,
     },
   };
 }

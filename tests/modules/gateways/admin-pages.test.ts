@@ -255,7 +255,7 @@ describe('refund form', () => {
 
   it('calls the gateway\'s service with the brand, the invoice and the amount, and answers with a flash message', async () => {
     const b = await login('owner@gw.example');
-    const res = await b.submit(page('gw-a', 'transactions'), `${page('gw-a', 'transactions/refund')}?status=paid`, { invoiceId: '101', amount: '2.50' });
+    const res = await b.submit(page('gw-a', 'transactions'), `${page('gw-a', 'transactions/refund')}?status=paid`, { invoiceId: '101', amount: '2,50' }); // a decimal comma, as typed in de/fr/es/ru
     expect(res.status).toBe(303);
     expect(res.location).toBe(`${page('gw-a', 'transactions')}?status=paid&flash=partlyRefunded&item=101`);
     expect(refunds).toEqual([{ brand: 'gw-a', invoiceId: 101, amount: 2.5 }]);
