@@ -11,7 +11,7 @@ import { limitParam, parseInput, wholeNumber } from '../../../core/http/route-in
 import type { Kernel } from '../../../core/kernel';
 import type { ModuleRoutes } from '../../../core/modules/define-module';
 import { storedProfileInvalid } from '../../../core/profile/module-settings';
-import { PAYMENT_STATUSES, RefundInput, paymentView, requestRefund, settingsView, webhookUrl, type GatewaySettingsSchema } from './admin-common';
+import { PAYMENT_STATUSES, RefundInput, otherSettings, paymentView, requestRefund, settingsView, webhookUrl, type GatewaySettingsSchema } from './admin-common';
 import type { GatewayName } from './contract';
 import { WebhookEvents } from './events';
 import { Payments } from './payments';
@@ -43,7 +43,7 @@ export function gatewayAdminApi(g: GatewayName, schema: GatewaySettingsSchema): 
       if (!view.ok) throw storedProfileInvalid(view.problems);
       const { enabled, mode, currency, recipient, purpose, timeoutSeconds } = view.settings;
       res.json({
-        ok: true, gateway: g, enabled, mode, currency: currency.toUpperCase(), recipient, purpose, timeoutSeconds, keys: view.keys,
+        ok: true, gateway: g, enabled, mode, currency: currency.toUpperCase(), recipient, purpose, timeoutSeconds, keys: view.keys, other: otherSettings(view.settings),
         webhookUrl: await webhookUrl(kernel, brand, g), events: await new WebhookEvents(g).counts(kernel.db, brand.id),
       });
     }));

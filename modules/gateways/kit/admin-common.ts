@@ -13,7 +13,7 @@ import { publicBaseUrl } from '../../../core/links/public-url';
 import { moduleSettings } from '../../../core/profile/module-settings';
 import type { GatewayName, GatewayService, PaymentStatus, RefundResult } from './contract';
 import type { PaymentRow } from './payments';
-import { variablesSet, type GatewayBaseSettings } from './settings';
+import { GatewayBaseSettings, variablesSet } from './settings';
 
 /** A gateway's settings schema: GatewayBaseSettings extended with `*Var` fields naming environment variables. */
 export type GatewaySettingsSchema = z.ZodType<z.infer<typeof GatewayBaseSettings>, z.ZodTypeDef, unknown>;
@@ -57,6 +57,16 @@ export async function settingsView(kernel: Kernel, brand: Brand, g: GatewayName,
   }
   const vars = Object.fromEntries(Object.entries(settings as Record<string, unknown>).filter((e): e is [string, string] => e[0].endsWith('Var') && typeof e[1] === 'string'));
   return { ok: true, settings, keys: variablesSet(vars) };
+}
+
+/**
+ * The gateway's own settings besides the shared ones and the key variables (PayPal's `webhookId`, Stripe's
+ * `saveCards`, …): scalar values only, as the profile holds them (a profile never holds a key).
+ */
+export function otherSettings(settings: z.infer<typeof GatewayBaseSettings>): Record<string, string | number | boolean> {
+  const shared = new Set(Object.keys(GatewayBaseSettings.shape));
+  return Object.fromEntries(Object.entries(settings as Record<string, unknown>)
+    .filter((e): e is [string, string | number | boolean] => !shared.has(e[0]) && !e[0].endsWith('Var') && ['string', 'number', 'boolean'].includes(typeof e[1])));
 }
 
 /** A payment as the admin list and API show it: ids of the processor and amounts, never card data or who paid. */

@@ -10,7 +10,7 @@ import { asyncRoute } from '../../../core/http/respond';
 import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
 import { pageLocale } from '../../../core/pages';
-import { GATEWAY_LABEL, moduleOf, pageUrl, settingsView, webhookUrl, type GatewaySettingsSchema } from './admin-common';
+import { GATEWAY_LABEL, moduleOf, otherSettings, pageUrl, settingsView, webhookUrl, type GatewaySettingsSchema } from './admin-common';
 import type { GatewayName } from './contract';
 import { WebhookEvents } from './events';
 import { Payments } from './payments';
@@ -35,6 +35,7 @@ export function overviewPage(router: Router, kernel: Kernel, g: GatewayName, sch
         { name: 'purpose', label: t(locale, 'gateways.admin.overview.purpose'), value: view.settings.purpose },
         { name: 'timeoutSeconds', label: t(locale, 'gateways.admin.overview.timeout'), value: t(locale, 'gateways.admin.overview.seconds', { n: view.settings.timeoutSeconds }) },
       ],
+      other: Object.entries(otherSettings(view.settings)).map(([name, v]) => ({ name, value: typeof v === 'boolean' ? yesNo(v) : String(v) })),
       keys: view.keys.map((k) => ({ ...k, stateLabel: t(locale, k.set ? 'gateways.admin.keys.set' : 'gateways.admin.keys.unset') })),
     } : null;
     // The section's problems, in the reader's language (the same words a refused profile save shows).

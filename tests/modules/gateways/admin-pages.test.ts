@@ -6,6 +6,7 @@
  * and the processor's ids, never card data or customer ids (TOS-1.2); webhook failures are listed; a refund needs the
  * CSRF token and a write role, is validated (400 naming the field), and goes through the gateway's service.
  */
+import { z } from 'zod';
 import { defineModule } from '../../../core/modules/define-module';
 import { moduleSettings } from '../../../core/profile/module-settings';
 import { SuiteError } from '../../../core/errors';
@@ -43,7 +44,7 @@ const fakeRefund = async (brand: Brand, invoiceId: number, amount?: number): Pro
 const unused = (): Promise<never> => Promise.reject(new Error('not used by these tests'));
 const fakeService: GatewayService = { gateway: 'stripe', checkout: unused, capture: unused, webhook: unused, refund: fakeRefund };
 
-const Settings = GatewayBaseSettings.extend({ secretKeyVar: EnvName.default('SUITE_STRIPE_SECRET_KEY'), webhookSecretVar: EnvName.default('SUITE_STRIPE_WEBHOOK_SECRET') });
+const Settings = GatewayBaseSettings.extend({ secretKeyVar: EnvName.default('SUITE_STRIPE_SECRET_KEY'), webhookSecretVar: EnvName.default('SUITE_STRIPE_WEBHOOK_SECRET'), saveCards: z.boolean().default(false) });
 const standIn = defineModule({
   name: G, version: '0.0.0', type: 'gateway', description: 'test stand-in for the Stripe gateway: the kit\'s admin pages and API',
   settings: Settings, migrations: [createGatewayTables('stripe', '202612240100-create-stripe-tables')], errors: STRIPE_ERRORS,
@@ -167,6 +168,8 @@ describe('gateway overview (SP-8)', () => {
     expect(row(res.html, 'key', 'webhookSecretVar')).toContain(`data-variable="${WEBHOOK_VAR}" data-set="false"`);
     expect(row(res.html, 'key', 'webhookSecretVar')).toContain('not set');
     expect(row(res.html, 'setting', 'currency')).toContain('EUR');
+    // The gateway's own settings too (not keys: a profile holds none).
+    expect(row(res.html, 'setting', 'saveCards')).toContain('<code>saveCards</code></th><td>No</td>');
     expect(res.html).toContain(`href="/admin/brands/gw-a/profile"`);
     // Neither the key nor any part of it longer than its mode prefix.
     expect(res.html).not.toContain(SECRET_VALUE);
@@ -328,6 +331,7 @@ describe('gateway admin API', () => {
     const res = await api(keys.owner, 'gw-a', 'GET', '/settings');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ gateway: 'stripe', mode: 'live', enabled: true, currency: 'EUR', recipient: 'stripe', webhookUrl: 'https://pay.gw-a.example/b/gw-a/gateways/stripe/webhook', events: { applied: 1, failed: 1 } });
+    expect(res.body.other).toMatchObject({ saveCards: false });
     expect(res.body.keys).toEqual(expect.arrayContaining([{ setting: 'secretKeyVar', variable: SECRET_VAR, set: true }, { setting: 'webhookSecretVar', variable: WEBHOOK_VAR, set: false }]));
     expect(res.text).not.toContain(SECRET_VALUE.slice(8, 20));
     const bare = await api(keys.owner, 'gw-bare', 'GET', '/settings');
