@@ -2,7 +2,9 @@
  * A stand-in for Stripe's API on 127.0.0.1, speaking its wire format to the real SDK: form-encoded bodies with bracket
  * keys (`line_items[0][price_data][currency]=eur`), `Authorization: Bearer <secret key>`, JSON answers, errors as
  * `{"error":{"type","message","code"}}`. It records every request (method, path, query, Idempotency-Key, parsed body)
- * and keeps Checkout Sessions, PaymentIntents, PaymentMethods, charges, refunds and customers in memory.
+ * and keeps Checkout Sessions, PaymentIntents, PaymentMethods, charges, refunds and customers in memory. Implemented:
+ * POST/GET /v1/checkout/sessions[/:id], POST /v1/refunds, GET/POST/DELETE /v1/customers/:id and
+ * POST /v1/payment_methods/:id/detach.
  *
  * Stripe semantics copied here (from Stripe's public API reference; no Stripe code):
  * - Idempotency on POST: the same key with the same parameters answers the first answer again (header
@@ -13,7 +15,8 @@
  *   last four and expiry) and a Customer when `customer_creation` was `always`. A declined card leaves the session
  *   open and the PaymentIntent `requires_payment_method` with `last_payment_error`.
  * - `customer` and `customer_creation` together are refused, as Stripe does.
- * - A deleted customer answers 404 `resource_missing`; refunds beyond what is left answer 400.
+ * - A deleted customer answers 404 `resource_missing`; refunds beyond what is left answer 400; detaching a payment
+ *   method that is not attached answers 400 `payment_method_unexpected_state`.
  * - `expand[]` on GET /v1/checkout/sessions/:id expands `payment_intent` and `payment_intent.payment_method`.
  */
 import crypto from 'node:crypto';
@@ -156,6 +159,13 @@ export class StripeStandin {
     return { session: { ...s }, paymentIntent: { ...pi } };
   }
 
+  /** A customer that exists at Stripe already (one WHMCS's own Stripe gateway created, say). */
+  addCustomer(id: string, c: { email?: string; name?: string } = {}): Obj {
+    const row = { id, object: 'customer', email: c.email ?? null, name: c.name ?? null, created: Math.floor(Date.now() / 1000) };
+    this.customers.set(id, row);
+    return row;
+  }
+
   /** The charge of a PaymentIntent (for charge.refunded events). */
   chargeOf(paymentIntent: string): Obj {
     const pi = this.paymentIntents.get(paymentIntent)!;
@@ -222,6 +232,13 @@ export class StripeStandin {
     if (method === 'POST' && path === '/v1/checkout/sessions') return this.createSession(body);
     if (method === 'GET' && (m = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path))) return this.retrieveSession(m[1], (query.expand as string[] | undefined) ?? []);
     if (method === 'POST' && path === '/v1/refunds') return this.createRefund(body);
+    if (method === 'POST' && (m = /^\/v1\/payment_methods\/([^/]+)\/detach$/.exec(path))) {
+      const pm = this.paymentMethods.get(m[1]);
+      if (!pm) throw missing('payment_method', m[1]);
+      if (!pm.customer) throw invalid('The payment method you provided is not attached to a customer so detachment is impossible.', 'payment_method_unexpected_state');
+      pm.customer = null;
+      return { ...pm };
+    }
     if ((m = /^\/v1\/customers\/([^/]+)$/.exec(path))) {
       const c = this.customers.get(m[1]);
       if (!c || c.deleted) throw missing('customer', m[1]);

@@ -28,6 +28,10 @@
  *   `consent-history` from the opt-in history, paged like the API, `erase-email-log` {userid, before?} (deletes the
  *   client's email log, with `before` only rows dated before it) and `anonymise-consent-history` {userid, before?}
  *   (blanks the IPs, likewise); without the addon that URL answers 404.
+ * - GetPayMethods (`clientid`) answers the client's stored pay methods unwrapped (`paymethods[]`: id, type,
+ *   description, gateway_name, card_last_four, expiry_date, card_type, remote_token, …); a gateway's own token is
+ *   `remote_token` (WHMCS's Stripe module: JSON `{"customer":"cus_…","method":"pm_…"}`, older installs the bare
+ *   `cus_…`). DeletePayMethod (`clientid`, `paymethodid`) removes one; an unknown one is "Invalid Pay Method ID".
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,6 +55,7 @@ export interface StandinReply { id: number; name: string; email: string; message
 export interface StandinTicket { id: number; tid: string; userid: number; name: string; email: string; subject: string; message: string; status: string; date: string; replies: StandinReply[] }
 export interface StandinEmail { id: number; userid: number; subject: string; message: string; to: string; date: string }
 export interface StandinConsent { id: number; userid: number; optin: boolean; admin: boolean; ip: string; date: string }
+export interface StandinPayMethod { id: number; userid: number; type: string; description: string; gateway_name: string; card_last_four: string; expiry_date: string; card_type: string; remote_token: string }
 
 /** The addon's `before` (ISO 8601 with an offset, as the PHP endpoint takes it) in epoch ms; null when malformed. */
 function isoBefore(v: unknown): number | null {
@@ -95,6 +100,8 @@ export class WhmcsApiStandin {
   readonly tickets: StandinTicket[] = [];
   readonly emails: StandinEmail[] = [];
   readonly consent: StandinConsent[] = [];
+  readonly payMethods: StandinPayMethod[] = [];
+  private nextPayMethodId = 1;
   readonly calls: StandinCall[] = [];
   /** Client ids DeleteClient was called for (the suite must never). */
   readonly deleted: number[] = [];
@@ -212,6 +219,16 @@ export class WhmcsApiStandin {
     return row;
   }
 
+  /** A stored pay method (by default a card WHMCS's Stripe gateway saved, its token in the JSON form). */
+  addPayMethod(userid: number, m: Partial<Omit<StandinPayMethod, 'id' | 'userid'>> = {}): StandinPayMethod {
+    const row: StandinPayMethod = {
+      id: this.nextPayMethodId++, userid, type: 'RemoteCreditCard', description: '', gateway_name: 'stripe', card_last_four: '4242', expiry_date: '12/30', card_type: 'Visa',
+      remote_token: JSON.stringify({ customer: `cus_whmcs${userid}`, method: `pm_whmcs${userid}` }), ...m,
+    };
+    this.payMethods.push(row);
+    return row;
+  }
+
   /**
    * Many clients at once (the import benchmark's 100,000): client i gets a contact every `contactEvery`, a domain every
    * `domainEvery`, `paidInvoices` paid invoices and, every `optInEvery`, an opt-in history row (and the opt-in set).
@@ -321,10 +338,25 @@ export class WhmcsApiStandin {
         case 'UpdateTicket': return this.updateTicket(p, hooks);
         case 'UpdateTicketReply': return this.updateTicketReply(p);
         case 'GetEmails': return this.list(this.emails.filter((e) => e.userid === Number(p.clientid)), p, 'emails', 'email');
+        case 'GetPayMethods': return this.getPayMethods(p);
+        case 'DeletePayMethod': return this.deletePayMethod(p);
         default: return fail('Command Not Found');
       }
     })();
     return { answer, hooks };
+  }
+
+  private getPayMethods(p: Params): Answer {
+    if (!this.clients.has(Number(p.clientid))) return fail('Client Not Found');
+    const rows = this.payMethods.filter((m) => m.userid === Number(p.clientid) && (!p.paymethodid || m.id === Number(p.paymethodid)));
+    return ok({ clientid: Number(p.clientid), paymethods: rows.map(({ userid: _userid, ...m }) => ({ ...m, contact_type: 'Client', contact_id: 0, start_date: '', issue_number: '', last_updated: today() })) });
+  }
+
+  private deletePayMethod(p: Params): Answer {
+    const i = this.payMethods.findIndex((m) => m.userid === Number(p.clientid) && m.id === Number(p.paymethodid));
+    if (i < 0) return fail('Invalid Pay Method ID');
+    this.payMethods.splice(i, 1);
+    return ok({ paymethodid: Number(p.paymethodid) });
   }
 
   private list<T>(rows: T[], p: Params, outer: string, inner: string, extra: Answer = {}): Answer {

@@ -8,6 +8,7 @@ import type { OutboxDeliverer } from '../../../core/modules/define-module';
 import { deleteWhmcsPayMethod, whmcsPayMethods } from '../../whmcs/public';
 import { brandContext } from './context';
 import { DELETE_CUSTOMER, UPDATE_CUSTOMER } from './erasure';
+import { DETACH_PAYMENT_METHOD } from './settle';
 import { failureOf, stripeClient } from './stripe-client';
 
 const gone = (err: unknown): boolean => {
@@ -73,4 +74,15 @@ const deliverUpdate: OutboxDeliverer = async (msg, kernel) => {
   }
 };
 
-export const stripeOutbox = { [DELETE_CUSTOMER]: deliverDelete, [UPDATE_CUSTOMER]: deliverUpdate };
+/** 'stripe.payment-method.detach': a payment method off the customer it was saved to (one no longer attached is done). */
+const deliverDetach: OutboxDeliverer = async (msg, kernel) => {
+  const { paymentMethodId } = msg.payload as { paymentMethodId: string };
+  const ctx = await brandContext(kernel, await kernel.brands.getById(msg.brandId));
+  try {
+    await stripeClient(ctx.settings).paymentMethods.detach(paymentMethodId, {}, { idempotencyKey: msg.idempotencyKey });
+  } catch (err) {
+    if (!gone(err) && failureOf(err).code !== 'payment_method_unexpected_state') throw failed('paymentMethods.detach', err);
+  }
+};
+
+export const stripeOutbox = { [DELETE_CUSTOMER]: deliverDelete, [UPDATE_CUSTOMER]: deliverUpdate, [DETACH_PAYMENT_METHOD]: deliverDetach };

@@ -18,6 +18,9 @@ import { invoiceToPay, platformOf } from './context';
 import { fromMinor } from './stripe-client';
 
 const payments = new Payments('stripe');
+
+/** The outbox topic that takes a third-party payer's card off the client's Stripe customer. */
+export const DETACH_PAYMENT_METHOD = 'stripe.payment-method.detach';
 const events = new WebhookEvents('stripe');
 const TABLE = gatewayTables('stripe').payments;
 
@@ -112,13 +115,20 @@ export async function applyPaid(kernel: Kernel, ctx: BrandContext, row: PaymentR
       const subjectId = payerSubject ?? row.subjectId;
       await payments.update(trx, row.id, { status: 'paid', transactionId: idOf(s.payment_intent), subjectId, failureCode: null });
       const pm = pi && typeof pi.payment_method === 'object' ? pi.payment_method : null;
-      if (subjectId !== null && pm) {
-        const card = pm.card;
-        await new PaymentTokens('stripe', kernel.keyring).save(trx, {
-          brandId: ctx.brand.id, subjectId,
-          token: { customerId: idOf(s.customer) ?? idOf(pm.customer) ?? undefined, paymentMethodId: pm.id, cardBrand: card?.brand, last4: card?.last4, expMonth: card?.exp_month, expYear: card?.exp_year },
+      if (subjectId === null || !pm) return true;
+      const store = new PaymentTokens('stripe', kernel.keyring);
+      let customerId = idOf(s.customer) ?? idOf(pm.customer) ?? undefined;
+      // ESM-2: a third party who paid at a checkout opened with the client's saved customer: their card must not stay
+      // on the client's customer (nor the client's customer id in their token): it is detached, through the outbox.
+      if (customerId && (await store.subjectsOfCustomer(trx, ctx.brand.id, customerId)).some((id) => id !== subjectId)) {
+        customerId = undefined;
+        await kernel.outbox.enqueue(trx, ctx.profile, {
+          brandId: ctx.brand.id, topic: DETACH_PAYMENT_METHOD, recipient: ctx.settings.recipient, purpose: ctx.settings.purpose, subjectId,
+          categories: ['payment-token'], payload: { paymentMethodId: pm.id }, idempotencyKey: `${DETACH_PAYMENT_METHOD}:${ctx.brand.id}:${pm.id}`,
         });
       }
+      const card = pm.card;
+      await store.save(trx, { brandId: ctx.brand.id, subjectId, token: { customerId, paymentMethodId: pm.id, cardBrand: card?.brand, last4: card?.last4, expMonth: card?.exp_month, expYear: card?.exp_year } });
       return true;
     },
   });
