@@ -6,6 +6,8 @@
  * WHMCS's saved Stripe cards) through the outbox (docs/gateway-stripe.md).
  */
 import { defineModule } from '../../../core/modules/define-module';
+import { gatewayAdminApi } from '../kit/admin-api';
+import { gatewayAdminNav, gatewayAdminPages } from '../kit/admin-pages';
 import { STRIPE_ERRORS } from '../kit/errors';
 import { PaymentTokens } from '../kit/tokens';
 import { stripeOutbox } from './deliver';
@@ -24,7 +26,9 @@ export default defineModule({
   migrations: [createStripeTables],
   errors: STRIPE_ERRORS,
   requires: ['platform'],
-  routes: { client: stripeClientRoutes },
+  // Client: pay link, return, cancel, webhook; admin: overview, transactions (refund), webhook failures (the kit's).
+  routes: { client: stripeClientRoutes, admin: gatewayAdminApi('stripe', StripeSettings), pages: gatewayAdminPages('stripe', StripeSettings) },
+  adminNav: gatewayAdminNav('stripe'),
   outbox: stripeOutbox,
   storesPersonalData: true,
   personalData: stripePersonalData,

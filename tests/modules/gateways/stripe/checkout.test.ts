@@ -238,6 +238,28 @@ describe('Stripe refunds', () => {
     ]);
   });
 
+  it('SP-8: the admin API names the key variables (set or not), never a key; a refund through it goes to Stripe', async () => {
+    const { invoiceId, result } = await paid(8);
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${f.t.baseUrl}/api/v1/admin/brands/${SLUG}/modules/gateways/stripe${path}`, {
+        method, headers: { authorization: `Bearer ${f.key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, text: await res.text() };
+    };
+    const settings = await call('GET', '/settings');
+    expect(settings.status).toBe(200);
+    expect(JSON.parse(settings.text)).toMatchObject({
+      gateway: 'stripe', mode: 'test', recipient: 'stripe', webhookUrl: expect.stringMatching(new RegExp(`/b/${SLUG}/gateways/stripe/webhook$`)),
+      keys: [{ setting: 'secretKeyVar', variable: 'SUITE_STRIPE_SECRET_KEY', set: true }, { setting: 'webhookSecretVar', variable: 'SUITE_STRIPE_WEBHOOK_SECRET', set: true }],
+      other: { saveCards: false },
+    });
+    expect(settings.text).not.toContain(f.stripe.secretKey);
+    expect(settings.text).not.toContain(f.stripe.webhookSecret);
+    const refund = await call('POST', '/refunds', { invoiceId, amount: 3 });
+    expect(JSON.parse(refund.text)).toMatchObject({ ok: true, refund: { status: 'success', transactionId: expect.stringMatching(/^re_/) } });
+    expect(f.stripe.requestsTo('POST', '/v1/refunds').at(-1)!.body).toMatchObject({ payment_intent: result.transactionId, amount: '300' });
+  });
+
   it('TOS-1.2: a refund reported only by webhook (made in Stripe\'s dashboard) records the refunded amount', async () => {
     const { result } = await paid(20);
     const charge = f.stripe.chargeOf(result.transactionId!);
