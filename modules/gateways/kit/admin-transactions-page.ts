@@ -46,7 +46,8 @@ function refundInputOf(body: unknown): { input: Record<string, unknown>; amount:
   const invoice = str(b.invoiceId);
   const amount = str(b.amount);
   // A decimal comma (12,50) as many of the panel's languages write it.
-  const decimal = /^[0-9]{1,12}([.,][0-9]{1,6})?$/.test(amount) ? Number(amount.replace(',', '.')) : undefined;
+  // Only one or two digits after a comma: "1,000" may mean a thousand, and is refused rather than read as 1.
+  const decimal = /^[0-9]{1,12}(\.[0-9]{1,6}|,[0-9]{1,2})?$/.test(amount) ? Number(amount.replace(',', '.')) : undefined;
   return {
     amount,
     input: {
@@ -86,7 +87,7 @@ async function listPage(kernel: Kernel, req: Request, res: Response, g: GatewayN
       previous: page > 1 ? `${base}${listQuery(filter, page - 1)}` : null,
       next: page < pages ? `${base}${listQuery(filter, page + 1)}` : null,
       problem: problem ? { invoice: problem.invoiceId === null ? '' : String(problem.invoiceId), errors: problem.errors } : null,
-      flash: flashMessage(req, locale, { refunded: 'gateways.admin.transactions.flash.refunded', partlyRefunded: 'gateways.admin.transactions.flash.partlyRefunded' }),
+      flash: typeof req.query.item === 'string' && /^[0-9]{1,16}$/.test(req.query.item) && flashMessage(req, locale, { refunded: 'gateways.admin.transactions.flash.refunded', partlyRefunded: 'gateways.admin.transactions.flash.partlyRefunded' }),
     },
   });
 }
@@ -116,7 +117,9 @@ export function transactionPages(router: Router, kernel: Kernel, g: GatewayName)
     }
     const q = parseInput(ListQuery, req.query);
     const back = new URLSearchParams(listQuery(q.status || undefined, q.page && /^[1-9][0-9]{0,6}$/.test(q.page) ? Number(q.page) : 1).slice(1));
-    back.set('flash', input.amount === undefined ? 'refunded' : 'partlyRefunded');
+    // What is left decides the message (an amount may have been all that was left).
+    const left = await new Payments(g).paidFor(kernel.db, brand.id, input.invoiceId);
+    back.set('flash', left ? 'partlyRefunded' : 'refunded');
     back.set('item', String(input.invoiceId));
     res.redirect(303, `${pageUrl(brand, g, 'transactions')}?${back.toString()}`);
   }));
