@@ -4,8 +4,11 @@ import {
   type Order, type OrderRequest,
 } from '@paypal/paypal-server-sdk';
 
-/** Cents as PayPal's amount string ('12.30'). */
-export const money = (cents: number): string => (cents / 100).toFixed(2);
+/** Currencies PayPal takes without decimals (a '.00' is refused as DECIMAL_PRECISION). */
+const ZERO_DECIMAL = new Set(['HUF', 'JPY', 'TWD']);
+
+/** Cents as PayPal's amount string ('12.30'; '1234' in a currency without decimals). */
+export const money = (cents: number, currency: string): string => (ZERO_DECIMAL.has(currency.toUpperCase()) ? String(Math.round(cents / 100)) : (cents / 100).toFixed(2));
 
 /** An amount (number of the invoice's currency) as whole cents. */
 export const toCents = (amount: number): number => Math.round(amount * 100);
@@ -21,7 +24,7 @@ export function orderRequest(p: { brandId: number; invoiceId: number; cents: num
       referenceId: String(p.invoiceId),
       invoiceId: `${p.brandId}-${p.invoiceId}`,
       customId: `${p.brandId}:${p.invoiceId}`,
-      amount: { currencyCode: p.currency.toUpperCase(), value: money(p.cents) },
+      amount: { currencyCode: p.currency.toUpperCase(), value: money(p.cents, p.currency) },
     }],
     paymentSource: {
       paypal: {

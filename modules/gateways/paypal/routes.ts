@@ -35,7 +35,11 @@ export function paypalClientRoutes(router: Router, kernel: Kernel): void {
     const invoiceId = wholeNumber(req.params.invoiceId, 'invoiceId', 1, Number.MAX_SAFE_INTEGER);
     const claims = verifySignedLink(kernel, linkTokenOf(req), payLinkPurpose(invoiceId));
     if (claims.brandId !== brand.id) throw new SuiteError('SUITE_LINK_INVALID');
-    const invoice = await kernel.service<PlatformService>('platform').invoice(invoiceId).catch(() => null);
+    // The link names the invoice; the invoice must also be the brand's (checkout refuses an unknown one).
+    const invoice = await kernel.service<PlatformService>('platform').invoice(invoiceId).catch((err: unknown) => {
+      if (err instanceof SuiteError && err.code === 'SUITE_NOT_FOUND') return null;
+      throw err;
+    });
     if (invoice?.brandId !== brand.id) throw gatewayError('paypal', 'INVOICE_NOT_PAYABLE', { invoice: invoiceId });
     const base = `${publicBaseUrl(kernel, await kernel.brands.profile(brand))}/b/${encodeURIComponent(brand.slug)}/gateways/paypal`;
     const link = await service().checkout(invoiceId, { returnUrl: `${base}/return`, cancelUrl: `${base}/cancel` });

@@ -7,7 +7,7 @@ import type { Order } from '@paypal/paypal-server-sdk';
 import type { Brand } from '../../../core/brands/brand';
 import { SuiteError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
-import { recordDisclosure } from '../../../core/registers/disclosure-log';
+import { recordDisclosure, type Disclosure } from '../../../core/registers/disclosure-log';
 import type { PlatformService } from '../../platform';
 import type { CaptureResult, CheckoutLink, GatewayService, RefundResult, WebhookOutcome } from '../kit/contract';
 import { gatewayError } from '../kit/errors';
@@ -40,9 +40,15 @@ export class PaypalService implements GatewayService {
     return s;
   }
 
+  /** One transfer to PayPal as the disclosure log records it (field names, never values). */
+  private transfer(brand: Brand, s: PaypalSettings, subjectId: number | null, fields: string[], reference: string): Disclosure {
+    return { brandId: brand.id, subjectId, recipient: s.recipient, purpose: s.purpose, categories: ['billing'], fields, reference };
+  }
+
+  /** Writes a transfer to the disclosure log in its own transaction. */
   private async disclose(brand: Brand, s: PaypalSettings, subjectId: number | null, fields: string[], reference: string): Promise<void> {
     const profile = await this.kernel.brands.profile(brand);
-    await this.kernel.db.transaction((trx) => recordDisclosure(trx, profile, { brandId: brand.id, subjectId, recipient: s.recipient, purpose: s.purpose, categories: ['billing'], fields, reference }));
+    await this.kernel.db.transaction((trx) => recordDisclosure(trx, profile, this.transfer(brand, s, subjectId, fields, reference)));
   }
 
   async checkout(invoiceId: number, urls: { returnUrl: string; cancelUrl: string }): Promise<CheckoutLink> {
@@ -69,12 +75,15 @@ export class PaypalService implements GatewayService {
     }
     const url = payerActionUrl(order);
     if (!order.id || !url) throw processorFailed({ status: null, code: 'NO_PAYER_ACTION', issue: null, debugId: null });
-    const known = await payments.byReference(this.kernel.db, brand.id, order.id);
-    if (!known) {
-      await payments.opened(this.kernel.db, { brandId: brand.id, invoiceId, subjectId, reference: order.id, amount: cents / 100, currency: s.currency, mode: s.mode });
-      await this.disclose(brand, s, subjectId, ORDER_FIELDS, requestId);
-    }
-    return { url, reference: order.id };
+    const orderId = order.id;
+    // The same order again (PayPal replayed it) is one payment and one transfer.
+    const profile = await this.kernel.brands.profile(brand);
+    await this.kernel.db.transaction(async (trx) => {
+      if (await payments.byReference(trx, brand.id, orderId)) return;
+      await payments.opened(trx, { brandId: brand.id, invoiceId, subjectId, reference: orderId, amount: cents / 100, currency: s.currency, mode: s.mode });
+      await recordDisclosure(trx, profile, this.transfer(brand, s, subjectId, ORDER_FIELDS, requestId));
+    });
+    return { url, reference: orderId };
   }
 
   /** Captures an approved order (PayPal replays the first capture for the same request id). */
@@ -133,12 +142,12 @@ export class PaypalService implements GatewayService {
     try {
       const { result } = await paypalApi(s).payments.refundCapturedPayment({
         captureId: row.transactionId, paypalRequestId: requestId, prefer: 'return=representation',
-        body: { amount: { currencyCode: row.currency.toUpperCase(), value: money(cents) } },
+        body: { amount: { currencyCode: row.currency.toUpperCase(), value: money(cents, row.currency) } },
       });
       await this.disclose(brand, s, row.subjectId, ['capture_id', 'amount'], requestId);
       const total = result.sellerPayableBreakdown?.totalRefundedAmount?.value;
       await this.refunded(row, total === undefined ? refunded + cents : toCents(Number(total)));
-      return { status: 'success', transid: result.id ?? '', rawdata: { id: result.id ?? null, status: result.status ?? null, amount: result.amount?.value ?? money(cents) } };
+      return { status: 'success', transid: result.id ?? '', rawdata: { id: result.id ?? null, status: result.status ?? null, amount: result.amount?.value ?? money(cents, row.currency) } };
     } catch (err) {
       // A refusal (422: already refunded, too much) is WHMCS's `declined`; anything else an `error` to try again (same request id).
       const f = logFailure(this.kernel.log, 'captures.refund', err);

@@ -131,6 +131,22 @@ describe('PayPal checkout and capture', () => {
   });
 });
 
+describe('PayPal capture, already captured elsewhere', () => {
+  it('an order captured under another request id (422 ORDER_ALREADY_CAPTURED) is read back with GET and settled once', async () => {
+    const inv = await f.invoice();
+    const link = await f.service.checkout(inv.invoiceId, { returnUrl: 'https://shop.example/r', cancelUrl: 'https://shop.example/c' });
+    f.pp.approve(link.reference, { payer: { name: { given: 'Ada', surname: 'L' }, email: inv.email } });
+    const other = await fetch(`http://127.0.0.1:${f.pp.port}/v2/checkout/orders/${link.reference}/capture`, {
+      method: 'POST', headers: { authorization: `Bearer ${f.pp.issuedTokens.at(-1)}`, 'paypal-request-id': 'someone-else', 'content-type': 'application/json' }, body: '{}',
+    });
+    expect(other.status).toBe(201);
+    const result = await f.service.capture(await f.brand(), link.reference);
+    expect(result).toEqual({ status: 'paid', reference: link.reference, transactionId: f.pp.orders.get(link.reference)!.captureId });
+    expect(f.pp.calls('GET', `/v2/checkout/orders/${link.reference}`)).toHaveLength(1);
+    expect((await f.platform.invoice(inv.invoiceId)).status).toBe('paid');
+  });
+});
+
 describe('PayPal refunds', () => {
   it('a partial then a full refund: amounts and request ids from the capture and what was refunded before', async () => {
     const { invoiceId, brand, link, result } = await f.paid();
