@@ -187,7 +187,9 @@ describe('gateway overview (SP-8)', () => {
   });
 
   it('shows the webhook URL to register and the counts of applied and failing events', async () => {
-    const res = await (await login('owner@gw.example')).get(page('gw-a', 'overview'));
+    const b = await login('owner@gw.example');
+    expect((await b.get(page('gw-a', ''))).location).toBe(page('gw-a', 'overview'));
+    const res = await b.get(page('gw-a', 'overview'));
     expect(res.html).toContain('<code data-webhook-url>https://pay.gw-a.example/b/gw-a/gateways/stripe/webhook</code>');
     expect(res.html).toMatch(/data-count="applied">Webhook events applied: 1</);
     expect(res.html).toMatch(/data-count="failed"><a href="[^"]+webhook-failures">Webhook events failing: 1</);
