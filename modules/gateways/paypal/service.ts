@@ -24,9 +24,16 @@ const payments = new Payments('paypal');
 /** The request ids (PayPal keeps the first answer per id and replays it). */
 export const requestIds = {
   create: (brandId: number, invoiceId: number, cents: number): string => `ppc-${brandId}-${invoiceId}-${cents}`,
-  capture: (orderId: string): string => `cap-${orderId}`,
+  /**
+   * `cap-<orderId>`; after a declined capture (the customer chose another funding source on the same order) the retry
+   * gets its own id, fixed by the declined row's time, so PayPal does not answer it with the first call's refusal.
+   */
+  capture: (orderId: string, declinedAt?: number): string => (declinedAt === undefined ? `cap-${orderId}` : `cap-${orderId}-r${declinedAt}`),
   refund: (captureId: string, cents: number, alreadyRefundedCents: number): string => `ref-${captureId}-${cents}-${alreadyRefundedCents}`,
 };
+
+/** The request id of a payment's next capture. */
+const captureId = (row: PaymentRow): string => requestIds.capture(row.reference, row.status === 'declined' ? row.updatedAt : undefined);
 
 export class PaypalService implements GatewayService {
   readonly gateway = 'paypal' as const;
@@ -90,7 +97,7 @@ export class PaypalService implements GatewayService {
   private async captureOrder(s: PaypalSettings, row: PaymentRow): Promise<{ facts: CaptureFacts } | { declined: string }> {
     const api = paypalApi(s);
     try {
-      const { result } = await api.orders.captureOrder({ id: row.reference, paypalRequestId: requestIds.capture(row.reference), prefer: 'return=representation' });
+      const { result } = await api.orders.captureOrder({ id: row.reference, paypalRequestId: captureId(row), prefer: 'return=representation' });
       return { facts: captureFacts(result) };
     } catch (err) {
       const f = logFailure(this.kernel.log, 'orders.capture', err);
@@ -112,7 +119,7 @@ export class PaypalService implements GatewayService {
     if (!row) throw gatewayError('paypal', 'CHECKOUT_UNKNOWN', { reference: reference.slice(0, 64) });
     if (row.status !== 'pending' && row.status !== 'declined') return { status: row.status, reference, transactionId: row.transactionId };
     const out = await this.captureOrder(s, row);
-    await this.disclose(brand, s, row.subjectId, ['order_id'], requestIds.capture(reference));
+    await this.disclose(brand, s, row.subjectId, ['order_id'], captureId(row));
     if ('declined' in out) {
       await payments.update(this.kernel.db, row.id, { status: 'declined', failureCode: out.declined });
       return { status: 'declined', reference, transactionId: null };

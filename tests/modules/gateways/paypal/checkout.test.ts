@@ -77,6 +77,20 @@ describe('PayPal checkout and capture', () => {
     expect(await f.kernel.db('paypal_payments').where({ reference: link.reference }).first()).toMatchObject({ status: 'declined', failure_code: 'INSTRUMENT_DECLINED' });
   });
 
+  it('after a decline the customer may pay the same order with another funding source: the retry has its own request id', async () => {
+    const inv = await f.invoice();
+    const brand = await f.brand();
+    const link = await f.service.checkout(inv.invoiceId, { returnUrl: 'https://shop.example/r', cancelUrl: 'https://shop.example/c' });
+    const payer = { name: { given: 'Ada', surname: 'L' }, email: inv.email };
+    f.pp.approve(link.reference, { payer, declined: true });
+    expect((await f.service.capture(brand, link.reference)).status).toBe('declined');
+    f.pp.approve(link.reference, { payer });
+    expect((await f.service.capture(brand, link.reference)).status).toBe('paid');
+    const ids = f.pp.calls('POST', `/v2/checkout/orders/${link.reference}/capture`).map((r) => r.headers['paypal-request-id']);
+    expect(ids).toEqual([`cap-${link.reference}`, expect.stringMatching(new RegExp(`^cap-${link.reference}-r\\d+$`))]);
+    expect((await f.platform.invoice(inv.invoiceId)).status).toBe('paid');
+  });
+
   it('a DECLINED capture leaves the invoice unpaid', async () => {
     const inv = await f.invoice();
     const link = await f.service.checkout(inv.invoiceId, { returnUrl: 'https://shop.example/r', cancelUrl: 'https://shop.example/c' });
