@@ -210,7 +210,7 @@ export class StripeStandin {
     const fingerprint = `${rec.method} ${rec.path} ${raw}`;
     const stored = rec.method === 'POST' && key ? this.idempotency.get(key) : undefined;
     if (stored && stored.fingerprint !== fingerprint) {
-      return send(400, fault(new StripeFault(400, 'idempotency_error', 'idempotency_key_in_use', 'Keys for idempotent requests can only be used with the same parameters they were first used with.')));
+      return send(400, fault(new StripeFault(400, 'idempotency_error', undefined, 'Keys for idempotent requests can only be used with the same parameters they were first used with.')));
     }
     if (stored) return failure ? send(failure.status, fault(new StripeFault(failure.status, 'api_error', undefined, 'An unknown error occurred.'))) : send(stored.status, stored.answer, true);
     let status = 200;

@@ -5,7 +5,9 @@
  * amount, so a retry (or a second click on the pay link) answers the same session; its first opening is logged as a
  * disclosure against the client's subject.
  */
+import crypto from 'node:crypto';
 import type Stripe from 'stripe';
+import { SuiteError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import { recordDisclosure } from '../../../core/registers/disclosure-log';
 import type { CheckoutLink } from '../kit/contract';
@@ -47,7 +49,14 @@ export async function openCheckout(kernel: Kernel, invoiceId: number, urls: { re
     payment_intent_data: { metadata: ids, ...(settings.saveCards ? { setup_future_usage: 'off_session' as const } : {}) },
     ...(customer ? { customer } : { customer_creation: settings.saveCards ? 'always' as const : 'if_required' as const }),
   };
-  const session = await stripeCall(() => stripe.checkout.sessions.create(params, { idempotencyKey: checkoutKey(brand.id, invoice.invoiceId, minor) }));
+  const key = checkoutKey(brand.id, invoice.invoiceId, minor);
+  const create = (idempotencyKey: string) => stripeCall(() => stripe.checkout.sessions.create(params, { idempotencyKey }));
+  const session = await create(key).catch((err: unknown) => {
+    // The key was used in the last 24 h with other parameters (the public URL changed, a card was saved since):
+    // a session with these parameters, under a key that names them.
+    if (!(err instanceof SuiteError && err.params.code === 'idempotency_error')) throw err;
+    return create(`${key}-${crypto.createHash('sha256').update(JSON.stringify(params)).digest('hex').slice(0, 16)}`);
+  });
   if (!session.url) throw gatewayError('stripe', 'PROCESSOR_FAILED', { code: 'no_session_url', status: 0 });
 
   await kernel.keyring.activeKeyId();

@@ -39,9 +39,13 @@ function target(profile: PrivacyProfile | undefined): { settings: StripeSettings
   return { settings, profile };
 }
 
-/** A WHMCS client id when the subject is a WHMCS client of a brand that writes back (its Stripe customer may be WHMCS's). */
-function whmcsClientId(profile: PrivacyProfile, subject: { kind: string; externalId: string } | undefined): number | null {
+/**
+ * A WHMCS client id when the subject is a WHMCS client of a brand that writes back (its Stripe customer may be WHMCS's)
+ * and uses Stripe (the gateway on, or its key variable set): a brand without Stripe gets no notice it cannot deliver.
+ */
+function whmcsClientId(profile: PrivacyProfile, settings: StripeSettings, subject: { kind: string; externalId: string } | undefined): number | null {
   if (!subject || subject.kind !== 'client' || !/^\d+$/.test(subject.externalId)) return null;
+  if (!settings.enabled && !process.env[settings.secretKeyVar]) return null;
   try {
     return whmcsWritesBack(profile) ? Number(subject.externalId) : null;
   } catch {
@@ -60,7 +64,7 @@ export const queueStripeErasure: QueueErasure = async ({ kernel, trx, brand, pro
     if (customers.length || tokens.some((x) => x.subjectId === id) || paid.has(id)) touched.add(id);
     if (!t || 'notSent' in t) continue;
     const subject = known?.subjects.get(id) ?? (await kernel.subjects.get(id, trx).catch(() => undefined));
-    const whmcs = whmcsClientId(t.profile, subject);
+    const whmcs = whmcsClientId(t.profile, t.settings, subject);
     const payloads: { payload: Record<string, unknown>; key: string }[] = customers.map((c) => ({ payload: { customerId: c }, key: `${DELETE_CUSTOMER}:${brand.id}:${id}:${c}` }));
     if (whmcs !== null) payloads.push({ payload: { whmcsClientId: whmcs }, key: `${DELETE_CUSTOMER}:${brand.id}:${id}:whmcs-${whmcs}` });
     if (payloads.length) touched.add(id);

@@ -32,7 +32,7 @@ export interface StripeFailure { status: number | null; code: string; declineCod
 export function failureOf(err: unknown): StripeFailure {
   if (err instanceof Stripe.errors.StripeError) {
     const reached = err.statusCode !== undefined;
-    return { status: err.statusCode ?? null, code: err.code ?? (reached ? err.type : 'unreachable'), declineCode: err.decline_code };
+    return { status: err.statusCode ?? null, code: err.code ?? (reached ? err.rawType ?? err.type : 'unreachable'), declineCode: err.decline_code };
   }
   return { status: null, code: 'unreachable' };
 }

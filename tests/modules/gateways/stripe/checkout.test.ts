@@ -121,6 +121,16 @@ describe('Stripe checkout', () => {
     expect(await f.kernel.db('stripe_payments').where({ invoice_id: inv.invoiceId })).toHaveLength(1);
   });
 
+  it('TOS-1.2: the same invoice opened with other parameters within the key\'s 24 h (a new public URL) gets a session of its own, not an error', async () => {
+    const inv = await f.invoice(SLUG, 11);
+    const first = await f.checkout(SLUG, inv.invoiceId);
+    const second = await f.gateway.checkout(inv.invoiceId, { returnUrl: 'https://pay.shop.example/return?session_id={CHECKOUT_SESSION_ID}', cancelUrl: 'https://pay.shop.example/cancel' });
+    expect(second.reference).not.toBe(first.reference);
+    const creates = f.stripe.requestsTo('POST', '/v1/checkout/sessions').slice(-2);
+    expect(creates.map((r) => r.status)).toEqual([400, 200]);
+    expect(creates[1].idempotencyKey).toMatch(new RegExp(`^${creates[0].idempotencyKey}-[0-9a-f]{16}$`));
+  });
+
   it('TOS-1.2: the signed pay link redirects to Checkout (303); a link for another invoice is refused', async () => {
     const { payLink } = await import('../../../../modules/gateways/kit/client-pages');
     const inv = await f.invoice(SLUG, 12);

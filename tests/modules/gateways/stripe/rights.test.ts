@@ -148,6 +148,22 @@ describe('the WHMCS path', () => {
   });
 });
 
+describe('the WHMCS path, without Stripe', () => {
+  it('MS-8f: a brand that writes back to WHMCS but does not use Stripe queues nothing for Stripe and says nothing of it', async () => {
+    await f.brand('sr-nostripe', { enabled: false, secretKeyVar: 'SUITE_STRIPE_NOT_SET_ANYWHERE' }, {
+      recipients: [WHMCS_RECIPIENT, { code: 'stripe', name: 'Stripe', kind: 'payment', purposes: ['billing', 'legal'], categories: ['payment-token'] }],
+      modules: { whmcs: { enabled: true, apiUrl: whmcs.url, identifier: whmcs.identifier, timeoutSeconds: 5 } },
+    });
+    const c = whmcs.addClient();
+    await postHook(f.t.baseUrl, 'ClientAdd', f.secrets['sr-nostripe'], { brand: 'sr-nostripe', vars: { client_id: c.id, userid: c.id, firstname: c.firstname, lastname: c.lastname, email: c.email } });
+    const subject = (await f.kernel.subjects.findByExternal((await f.kernel.brands.get('sr-nostripe')).id, 'client', c.id))!;
+    const request = await f.fulfil('sr-nostripe', { type: 'erase', subjectId: subject.id });
+    expect(request.status).toBe('fulfilled');
+    expect(stripeKept(request)).toEqual([]);
+    expect(await f.rows('outbox', { topic: 'stripe.customer.delete', subject_id: subject.id })).toEqual([]);
+  });
+});
+
 describe('a third-party payer (ESM-2)', () => {
   const payerOf = async (invoiceId: number) => {
     const invoice = await f.kernel.db('platform_invoices').where({ id: invoiceId }).first();
