@@ -208,6 +208,29 @@ describe('Stripe webhooks', () => {
   });
 });
 
+describe('Stripe delayed payment methods', () => {
+  it('TOS-1.2: a session completed unpaid is pending until async_payment_succeeded pays it; async_payment_failed declines another', async () => {
+    const inv = await f.invoice(SLUG);
+    const link = await f.checkout(SLUG, inv.invoiceId);
+    const { session } = f.stripe.completeSession(link.reference, { email: inv.email, name: 'Ada Lovelace' });
+    // A bank debit: the session completes before the money arrives.
+    const pending = { ...session, payment_status: 'unpaid' };
+    expect((await f.webhook(SLUG, f.stripe.event('checkout.session.completed', pending))).body.status).toBe('ignored');
+    expect((await f.platform.invoice(inv.invoiceId)).status).toBe('unpaid');
+    expect((await f.webhook(SLUG, f.stripe.event('checkout.session.async_payment_succeeded', session))).body.status).toBe('applied');
+    expect((await f.platform.invoice(inv.invoiceId)).status).toBe('paid');
+    const page = await fetch(`${f.t.baseUrl}/b/${SLUG}/gateways/stripe/return?session_id=${link.reference}&lang=de`);
+    expect(await page.text()).toMatch(/data-state="paid">Vielen Dank/);
+
+    const other = await f.invoice(SLUG);
+    const failed = await f.checkout(SLUG, other.invoiceId);
+    const s2 = { ...f.stripe.sessions.get(failed.reference)!, status: 'complete', payment_status: 'unpaid', payment_intent: 'pi_async1' };
+    expect((await f.webhook(SLUG, f.stripe.event('checkout.session.async_payment_failed', s2))).body.status).toBe('applied');
+    expect(await f.kernel.db('stripe_payments').where({ reference: failed.reference }).first()).toMatchObject({ status: 'declined', failure_code: 'async_payment_failed' });
+    expect((await f.platform.invoice(other.invoiceId)).status).toBe('unpaid');
+  });
+});
+
 describe('Stripe refunds', () => {
   it('TOS-1.2: a partial then a full refund; a retry after a lost answer (500) sends the same key and refunds once', async () => {
     const { invoiceId, brand, result, subjectId } = await paid(40);
