@@ -214,3 +214,29 @@ describe('PayPal and the log', () => {
     expect(Object.keys(failure!).sort()).toEqual(['app', 'code', 'debugId', 'gateway', 'issue', 'level', 'msg', 'op', 'status', 'time'].sort());
   });
 });
+
+describe('PayPal through the admin API', () => {
+  it('GET settings names the credential variables (never their values); POST refunds refunds through PayPal and GET transactions shows it', async () => {
+    const key = (await f.t.suite.apiKeys.create({ role: 'owner', label: 'test' }, { type: 'cli', id: 'test' })).key;
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${f.t.baseUrl}/api/v1/admin/brands/pp-shop/modules/gateways/paypal${path}`, {
+        method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, text: await res.text() };
+    };
+    const settings = await call('GET', '/settings');
+    expect(settings.status).toBe(200);
+    expect(JSON.parse(settings.text)).toMatchObject({ gateway: 'paypal', enabled: true, mode: 'test', recipient: 'paypal', keys: [
+      { setting: 'clientIdVar', variable: 'SUITE_PAYPAL_CLIENT_ID', set: true }, { setting: 'clientSecretVar', variable: 'SUITE_PAYPAL_CLIENT_SECRET', set: true },
+    ] });
+    expect(settings.text).not.toContain(f.pp.clientSecret);
+    expect(settings.text).not.toContain(f.pp.clientId);
+
+    const { invoiceId, result } = await f.paid();
+    const refund = await call('POST', '/refunds', { invoiceId, amount: 2.5 });
+    expect(JSON.parse(refund.text)).toEqual({ ok: true, refund: { invoiceId, amount: 2.5, status: 'success', transactionId: expect.stringMatching(/^RF/), fees: null } });
+    expect(f.pp.captures.get(result.transactionId!)!.refundedCents).toBe(250);
+    const list = JSON.parse((await call('GET', '/transactions?status=partially-refunded')).text) as { transactions: Json[] };
+    expect(list.transactions.find((x) => x.invoiceId === invoiceId)).toMatchObject({ refunded: 2.5, transactionId: result.transactionId });
+  });
+});
