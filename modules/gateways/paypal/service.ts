@@ -3,7 +3,7 @@
  * capture, refund and the webhook. Every write carries a PayPal-Request-Id derived from what it is for, so a retry never
  * creates, captures or refunds twice; every transfer is in the disclosure log.
  */
-import type { Order } from '@paypal/paypal-server-sdk';
+import type { Order, Refund } from '@paypal/paypal-server-sdk';
 import type { Brand } from '../../../core/brands/brand';
 import { SuiteError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
@@ -146,20 +146,21 @@ export class PaypalService implements GatewayService {
     const cents = amount === undefined ? left : toCents(amount);
     if (cents <= 0 || cents > left) throw gatewayError('paypal', 'NOT_REFUNDABLE', { invoice: invoiceId });
     const requestId = requestIds.refund(row.transactionId, cents, refunded);
+    let result: Refund;
     try {
-      const { result } = await paypalApi(s).payments.refundCapturedPayment({
+      ({ result } = await paypalApi(s).payments.refundCapturedPayment({
         captureId: row.transactionId, paypalRequestId: requestId, prefer: 'return=representation',
         body: { amount: { currencyCode: row.currency.toUpperCase(), value: money(cents, row.currency) } },
-      });
-      await this.disclose(brand, s, row.subjectId, ['capture_id', 'amount'], requestId);
-      const total = result.sellerPayableBreakdown?.totalRefundedAmount?.value;
-      await this.refunded(row, total === undefined ? refunded + cents : toCents(Number(total)));
-      return { status: 'success', transid: result.id ?? '', rawdata: { id: result.id ?? null, status: result.status ?? null, amount: result.amount?.value ?? money(cents, row.currency) } };
+      }));
     } catch (err) {
       // A refusal (422: already refunded, too much) is WHMCS's `declined`; anything else an `error` to try again (same request id).
       const f = logFailure(this.kernel.log, 'captures.refund', err);
       return { status: f.status === 422 ? 'declined' : 'error', transid: '', rawdata: { status: f.status, code: f.code, issue: f.issue, debugId: f.debugId } };
     }
+    await this.disclose(brand, s, row.subjectId, ['capture_id', 'amount'], requestId);
+    const total = result.sellerPayableBreakdown?.totalRefundedAmount?.value;
+    await this.refunded(row, total === undefined ? refunded + cents : toCents(Number(total)));
+    return { status: 'success', transid: result.id ?? '', rawdata: { id: result.id ?? null, status: result.status ?? null, amount: result.amount?.value ?? money(cents, row.currency) } };
   }
 
   /** Sets a payment's refunded total (never lowers it: a late webhook may report an older total). */

@@ -113,6 +113,11 @@ export async function verifyWebhook(rawBody: Buffer, headers: Record<string, str
   if (!Number.isFinite(sent) || Math.abs(now - sent) > TOLERANCE_SECONDS * 1000) throw refused('stale');
   allowedCertUrl(h.certUrl);
   const cert = await signingCertificate(h.certUrl, opts.timeoutMs, now);
-  const ok = crypto.verify('sha256', Buffer.from(signedString(h.transmissionId, h.transmissionTime, webhookId, rawBody)), cert.publicKey, Buffer.from(h.signature, 'base64'));
+  let ok = false;
+  try {
+    ok = crypto.verify('sha256', Buffer.from(signedString(h.transmissionId, h.transmissionTime, webhookId, rawBody)), cert.publicKey, Buffer.from(h.signature, 'base64'));
+  } catch {
+    // A key that cannot verify RSA-SHA256 (another algorithm) is a refusal, not a 500.
+  }
   if (!ok) throw refused('signature');
 }
