@@ -26,7 +26,7 @@ interface StandinOrder {
 
 interface StandinCapture { id: string; orderId: string; cents: number; currency: string; status: string; refundedCents: number; invoiceId?: string; customId?: string }
 
-/** What `approve` says the payer did on PayPal's page. */
+/** What `approve` says the payer did on PayPal's page (`vault`: they agreed to save the wallet, which the order must have asked for). */
 export interface ApproveOptions { payer: { name: { given: string; surname: string }; email: string; payerId?: string }; declined?: boolean | 'instrument' | 'capture'; vault?: boolean }
 
 /** The certificate's path at PayPal (served by the stand-in at the same path). */
@@ -118,6 +118,8 @@ export class PaypalStandin {
     o.payer = { given: opts.payer.name.given, surname: opts.payer.name.surname, email: opts.payer.email, payerId: opts.payer.payerId ?? rid('PAYER') };
     o.declined = opts.declined === true ? 'instrument' : opts.declined || undefined;
     if (opts.vault) {
+      const asked = (((o.requestBody.payment_source as Json | undefined)?.paypal as Json | undefined)?.attributes as { vault?: Json } | undefined)?.vault;
+      if (asked?.store_in_vault !== 'ON_SUCCESS') throw new Error(`stand-in: order ${orderId} did not ask to vault the wallet`);
       o.vaultId = rid('VT');
       this.vaultTokens.add(o.vaultId);
     }

@@ -121,6 +121,10 @@ describe('PayPal checkout and capture', () => {
 
   it('ESM-2: a payer whose PayPal e-mail is not the client\'s becomes their own subject, linked to the invoice, and holds the token', async () => {
     const { invoiceId, subjectId, link, brand } = await f.paid({ payer: { given: 'Grace', surname: 'Hopper', email: 'grace.hopper@example.net' }, vault: true });
+    // Brand pp-vault asks PayPal to vault the wallet; still nothing about the payer is sent.
+    expect((f.pp.orders.get(link.reference)!.requestBody.payment_source as Json).paypal).toEqual({
+      experience_context: expect.any(Object), attributes: { vault: { store_in_vault: 'ON_SUCCESS', usage_type: 'MERCHANT' } },
+    });
     const invoice = await f.platform.invoice(invoiceId);
     expect(invoice).toMatchObject({ status: 'paid', payerId: expect.any(Number) });
     const payer = await f.kernel.subjects.findByExternal(brand.id, 'payer', invoice.payerId!);

@@ -15,7 +15,7 @@ afterAll(() => f.stop());
 const ACTOR = { type: 'system' as const, id: 'test' };
 
 async function erase(subjectId: number) {
-  const brand = await f.brand();
+  const brand = await f.kernel.brands.getById((await f.kernel.subjects.get(subjectId)).brandId);
   return eraseSubject(f.kernel, { brand, profile: await f.kernel.brands.profile(brand), subjectId, actor: ACTOR });
 }
 

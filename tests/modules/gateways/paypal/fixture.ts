@@ -21,7 +21,8 @@ export class PaypalFixture {
   readonly seen = seen;
   private n = 0;
 
-  async start(brands: string[] = ['pp-shop']): Promise<void> {
+  /** Starts the stand-in and the suite with two brands: `pp-shop`, and `pp-vault` whose orders ask PayPal to vault the wallet. */
+  async start(): Promise<void> {
     this.pp = await PaypalStandin.start();
     setPaypalTransport(this.pp.agent());
     clearCertCache();
@@ -30,8 +31,8 @@ export class PaypalFixture {
     const destination = new Writable({ write(chunk: Buffer, _enc, cb) { logs.push(chunk.toString('utf8')); cb(); } });
     const recorder = withRecorder();
     this.t = await startTestSuite({ ...recorder, modules: [...recorder.modules!, PAYPAL_MODULE], logger: createLogger('debug', destination) });
-    for (const slug of brands) {
-      await createBrand(this.t.suite, slug, { profile: { ...PROVIDER_PROFILE, modules: { 'gateways/paypal': { enabled: true, webhookId: this.pp.webhookId, currency: 'EUR' } } } });
+    for (const [slug, vault] of [['pp-shop', false], ['pp-vault', true]] as const) {
+      await createBrand(this.t.suite, slug, { profile: { ...PROVIDER_PROFILE, modules: { 'gateways/paypal': { enabled: true, webhookId: this.pp.webhookId, currency: 'EUR', vault } } } });
     }
   }
 
@@ -55,10 +56,11 @@ export class PaypalFixture {
     return { clientId, subjectId: subjectId!, invoiceId, email: String(details.email) };
   }
 
-  /** Checkout, approval on PayPal's page (by the client unless told), and the customer's return (capture). */
-  async paid(opts: { payer?: { given: string; surname: string; email: string }; vault?: boolean; slug?: string } = {}) {
-    const inv = await this.invoice(opts.slug);
-    const brand = await this.brand(opts.slug);
+  /** Checkout, approval on PayPal's page (by the client unless told), and the customer's return (capture). `vault`: on brand pp-vault. */
+  async paid(opts: { payer?: { given: string; surname: string; email: string }; vault?: boolean } = {}) {
+    const slug = opts.vault ? 'pp-vault' : 'pp-shop';
+    const inv = await this.invoice(slug);
+    const brand = await this.brand(slug);
     const link = await this.service.checkout(inv.invoiceId, { returnUrl: 'https://shop.example/return', cancelUrl: 'https://shop.example/cancel' });
     const payer = opts.payer ?? { given: 'Ada', surname: 'Lovelace', email: inv.email };
     this.pp.approve(link.reference, { payer: { name: { given: payer.given, surname: payer.surname }, email: payer.email }, vault: opts.vault });
