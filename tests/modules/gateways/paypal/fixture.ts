@@ -38,6 +38,7 @@ export class PaypalFixture {
 
   async stop(): Promise<void> {
     setPaypalTransport(undefined);
+    for (const name of Object.keys(this.pp?.env() ?? {})) delete process.env[name];
     await this.t?.close();
     await this.pp?.close();
   }

@@ -90,6 +90,19 @@ describe('PayPal webhook events', () => {
     expect(await f.kernel.db('paypal_events').where({ event_id: first.body.eventId })).toHaveLength(1);
   });
 
+  it('an event whose capture fails (PayPal answering 500) is kept as failed, answered 502 so PayPal sends it again, then applied', async () => {
+    const { orderId, invoiceId } = await approvedOrder();
+    const ev = f.pp.event('CHECKOUT.ORDER.APPROVED', { id: orderId });
+    f.pp.failNext(1, 500);
+    const first = await f.postWebhook(ev);
+    expect(first).toMatchObject({ status: 502, body: { code: 'SUITE_PAYPAL_PROCESSOR_FAILED' } });
+    const eventId = JSON.parse(ev.body).id as string;
+    expect(await f.kernel.db('paypal_events').where({ event_id: eventId }).first()).toMatchObject({ outcome: 'failed', attempts: 1 });
+    expect((await f.postWebhook(ev)).body).toMatchObject({ status: 'applied' });
+    expect(await f.kernel.db('paypal_events').where({ event_id: eventId }).first()).toMatchObject({ outcome: 'applied', attempts: 2 });
+    expect((await f.platform.invoice(invoiceId)).status).toBe('paid');
+  });
+
   it('PAYMENT.CAPTURE.COMPLETED and then the customer returning change nothing more (idempotent with the capture)', async () => {
     const { orderId, invoiceId } = await approvedOrder();
     await f.postWebhook(f.pp.event('CHECKOUT.ORDER.APPROVED', { id: orderId }));
