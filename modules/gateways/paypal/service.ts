@@ -43,7 +43,7 @@ export class PaypalService implements GatewayService {
   /** The brand's settings, refused (naming the setting) when the gateway is off for it. */
   async settings(brand: Brand): Promise<PaypalSettings> {
     const s = PaypalSettings.parse(await this.kernel.settings('gateways/paypal', brand));
-    if (!s.enabled) throw gatewayError('paypal', 'NOT_CONFIGURED', { field: `${SETTINGS_PATH}.enabled`, variable: '' });
+    if (!s.enabled) throw gatewayError('paypal', 'NOT_CONFIGURED', { field: `${SETTINGS_PATH}.enabled`, variable: '-' });
     return s;
   }
 
@@ -174,7 +174,7 @@ export class PaypalService implements GatewayService {
 
   async webhook(brand: Brand, rawBody: Buffer, headers: Record<string, string | string[] | undefined>): Promise<WebhookOutcome> {
     const s = await this.settings(brand);
-    if (!s.webhookId) throw gatewayError('paypal', 'NOT_CONFIGURED', { field: `${SETTINGS_PATH}.webhookId`, variable: '' });
+    if (!s.webhookId) throw gatewayError('paypal', 'NOT_CONFIGURED', { field: `${SETTINGS_PATH}.webhookId`, variable: '-' });
     await verifyWebhook(rawBody, headers, s.webhookId, { timeoutMs: s.timeoutSeconds * 1000 });
     return applyWebhook(this, this.kernel, brand, rawBody);
   }
