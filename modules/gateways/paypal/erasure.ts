@@ -67,8 +67,9 @@ export const deliverVaultDelete: OutboxDeliverer = async (msg, kernel) => {
   // Not the enabled check: a brand that switched PayPal off still owes the deletion.
   const s = PaypalSettings.parse(await kernel.settings('gateways/paypal', brand));
   const { vaultTokenId } = VaultPayload.parse(msg.payload);
+  const api = paypalApi(s);
   try {
-    await paypalApi(s).vault.deletePaymentToken(vaultTokenId);
+    await api.vault.deletePaymentToken(vaultTokenId);
   } catch (err) {
     const f = logFailure(kernel.log, 'vault.delete', err);
     if (f.status !== 404) throw processorFailed(f);

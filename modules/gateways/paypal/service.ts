@@ -72,9 +72,10 @@ export class PaypalService implements GatewayService {
     if (invoice.status !== 'unpaid' || cents <= 0) throw gatewayError('paypal', 'INVOICE_NOT_PAYABLE', { invoice: invoiceId });
     const subjectId = (await this.kernel.subjects.findByExternal(brand.id, 'client', invoice.clientId))?.id ?? null;
     const requestId = requestIds.create(brand.id, invoiceId, cents);
+    const api = paypalApi(s);
     let order: Order;
     try {
-      ({ result: order } = await paypalApi(s).orders.createOrder({
+      ({ result: order } = await api.orders.createOrder({
         body: orderRequest({ brandId: brand.id, invoiceId, cents, currency: s.currency, ...urls, vault: s.vault }), paypalRequestId: requestId, prefer: 'return=minimal',
       }));
     } catch (err) {
@@ -146,9 +147,10 @@ export class PaypalService implements GatewayService {
     const cents = amount === undefined ? left : toCents(amount);
     if (cents <= 0 || cents > left) throw gatewayError('paypal', 'NOT_REFUNDABLE', { invoice: invoiceId });
     const requestId = requestIds.refund(row.transactionId, cents, refunded);
+    const api = paypalApi(s);
     let result: Refund;
     try {
-      ({ result } = await paypalApi(s).payments.refundCapturedPayment({
+      ({ result } = await api.payments.refundCapturedPayment({
         captureId: row.transactionId, paypalRequestId: requestId, prefer: 'return=representation',
         body: { amount: { currencyCode: row.currency.toUpperCase(), value: money(cents, row.currency) } },
       }));

@@ -5,6 +5,7 @@
  * payer is its own subject (ESM-2), and the bearer token never reaches the log.
  */
 import { PaymentTokens } from '../../../../modules/gateways/kit/tokens';
+import { createBrand, PROVIDER_PROFILE } from '../../../helpers/test-suite';
 import { PaypalFixture } from './fixture';
 
 const f = new PaypalFixture();
@@ -242,5 +243,27 @@ describe('PayPal through the admin API', () => {
     expect(f.pp.captures.get(result.transactionId!)!.refundedCents).toBe(250);
     const list = JSON.parse((await call('GET', '/transactions?status=partially-refunded')).text) as { transactions: Json[] };
     expect(list.transactions.find((x) => x.invoiceId === invoiceId)).toMatchObject({ refunded: 2.5, transactionId: result.transactionId });
+  });
+});
+
+describe('PayPal settings', () => {
+  it('a missing credential variable is refused naming the setting and the variable, and nothing is sent', async () => {
+    const inv = await f.invoice();
+    const before = f.pp.requests.length;
+    const secret = process.env.SUITE_PAYPAL_CLIENT_SECRET;
+    delete process.env.SUITE_PAYPAL_CLIENT_SECRET;
+    try {
+      const err = await f.service.checkout(inv.invoiceId, { returnUrl: 'https://a.example', cancelUrl: 'https://a.example' }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'SUITE_PAYPAL_NOT_CONFIGURED', params: { field: 'modules.gateways/paypal.clientSecretVar', variable: 'SUITE_PAYPAL_CLIENT_SECRET' } });
+    } finally {
+      process.env.SUITE_PAYPAL_CLIENT_SECRET = secret;
+    }
+    expect(f.pp.requests.length).toBe(before);
+  });
+
+  it('a brand with PayPal switched off in its settings takes no checkout', async () => {
+    await createBrand(f.t.suite, 'pp-off', { profile: { ...PROVIDER_PROFILE, modules: { 'gateways/paypal': { enabled: false } } } });
+    const inv = await f.invoice('pp-off');
+    await expect(f.service.checkout(inv.invoiceId, { returnUrl: 'https://a.example', cancelUrl: 'https://a.example' })).rejects.toMatchObject({ code: 'SUITE_PAYPAL_NOT_CONFIGURED', params: { field: 'modules.gateways/paypal.enabled' } });
   });
 });
