@@ -19,7 +19,7 @@ export const platformOf = (kernel: Kernel): PlatformService => kernel.service<Pl
 
 /** A platform invoice as the gateway reads it, with the client's subject; an unknown one is SUITE_STRIPE_INVOICE_NOT_PAYABLE. */
 export async function invoiceToPay(kernel: Kernel, invoiceId: number): Promise<InvoiceToPay> {
-  let inv;
+  let inv: Awaited<ReturnType<PlatformService['invoice']>>;
   try {
     inv = await platformOf(kernel).invoice(invoiceId);
   } catch (err) {

@@ -119,11 +119,12 @@ export async function applyPaid(kernel: Kernel, ctx: BrandContext, row: PaymentR
       const store = new PaymentTokens('stripe', kernel.keyring);
       let customerId = idOf(s.customer) ?? idOf(pm.customer) ?? undefined;
       // ESM-2: a third party who paid at a checkout opened with the client's saved customer: their card must not stay
-      // on the client's customer (nor the client's customer id in their token): it is detached, through the outbox.
+      // on the client's customer (nor the client's customer id in their token): it is detached, through the outbox (purpose
+      // 'legal', as erasure notices: it keeps one person's card out of another's account, and goes even while restricted).
       if (customerId && (await store.subjectsOfCustomer(trx, ctx.brand.id, customerId)).some((id) => id !== subjectId)) {
         customerId = undefined;
         await kernel.outbox.enqueue(trx, ctx.profile, {
-          brandId: ctx.brand.id, topic: DETACH_PAYMENT_METHOD, recipient: ctx.settings.recipient, purpose: ctx.settings.purpose, subjectId,
+          brandId: ctx.brand.id, topic: DETACH_PAYMENT_METHOD, recipient: ctx.settings.recipient, purpose: 'legal', subjectId,
           categories: ['payment-token'], payload: { paymentMethodId: pm.id }, idempotencyKey: `${DETACH_PAYMENT_METHOD}:${ctx.brand.id}:${pm.id}`,
         });
       }
