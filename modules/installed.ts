@@ -15,6 +15,8 @@ export const INSTALLED_MODULES: ModuleSource[] = [
   { name: 'rdap', load: () => require('./rdap').default },
   { name: 'registrars/epp', load: () => require('./registrars/epp').default },
   { name: 'whmcs', load: () => require('./whmcs').default },
+  { name: 'gateways/stripe', load: () => require('./gateways/stripe').default },
+  { name: 'gateways/paypal', load: () => require('./gateways/paypal').default },
   { name: 'rights', load: () => require('./rights').default },
   { name: 'retention', load: () => require('./retention').default },
 ];

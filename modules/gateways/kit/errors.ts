@@ -40,6 +40,8 @@ declare module '../../../core/errors' {
 }
 
 /** A gateway's coded error: `gatewayError('stripe', 'NOT_CONFIGURED', { field, variable })`. */
-export function gatewayError(g: GatewayName, kind: GatewayErrorKind, params: Record<string, string | number> = {}): SuiteError {
-  return new SuiteError(`SUITE_${g.toUpperCase() as Uppercase<GatewayName>}_${kind}`, { gateway: g, ...params });
+export function gatewayError(g: GatewayName, kind: GatewayErrorKind, params: Record<string, string | number | undefined> = {}): SuiteError {
+  // A message names a variable and a processor code; where there is none, it says '-' rather than "undefined".
+  const given = Object.fromEntries(Object.entries(params).filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== ''));
+  return new SuiteError(`SUITE_${g.toUpperCase() as Uppercase<GatewayName>}_${kind}`, { gateway: g, variable: '-', code: '-', ...given });
 }

@@ -1,25 +1,18 @@
 /**
- * Issue 16 point 6: a gateway's admin pages and admin API (the kit's factories, mounted by gateways/stripe — the real
- * module when it is installed, else a test stand-in with the same factories). Pages need a log-in; another brand's
+ * Issue 16 point 6: a gateway's admin pages and admin API (the kit's factories, as the installed gateways/stripe mounts
+ * them; its refund stubbed, the Stripe tests refund through the real SDK). Pages need a log-in; another brand's
  * page is 403 (audited), its API 403; the overview shows the mode (live in a warning tone), the key variables by name
  * with set or not and never a value (SP-8), the webhook URL and counts; the transaction list and API show amounts
  * and the processor's ids, never card data or customer ids (TOS-1.2); webhook failures are listed; a refund needs the
  * CSRF token and a write role, is validated (400 naming the field), and goes through the gateway's service.
  */
-import { z } from 'zod';
-import { defineModule } from '../../../core/modules/define-module';
 import { moduleSettings } from '../../../core/profile/module-settings';
 import { SuiteError } from '../../../core/errors';
 import type { Brand } from '../../../core/brands/brand';
-import { INSTALLED_MODULES } from '../../../modules/installed';
-import { gatewayAdminApi } from '../../../modules/gateways/kit/admin-api';
-import { gatewayAdminNav, gatewayAdminPages } from '../../../modules/gateways/kit/admin-pages';
 import type { GatewayService, RefundResult } from '../../../modules/gateways/kit/contract';
-import { STRIPE_ERRORS, gatewayError } from '../../../modules/gateways/kit/errors';
+import { gatewayError } from '../../../modules/gateways/kit/errors';
 import { WebhookEvents } from '../../../modules/gateways/kit/events';
 import { Payments } from '../../../modules/gateways/kit/payments';
-import { EnvName, GatewayBaseSettings } from '../../../modules/gateways/kit/settings';
-import { createGatewayTables } from '../../../modules/gateways/kit/tables';
 import { PaymentTokens } from '../../../modules/gateways/kit/tokens';
 import { createPanelUser, PanelClient } from '../../helpers/admin-browser';
 import { createBrand, PROVIDER_PROFILE, startTestSuite, type TestSuite } from '../../helpers/test-suite';
@@ -34,7 +27,7 @@ const SECRET_VALUE = 'sk_live_51GwAdminTestSecretValueNeverShown';
 const CARD = { customerId: 'cus_GwAdminCustomer9', paymentMethodId: 'pm_GwAdminMethod77', cardBrand: 'mastercard', last4: '8431', expMonth: 11, expYear: 2039 };
 const PAYER_SUBJECT = 9_876_543;
 
-/** The stand-in's service: records refund calls and answers what the test sets. */
+/** The stubbed refund: records calls and answers what the test sets. */
 const refunds: { brand: string; invoiceId: number; amount?: number }[] = [];
 let answer: (invoiceId: number, amount?: number) => Promise<RefundResult> = async (invoiceId) => ({ status: 'success', transid: `re_${invoiceId}`, rawdata: {} });
 const fakeRefund = async (brand: Brand, invoiceId: number, amount?: number): Promise<RefundResult> => {
@@ -48,17 +41,7 @@ const fakeRefund = async (brand: Brand, invoiceId: number, amount?: number): Pro
   }
   return result;
 };
-const unused = (): Promise<never> => Promise.reject(new Error('not used by these tests'));
-const fakeService: GatewayService = { gateway: 'stripe', checkout: unused, capture: unused, webhook: unused, refund: fakeRefund };
 
-const Settings = GatewayBaseSettings.extend({ secretKeyVar: EnvName.default('SUITE_STRIPE_SECRET_KEY'), webhookSecretVar: EnvName.default('SUITE_STRIPE_WEBHOOK_SECRET'), saveCards: z.boolean().default(false) });
-const standIn = defineModule({
-  name: G, version: '0.0.0', type: 'gateway', description: 'test stand-in for the Stripe gateway: the kit\'s admin pages and API',
-  settings: Settings, migrations: [createGatewayTables('stripe', '202612240100-create-stripe-tables')], errors: STRIPE_ERRORS,
-  routes: { pages: gatewayAdminPages('stripe', Settings), admin: gatewayAdminApi('stripe', Settings) }, adminNav: gatewayAdminNav('stripe'),
-  service: () => fakeService, storesPersonalData: false,
-});
-const REAL = INSTALLED_MODULES.some((m) => m.name === G);
 
 let t: TestSuite;
 const ids: Record<string, number> = {};
@@ -94,8 +77,8 @@ function noCardData(text: string): void {
 }
 
 beforeAll(async () => {
-  t = await startTestSuite({ modules: REAL ? INSTALLED_MODULES : [...INSTALLED_MODULES, standIn] });
-  if (REAL) jest.spyOn(t.suite.kernel.service<GatewayService>(G), 'refund').mockImplementation(fakeRefund);
+  t = await startTestSuite();
+  jest.spyOn(t.suite.kernel.service<GatewayService>(G), 'refund').mockImplementation(fakeRefund);
   const actor = { type: 'cli' as const, id: 'test' };
   await createBrand(t.suite, 'gw-a', { profile: { ...PROVIDER_PROFILE, modules: { consent: { publicUrl: 'https://pay.gw-a.example/' }, [G]: section('live') } } });
   await createBrand(t.suite, 'gw-b', { profile: { ...PROVIDER_PROFILE, modules: { [G]: section('test') } } });
@@ -374,7 +357,7 @@ describe('gateway admin API', () => {
 });
 
 describe('the test profile', () => {
-  // The section these tests write must hold under the real module's schema too, once it is installed.
+  // The section these tests write must hold under the module's schema.
   it('the test profile section is valid under the installed module\'s schema', async () => {
     const def = t.suite.kernel.modules.list().find((m) => m.name === G)!;
     expect(moduleSettings(def.settings!, await t.suite.kernel.brands.profile(await t.suite.kernel.brands.get('gw-a')), G)).toMatchObject({ mode: 'live', secretKeyVar: SECRET_VAR });

@@ -1,15 +1,12 @@
-/** The PayPal tests' suite: the installed modules plus gateways/paypal, the real SDK routed to the stand-in, a captured log. */
+/** The PayPal tests' suite: the installed modules, the real SDK routed to the stand-in, a captured log. */
 import { Writable } from 'node:stream';
 import { createLogger } from '../../../../core/logger';
-import type { ModuleSource } from '../../../../core/modules/registry';
 import type { PlatformService } from '../../../../modules/platform';
 import { setPaypalTransport, type PaypalService } from '../../../../modules/gateways/paypal';
 import { clearCertCache } from '../../../../modules/gateways/paypal/webhook-signature';
 import { PaypalStandin } from '../../../helpers/paypal-standin';
 import { createBrand, PROVIDER_PROFILE, startTestSuite, type TestSuite } from '../../../helpers/test-suite';
 import { person, platformOf, seen, withRecorder } from '../../platform/fixtures';
-
-export const PAYPAL_MODULE: ModuleSource = { name: 'gateways/paypal', load: () => require('../../../../modules/gateways/paypal').default };
 
 type Row = Record<string, unknown>;
 
@@ -30,7 +27,7 @@ export class PaypalFixture {
     const logs = this.logs;
     const destination = new Writable({ write(chunk: Buffer, _enc, cb) { logs.push(chunk.toString('utf8')); cb(); } });
     const recorder = withRecorder();
-    this.t = await startTestSuite({ ...recorder, modules: [...recorder.modules!, PAYPAL_MODULE], logger: createLogger('debug', destination) });
+    this.t = await startTestSuite({ ...recorder, logger: createLogger('debug', destination) });
     for (const [slug, vault] of [['pp-shop', false], ['pp-vault', true]] as const) {
       await createBrand(this.t.suite, slug, { profile: { ...PROVIDER_PROFILE, modules: { 'gateways/paypal': { enabled: true, webhookId: this.pp.webhookId, currency: 'EUR', vault } } } });
     }

@@ -1,6 +1,5 @@
 /** Shared by the Stripe gateway tests: a suite with the module, the Stripe stand-in, a brand paying through it, clients and invoices. */
 import type { Brand } from '../../../../core/brands/brand';
-import type { ModuleSource } from '../../../../core/modules/registry';
 import type { GatewayService } from '../../../../modules/gateways/kit/contract';
 import type { PlatformService } from '../../../../modules/platform';
 import { StripeStandin } from '../../../helpers/stripe-standin';
@@ -8,9 +7,6 @@ import { drainOutbox, startTestSuite, type TestSuite } from '../../../helpers/te
 import { platformOf, seen, withRecorder } from '../../platform/fixtures';
 import { adminKey, RIGHTS_PROFILE, rightsBrand, rightsCall, signUp, type Json } from '../../rights/fixtures';
 
-/** Until modules/installed.ts lists it, the tests add the module themselves. */
-const STRIPE_MODULE: ModuleSource = { name: 'gateways/stripe', load: () => require('../../../../modules/gateways/stripe').default };
-const listed = (mods: ModuleSource[]): boolean => mods.some((m) => 'name' in m && m.name === 'gateways/stripe');
 
 export const STRIPE_RECIPIENT = { code: 'stripe', name: 'Stripe', kind: 'payment', purposes: ['billing', 'legal'], categories: ['contact', 'billing', 'payment-token'] };
 
@@ -27,8 +23,7 @@ export class StripeFixture {
     process.env.SUITE_STRIPE_SECRET_KEY = this.stripe.secretKey;
     process.env.SUITE_STRIPE_WEBHOOK_SECRET = this.stripe.webhookSecret;
     const recorder = withRecorder();
-    const modules = listed(recorder.modules!) ? recorder.modules! : [...recorder.modules!, STRIPE_MODULE];
-    this.t = await startTestSuite({ ...recorder, modules, config: { outboxBaseDelayMs: 5, outboxMaxAttempts: 6, ...opts.config } });
+    this.t = await startTestSuite({ ...recorder, config: { outboxBaseDelayMs: 5, outboxMaxAttempts: 6, ...opts.config } });
     this.key = await adminKey(this.t.suite);
   }
 
