@@ -1,4 +1,4 @@
-/** What other modules use of the whmcs module: recognising the ClientEdit and ContactEdit that the suite's own write-back makes WHMCS fire. */
+/** What other modules use of the whmcs module: recognising the ClientEdit and ContactEdit that the suite's own write-back makes WHMCS fire, and a client's pay methods (the Stripe gateway erases the Stripe customers WHMCS saved). */
 import type { Knex } from 'knex';
 import type { Brand } from '../../core/brands/brand';
 import type { Kernel } from '../../core/kernel';
