@@ -2,7 +2,8 @@
  * What the gateways' client routes share: the signed pay link a client is sent (no log-in needed: the link proves who
  * it is for and which invoice), and the branded result page a customer lands on after the processor's checkout.
  */
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { brandKey, rateLimit } from '../../../core/http/rate-limit';
 import type { Brand } from '../../../core/brands/brand';
 import { t } from '../../../core/i18n';
 import type { Kernel } from '../../../core/kernel';
@@ -47,4 +48,19 @@ export async function renderResult(kernel: Kernel, req: Request, res: Response, 
       invoice: r.invoiceId === null ? undefined : t(locale, 'gateways.result.invoice', { invoice: r.invoiceId }),
     },
   });
+}
+
+/** The limits on a gateway's public routes, per minute: a customer's pages per address and route, the webhook per brand. */
+export const GATEWAY_ROUTE_LIMITS = { pagesPerMinute: 30, webhooksPerMinute: 1200 } as const;
+
+/**
+ * Rate limits for a gateway's public routes (429 with Retry-After beyond them): the pay, return and cancel pages per
+ * client address and route; the webhook per brand, whatever address the processor sends from (a processor's bursts
+ * after an outage fit; a flood of forged calls does not reach the signature check for long).
+ */
+export function gatewayRouteLimits(kernel: Kernel, gateway: GatewayName): { page: RequestHandler; webhook: RequestHandler } {
+  return {
+    page: rateLimit(kernel, { name: `${gateway}-pages`, max: GATEWAY_ROUTE_LIMITS.pagesPerMinute, windowMs: 60_000 }),
+    webhook: rateLimit(kernel, { name: `${gateway}-webhook`, max: GATEWAY_ROUTE_LIMITS.webhooksPerMinute, windowMs: 60_000, key: brandKey }),
+  };
 }

@@ -10,7 +10,7 @@ import type { Kernel } from '../../../core/kernel';
 import { linkTokenOf, verifySignedLink } from '../../../core/links/signed-link';
 import { publicBaseUrl } from '../../../core/links/public-url';
 import type { PlatformService } from '../../platform';
-import { payLinkPurpose, renderResult, type ResultState } from '../kit/client-pages';
+import { gatewayRouteLimits, payLinkPurpose, renderResult, type ResultState } from '../kit/client-pages';
 import type { PaymentStatus } from '../kit/contract';
 import { gatewayError } from '../kit/errors';
 import { Payments } from '../kit/payments';
@@ -29,8 +29,9 @@ const orderIdOf = (q: unknown): string => {
 
 export function paypalClientRoutes(router: Router, kernel: Kernel): void {
   const service = (): PaypalService => kernel.service<PaypalService>('gateways/paypal');
+  const limits = gatewayRouteLimits(kernel, 'paypal');
 
-  router.get('/pay/:invoiceId', asyncRoute(async (req, res) => {
+  router.get('/pay/:invoiceId', limits.page, asyncRoute(async (req, res) => {
     const brand = req.brand!;
     const invoiceId = wholeNumber(req.params.invoiceId, 'invoiceId', 1, Number.MAX_SAFE_INTEGER);
     const claims = verifySignedLink(kernel, linkTokenOf(req), payLinkPurpose(invoiceId));
@@ -46,19 +47,19 @@ export function paypalClientRoutes(router: Router, kernel: Kernel): void {
     res.redirect(303, link.url);
   }));
 
-  router.get('/return', asyncRoute(async (req, res) => {
+  router.get('/return', limits.page, asyncRoute(async (req, res) => {
     const result = await service().capture(req.brand!, orderIdOf(req.query.token));
     const row = await payments.byReference(kernel.db, req.brand!.id, result.reference);
     await renderResult(kernel, req, res, { state: STATE[result.status], invoiceId: row?.invoiceId ?? null });
   }));
 
-  router.get('/cancel', asyncRoute(async (req, res) => {
+  router.get('/cancel', limits.page, asyncRoute(async (req, res) => {
     const token = typeof req.query.token === 'string' && /^[A-Za-z0-9-]{1,64}$/.test(req.query.token) ? req.query.token : null;
     const row = token ? await payments.byReference(kernel.db, req.brand!.id, token) : undefined;
     await renderResult(kernel, req, res, { state: 'cancelled', invoiceId: row?.invoiceId ?? null });
   }));
 
-  router.post('/webhook', express.raw({ type: '*/*', limit: '1mb' }), asyncRoute(async (req, res) => {
+  router.post('/webhook', limits.webhook, express.raw({ type: '*/*', limit: '1mb' }), asyncRoute(async (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     res.json({ ok: true, ...(await service().webhook(req.brand!, raw, req.headers)) });
   }));

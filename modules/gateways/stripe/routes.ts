@@ -8,7 +8,7 @@ import { SuiteError } from '../../../core/errors';
 import type { Kernel } from '../../../core/kernel';
 import { publicBaseUrl } from '../../../core/links/public-url';
 import { linkTokenOf, verifySignedLink } from '../../../core/links/signed-link';
-import { payLinkPurpose, renderResult, type ResultState } from '../kit/client-pages';
+import { gatewayRouteLimits, payLinkPurpose, renderResult, type ResultState } from '../kit/client-pages';
 import { gatewayError } from '../kit/errors';
 import { Payments } from '../kit/payments';
 import { invoiceToPay } from './context';
@@ -29,8 +29,9 @@ const STATE: Record<string, ResultState> = { paid: 'paid', refunded: 'paid', 'pa
 
 export function stripeClientRoutes(router: Router, kernel: Kernel): void {
   const gateway = new StripeGateway(kernel);
+  const limits = gatewayRouteLimits(kernel, 'stripe');
 
-  router.get('/pay/:invoiceId', route(async (req, res) => {
+  router.get('/pay/:invoiceId', limits.page, route(async (req, res) => {
     const brand = brandOf(req);
     const invoiceId = Number(req.params.invoiceId);
     if (!Number.isInteger(invoiceId) || invoiceId <= 0) throw gatewayError('stripe', 'INVOICE_NOT_PAYABLE', { invoice: String(req.params.invoiceId).slice(0, 20) });
@@ -43,7 +44,7 @@ export function stripeClientRoutes(router: Router, kernel: Kernel): void {
     res.redirect(303, link.url);
   }));
 
-  router.get('/return', route(async (req, res) => {
+  router.get('/return', limits.page, route(async (req, res) => {
     const reference = typeof req.query.session_id === 'string' ? req.query.session_id.slice(0, 255) : '';
     if (!reference) throw gatewayError('stripe', 'CHECKOUT_UNKNOWN', { reference: '-' });
     const result = await gateway.capture(brandOf(req), reference);
@@ -51,12 +52,12 @@ export function stripeClientRoutes(router: Router, kernel: Kernel): void {
     await renderResult(kernel, req, res, { state: STATE[result.status] ?? 'pending', invoiceId: row?.invoiceId ?? null });
   }));
 
-  router.get('/cancel', route(async (req, res) => {
+  router.get('/cancel', limits.page, route(async (req, res) => {
     const invoiceId = Number(req.query.invoice);
     await renderResult(kernel, req, res, { state: 'cancelled', invoiceId: Number.isInteger(invoiceId) && invoiceId > 0 ? invoiceId : null });
   }));
 
-  router.post('/webhook', express.raw({ type: '*/*', limit: '1mb' }), route(async (req, res) => {
+  router.post('/webhook', limits.webhook, express.raw({ type: '*/*', limit: '1mb' }), route(async (req, res) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const outcome = await gateway.webhook(brandOf(req), raw, req.headers);
     res.status(200).json({ received: true, status: outcome.status });
