@@ -25,6 +25,14 @@ export const Config = z.object({
   unusualAccessThreshold: z.coerce.number().int().positive(),
   /** MS-10: the length of that window in seconds (fixed windows, default 600). */
   unusualAccessWindowSeconds: z.coerce.number().int().positive(),
+  /** Requests per minute one address may make to the customer-facing JSON endpoints under /b/:brand/ (default 300). */
+  publicRatePerMinute: z.coerce.number().int().positive(),
+  /** RDAP look-ups per minute per address, counted in process per instance (default 600). */
+  rdapRatePerMinute: z.coerce.number().int().positive(),
+  /** WHOIS queries per minute per address, counted in the database across instances (default 60). */
+  whoisRatePerMinute: z.coerce.number().int().positive(),
+  /** `Cache-Control: max-age` of a found RDAP object that publishes no personal data (default 60 s; 0: no-store). */
+  rdapCacheSeconds: z.coerce.number().int().nonnegative(),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -49,6 +57,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mailFrom: env.SUITE_MAIL_FROM || undefined,
     unusualAccessThreshold: env.SUITE_UNUSUAL_ACCESS_THRESHOLD ?? 20,
     unusualAccessWindowSeconds: env.SUITE_UNUSUAL_ACCESS_WINDOW_SECONDS ?? 600,
+    publicRatePerMinute: env.SUITE_PUBLIC_RATE_PER_MINUTE ?? 300,
+    rdapRatePerMinute: env.SUITE_RDAP_RATE_PER_MINUTE ?? 600,
+    whoisRatePerMinute: env.SUITE_WHOIS_RATE_PER_MINUTE ?? 60,
+    rdapCacheSeconds: env.SUITE_RDAP_CACHE_SECONDS ?? 60,
     ...overrides,
   });
   if (!parsed.success) {

@@ -1,4 +1,4 @@
-/** The express application: security headers, hook ingress, admin API, module routes, health. */
+/** The express application: security headers, hook ingress, admin API, module routes (the customer-facing ones rate-limited per address), health. */
 import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import type { Kernel } from '../kernel';
@@ -13,6 +13,7 @@ import { SuiteError } from '../errors';
 import { createHookHandler, type HookHandler } from './hook-handler';
 import { hookIngress } from './hook-ingress';
 import { connectorRouter } from './connector-routes';
+import { publicRateLimit } from './rate-limit';
 
 /** Builds the app. `isDraining` lets graceful shutdown refuse new work with 503. */
 export function createApp(kernel: Kernel, keys: ApiKeys, isDraining: () => boolean, hooks: HookHandler = createHookHandler(kernel)): Express {
@@ -37,6 +38,9 @@ export function createApp(kernel: Kernel, keys: ApiKeys, isDraining: () => boole
   app.use(connectorRouter(kernel));
   app.use(adminPagesRouter(kernel));
   app.use(adminRouter(kernel, keys));
+  // Every customer-facing endpoint under /b/:brand/ shares one per-address budget (SUITE_PUBLIC_RATE_PER_MINUTE), on
+  // top of any tighter limit a route sets itself.
+  app.use('/b/:brand', publicRateLimit(kernel));
   app.use(moduleRouter(kernel, keys));
   app.use((req, _res, next) => next(new SuiteError('SUITE_NOT_FOUND', { what: 'route', id: req.path })));
   app.use(errorHandler(kernel.log));

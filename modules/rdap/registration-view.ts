@@ -33,7 +33,11 @@ export interface ContactView {
 /** The registration data as published: the domain's facts and the contacts' decisions. */
 export interface RegistrationView {
   domain: string; status: string; registeredAt: number | null; renewedAt: number | null;
+  /** When the domain's record last changed (the answer's "last update of RDAP database"; stable, so the answer's ETag is). */
+  updatedAt: number;
   contacts: ContactView[];
+  /** True when a customer's consent puts any of their personal data in the answer (never cached by others: `no-store`). */
+  publishesPersonalData: boolean;
 }
 
 /** What the decisions depend on besides the data: the brand's RDAP settings and the controller's address. */
@@ -104,7 +108,8 @@ export function registrationView(ctx: ViewContext, data: RegistrationData): Regi
     const c = data.contacts[role]!;
     return data.privacy ? privacyView(role, c) : ownView(role, c, data.consented[role] ?? [], emailReplacement(ctx, data, role));
   });
-  return { domain: data.domain, status: data.status, registeredAt: data.registeredAt, renewedAt: data.renewedAt, contacts };
+  const publishesPersonalData = !data.privacy && shownRoles(data).some((r) => (data.consented[r] ?? []).length > 0);
+  return { domain: data.domain, status: data.status, registeredAt: data.registeredAt, renewedAt: data.renewedAt, updatedAt: data.updatedAt, contacts, publishesPersonalData };
 }
 
 /** How far a holding is at the registry: a registered name outranks one being registered or moved; anything else last. */

@@ -4,10 +4,10 @@ import { WhoisServer } from './whois-server';
 
 const servers = new WeakMap<Kernel, WhoisServer>();
 
-/** Starts WHOIS on `config.whoisPort` (0: a random port) and `config.host`. */
+/** Starts WHOIS on `config.whoisPort` (0: a random port) and `config.host`, `config.whoisRatePerMinute` queries per address. */
 export async function startWhois(kernel: Kernel): Promise<void> {
   if (servers.has(kernel)) return;
-  const server = new WhoisServer(kernel, { port: kernel.config.whoisPort, host: kernel.config.host });
+  const server = new WhoisServer(kernel, { port: kernel.config.whoisPort, host: kernel.config.host, rateLimit: { max: kernel.config.whoisRatePerMinute, windowMs: 60_000 } });
   await server.start();
   servers.set(kernel, server);
   kernel.log.info({ port: server.port }, 'whois listening');

@@ -7,7 +7,7 @@
 import net, { type AddressInfo, type Server, type Socket } from 'node:net';
 import { DatabaseRateLimitStore } from '../../../core/http/rate-limit-store';
 import type { Kernel } from '../../../core/kernel';
-import { ldhName } from '../rdap-routes';
+import { ldhName } from '../names';
 import { findRegistration } from '../registration-view';
 import { noMatch, whoisAnswer } from './whois-format';
 
