@@ -51,6 +51,8 @@ export function registerModuleBacked(program: Command): void {
   const escrow = program.command('escrow').description('Registrar data escrow deposits (provided by the escrow module).');
   escrow.command('deposit')
     .description('Build the registrar data escrow deposit (CSV, hash file, OpenPGP encryption and signature) and hand it to the escrow agent. Needs the escrow module (exit 2 until it is installed).')
+    .option('--full', 'a full deposit whatever the day (default: full on the brand\'s fullDay, incremental otherwise)')
+    .option('--brand <slug>', 'only this brand (default: every brand with escrow enabled)')
     .option('--json', 'print the report as JSON')
-    .action((opts: { json?: boolean }) => runModuleBacked({ module: 'escrow', method: 'deposit' }, opts));
+    .action((opts: { full?: boolean; brand?: string; json?: boolean }) => runModuleBacked({ module: 'escrow', method: 'deposit' }, opts));
 }

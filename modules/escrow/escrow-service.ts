@@ -1,0 +1,78 @@
+/**
+ * The escrow module's service: `deposit` builds and queues a deposit for one brand (`--brand`) or every brand the
+ * module is on for with escrow enabled, under the job's lease (the scheduled job already holds it), and reports each
+ * one. `privacy-suite escrow deposit [--full] [--brand <slug>]` calls it.
+ */
+import crypto from 'node:crypto';
+import type { Actor } from '../../core/audit/audit-log';
+import type { Brand } from '../../core/brands/brand';
+import { SuiteError } from '../../core/errors';
+import type { Kernel } from '../../core/kernel';
+import { moduleSettings } from '../../core/profile/module-settings';
+import { Leases } from '../../core/scheduler/leases';
+import { buildDeposit, type DepositReport } from './deposit/build-deposit';
+import { getDeposit, type DepositRow } from './deposit/deposit-store';
+import { depositProgress, type ProgressStream } from './progress';
+import { DEPOSIT_LEASE, EscrowSettings } from './settings';
+
+/** `deposit`'s options: the CLI's (`full`, `brand`) and the job's (`brandIds`, `leaseHeld`). */
+export interface DepositOptions {
+  full?: boolean; brand?: string; brandIds?: number[]; leaseHeld?: boolean; now?: number;
+  actor?: Actor; signal?: AbortSignal; progressStream?: ProgressStream;
+}
+
+/** What a run answers: one report per brand, or the error code of a brand that failed (the others still ran). */
+export interface DepositRun { ok: boolean; deposits: DepositReport[]; failed: { brand: string; code: string; fields?: string[] }[] }
+
+export class EscrowService {
+  constructor(private readonly kernel: Kernel) {}
+
+  private async enabled(b: Brand): Promise<boolean> {
+    if (!(await this.kernel.modules.enabledFor(this.kernel.brands, b, 'escrow'))) return false;
+    return moduleSettings(EscrowSettings, await this.kernel.brands.profile(b), 'escrow').enabled;
+  }
+
+  private async brands(opts: DepositOptions): Promise<Brand[]> {
+    if (opts.brand) {
+      const b = await this.kernel.brands.get(opts.brand);
+      if (!(await this.enabled(b))) throw new SuiteError('SUITE_ESCROW_NOT_ENABLED', { brand: b.slug });
+      return [b];
+    }
+    const all = opts.brandIds ? await Promise.all(opts.brandIds.map((id) => this.kernel.brands.getById(id))) : await this.kernel.brands.list();
+    const out: Brand[] = [];
+    for (const b of all) if (await this.enabled(b)) out.push(b);
+    return out;
+  }
+
+  /** Builds and queues today's deposit (full on the brand's full day, with `full`, or when there is none yet). */
+  async deposit(opts: DepositOptions = {}): Promise<DepositRun> {
+    const brands = await this.brands(opts);
+    const leases = new Leases(this.kernel.db, `esc_${crypto.randomBytes(6).toString('hex')}`);
+    if (!opts.leaseHeld && !(await leases.acquire(DEPOSIT_LEASE, 30 * 60_000))) throw new SuiteError('SUITE_ESCROW_BUSY');
+    const progress = opts.progressStream ? depositProgress(opts.progressStream) : null;
+    const run: DepositRun = { ok: true, deposits: [], failed: [] };
+    try {
+      for (const b of brands) {
+        try {
+          run.deposits.push(await buildDeposit(this.kernel, b, { full: opts.full, now: opts.now, signal: opts.signal, actor: opts.actor, onProgress: progress?.update }));
+        } catch (err) {
+          // One brand's bad setting does not stop the others; with a single brand named, the error is the answer.
+          if (opts.brand) throw err;
+          const e = err as SuiteError;
+          run.ok = false;
+          run.failed.push({ brand: b.slug, code: e.code ?? 'SUITE_INTERNAL', ...(e.fields ? { fields: e.fields.map((f) => f.field) } : {}) });
+          this.kernel.log.warn({ brand: b.slug, code: e.code }, 'escrow deposit failed');
+        }
+      }
+    } finally {
+      progress?.end();
+      if (!opts.leaseHeld) await leases.release(DEPOSIT_LEASE).catch(() => undefined);
+    }
+    return run;
+  }
+
+  /** One deposit's row (state, files, counts). */
+  async get(id: number): Promise<DepositRow | undefined> {
+    return getDeposit(this.kernel.db, id);
+  }
+}
