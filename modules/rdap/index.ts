@@ -2,6 +2,7 @@
 import { defineModule } from '../../core/modules/define-module';
 import { contactRoutes } from './contact/contact-routes';
 import { contactOutbox } from './contact/relay-mail';
+import { contactScrubJob } from './contact/scrub-job';
 import { rdapRoutes } from './rdap-routes';
 import { RdapSettings } from './settings';
 import { rdapService, startWhois, stopWhois } from './whois';
@@ -20,6 +21,7 @@ export default defineModule({
   },
   requires: ['registrant', 'mailer'],
   outbox: contactOutbox,
+  jobs: [contactScrubJob],
   storesPersonalData: false,
   service: rdapService,
   start: startWhois,

@@ -7,10 +7,11 @@ import { Writable } from 'node:stream';
 import { createLogger } from '../../../core/logger';
 import type { RegistrantService } from '../../../modules/registrant/registrant-service';
 import { useRegistrar } from '../../../modules/registrant/transfer/registrar-lookup';
+import { contactScrubJob } from '../../../modules/rdap/contact/scrub-job';
 import { scanDatabase } from '../../helpers/rights-db-scan';
 import { SmtpSink } from '../../helpers/smtp-sink';
 import { count, drainOutbox, postHook, startTestSuite, type TestSuite } from '../../helpers/test-suite';
-import { FakeRegistrar, REGISTRANT_SETTINGS, registrantBrand, whmcsParams } from '../registrant/fixtures';
+import { disclosures, FakeRegistrar, REGISTRANT_SETTINGS, registrantBrand, whmcsParams } from '../registrant/fixtures';
 
 type Prop = [string, Record<string, unknown>, string, unknown];
 interface Entity { roles: string[]; vcardArray: ['vcard', Prop[]] }
@@ -22,6 +23,7 @@ const logLines: string[] = [];
 let t: TestSuite;
 let secret: string;
 let brandId: number;
+let defaultSecret: string;
 const SHOP = 'contact-shop';
 /** The registrant's own address (client 7) and every other personal value of the fixture contact. */
 const OWN_EMAIL = 'ada7@example.org';
@@ -34,9 +36,9 @@ let ipSeq = 0;
 /** A fresh sender address per test (X-Forwarded-For behind the trusted proxy), so one test's sends never limit another's. */
 const freshIp = () => `198.51.100.${++ipSeq}`;
 
-async function register(sld: string, tld: string, extra: Record<string, unknown> = {}): Promise<void> {
+async function register(sld: string, tld: string, extra: Record<string, unknown> = {}, brand = SHOP, s = secret): Promise<void> {
   for (const hook of ['PreRegistrarRegisterDomain', 'AfterRegistrarRegistration']) {
-    const r = await postHook(t.baseUrl, hook, secret, { brand: SHOP, vars: { params: whmcsParams(7, sld, tld, extra) } });
+    const r = await postHook(t.baseUrl, hook, s, { brand, vars: { params: whmcsParams(7, sld, tld, extra) } });
     expect(r.body.abortWithError).toBeUndefined();
   }
 }
@@ -83,7 +85,11 @@ beforeAll(async () => {
   await register('limited', 'net');
   await register('thin', 'example-thin');
   // One domain per test that posts to a known domain, so the per-domain limit (3) of one never touches another.
-  for (const sld of ['same', 'trap', 'typo', 'logged', 'arabic']) await register(sld, 'com');
+  for (const sld of ['same', 'trap', 'typo', 'logged', 'arabic', 'subject', 'scrub']) await register(sld, 'com');
+  // A brand that asks for a form but names none: the suite's own form is the default (links from its public URL).
+  defaultSecret = await registrantBrand(t.suite, 'contact-default', { modules: { registrant: REGISTRANT_SETTINGS, rdap: { redactedEmail: 'form' }, consent: { publicUrl: t.baseUrl } } });
+  await postHook(t.baseUrl, 'ClientAdd', defaultSecret, { brand: 'contact-default', vars: { client_id: 7, firstname: 'Ada', lastname: 'Lovelace', email: OWN_EMAIL, country: 'GB' } });
+  await register('default-form', 'com', {}, 'contact-default', defaultSecret);
   await drainOutbox(t.suite);
 });
 afterAll(async () => {
@@ -254,6 +260,45 @@ describe('the RDAP/WHOIS contact form', () => {
     const bad = await send('arabic.com', { name: '', email: '', role: 'registrant', message: '' }, { lang: 'ar' });
     expect(bad.html).toContain('dir="rtl"');
     expect(bad.html).toContain('يُرجى إدخال اسمك');
+  });
+
+  it('WSM-16a: a relay the outbox gave up on loses its message 14 days after the last attempt (contact-scrub job)', async () => {
+    const text = 'albatross-quince-2468 are you there';
+    await send('scrub.com', valid({ message: text }));
+    const row = (await relays()).at(-1) as { id: number };
+    const run = async () => contactScrubJob.run({ kernel: t.suite.kernel, brands: [await t.suite.kernel.brands.get(SHOP)], log: t.suite.kernel.log, signal: new AbortController().signal });
+    await t.suite.kernel.db('outbox').where({ id: row.id }).update({ state: 'dead', last_error: '550 mailbox unavailable', next_attempt_at: Date.now() - 13 * 86_400_000 });
+    expect(await run()).toEqual({ scrubbed: 0 });
+    expect((await scanDatabase(t.suite, [text])).map((h) => h.table)).toEqual(['outbox']);
+    await t.suite.kernel.db('outbox').where({ id: row.id }).update({ next_attempt_at: Date.now() - 15 * 86_400_000 });
+    expect(await run()).toEqual({ scrubbed: 1 });
+    expect(await scanDatabase(t.suite, [text])).toEqual([]);
+    expect(String((await t.suite.kernel.db('outbox').where({ id: row.id }).first('last_error')).last_error)).toBe('payload removed after 14 days (550 mailbox unavailable)');
+    expect(await run()).toEqual({ scrubbed: 0 });
+  });
+
+  // The three tests below wait for edits in files this part does not own (docs/rdap-contact.md, "Edits for the lead").
+  // `it.failing` passes while the edit is missing; once it lands the test fails: then make it `it`.
+  it.failing('WSM-16a: the relayed mail\'s Reply-To is the sender (needs MailMessage.replyTo in the mailer)', async () => {
+    const before = sink.received.length;
+    await send('same.com', valid({ email: 'reply-here@sender.example' }));
+    await drainOutbox(t.suite);
+    const mail = sink.received.slice(before).find((m) => m.text.includes('reply-here@sender.example'))!;
+    expect(mail.headers['reply-to']).toContain('reply-here@sender.example');
+  });
+
+  it.failing('WSM-16a: without a contactFormUrl the contact-uri is the suite\'s own form (needs registration-view.ts)', async () => {
+    const answer = (await (await fetch(`${t.baseUrl}/rdap/domain/default-form.com`)).json()) as { entities: Entity[] };
+    const uri = new URL(String(answer.entities.find((e) => e.roles[0] === 'registrant')!.vcardArray[1].find((p) => p[0] === 'contact-uri')![3]));
+    expect(`${uri.pathname}${uri.search}`).toBe('/rdap/contact/default-form.com?role=registrant');
+    expect((await getPage(`${uri.pathname}${uri.search}`, freshIp())).status).toBe(200);
+  });
+
+  it.failing('WSM-16a: the relay names the registrant in the disclosure log (needs RegistrationData.subjectId)', async () => {
+    await send('subject.com', valid());
+    const row = (await relays()).at(-1) as { idempotency_key: string };
+    const subject = await t.suite.kernel.subjects.findByExternal(brandId, 'client', 7);
+    expect((await disclosures(t.suite, brandId)).find((d) => d.reference === row.idempotency_key)).toMatchObject({ subject_id: subject!.id, recipient: 'email', purpose: 'service' });
   });
 
   it('a path that is not a domain name answers 404 with a page', async () => {
