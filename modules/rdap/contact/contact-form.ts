@@ -20,7 +20,7 @@ export function contactForm(messageMax: number) {
     email: z.string({ required_error: 'rdap.contact.error.email' }).trim().max(254, 'rdap.contact.error.email').email('rdap.contact.error.email'),
     role: z.enum(CONTACT_ROLES, { errorMap: () => ({ message: 'rdap.contact.error.role' }) }),
     message: z.string({ required_error: 'rdap.contact.error.message' }).trim().min(10, 'rdap.contact.error.message').max(messageMax, 'rdap.contact.error.messageLong'),
-    [HONEYPOT_FIELD]: z.string().max(500).optional(),
+    [HONEYPOT_FIELD]: z.string().optional(),
   });
 }
 export type ContactForm = z.infer<ReturnType<typeof contactForm>>;
