@@ -12,6 +12,6 @@ export const depositJob: JobSpec = {
   description: 'Build each escrow-enabled brand\'s registrar data escrow deposit (full on its full day, incremental otherwise), encrypted and signed, and queue its delivery to the escrow agent.',
   async run({ kernel, brands, signal }) {
     const out = await kernel.service<EscrowService>('escrow').deposit({ brandIds: brands.map((b) => b.id), leaseHeld: true, signal, actor: { type: 'system', id: 'escrow:deposit' } });
-    return { deposits: out.deposits.length, domains: out.deposits.reduce((n, d) => n + d.domains, 0), failed: out.failed.length };
+    return { deposits: out.deposits.length, domains: out.deposits.reduce((n, d) => n + d.domains, 0), failed: out.failed.length, requeued: out.requeued };
   },
 };

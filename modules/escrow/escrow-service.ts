@@ -4,6 +4,8 @@
  * one. `privacy-suite escrow deposit [--full] [--brand <slug>]` calls it.
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Actor } from '../../core/audit/audit-log';
 import type { Brand } from '../../core/brands/brand';
 import { SuiteError } from '../../core/errors';
@@ -11,7 +13,7 @@ import type { Kernel } from '../../core/kernel';
 import { moduleSettings } from '../../core/profile/module-settings';
 import { Leases } from '../../core/scheduler/leases';
 import { buildDeposit, type DepositReport } from './deposit/build-deposit';
-import { getDeposit, type DepositRow } from './deposit/deposit-store';
+import { failDeposit, getDeposit, type DepositRow } from './deposit/deposit-store';
 import { depositProgress, type ProgressStream } from './progress';
 import { DEPOSIT_LEASE, EscrowSettings } from './settings';
 
@@ -21,8 +23,11 @@ export interface DepositOptions {
   actor?: Actor; signal?: AbortSignal; progressStream?: ProgressStream;
 }
 
-/** What a run answers: one report per brand, or the error code of a brand that failed (the others still ran). */
-export interface DepositRun { ok: boolean; deposits: DepositReport[]; failed: { brand: string; code: string; fields?: string[] }[] }
+/**
+ * What a run answers: one report per brand, or the error code of a brand that failed (the others still ran); how many
+ * undelivered deposits whose outbox message had given up were put back in the queue.
+ */
+export interface DepositRun { ok: boolean; deposits: DepositReport[]; failed: { brand: string; code: string; fields?: string[] }[]; requeued: number }
 
 export class EscrowService {
   constructor(private readonly kernel: Kernel) {}
@@ -50,8 +55,10 @@ export class EscrowService {
     const leases = new Leases(this.kernel.db, `esc_${crypto.randomBytes(6).toString('hex')}`);
     if (!opts.leaseHeld && !(await leases.acquire(DEPOSIT_LEASE, 30 * 60_000))) throw new SuiteError('SUITE_ESCROW_BUSY');
     const progress = opts.progressStream ? depositProgress(opts.progressStream) : null;
-    const run: DepositRun = { ok: true, deposits: [], failed: [] };
+    const run: DepositRun = { ok: true, deposits: [], failed: [], requeued: 0 };
     try {
+      await this.sweepAbandoned();
+      run.requeued = await this.requeueDead(brands.map((b) => b.id));
       for (const b of brands) {
         try {
           run.deposits.push(await buildDeposit(this.kernel, b, { full: opts.full, now: opts.now, signal: opts.signal, actor: opts.actor, onProgress: progress?.update }));
@@ -69,6 +76,30 @@ export class EscrowService {
       if (!opts.leaseHeld) await leases.release(DEPOSIT_LEASE).catch(() => undefined);
     }
     return run;
+  }
+
+  /** Under the lease no other deposit is building: a row still `building` is a crashed run's; it is failed and its files removed. */
+  private async sweepAbandoned(): Promise<void> {
+    const rows = (await this.kernel.db('escrow_deposits').where({ state: 'building' }).select('id')) as { id: number }[];
+    for (const r of rows) {
+      const dep = await getDeposit(this.kernel.db, Number(r.id));
+      await failDeposit(this.kernel.db, Number(r.id), 'abandoned: the run that built it stopped');
+      // The row's staging_dir is the root until the build finishes; the deposit's own folder is <root>/<brand>/<id>.
+      const brand = await this.kernel.brands.getById(dep!.brandId);
+      await fs.rm(path.join(dep!.stagingDir, brand.slug, String(dep!.id)), { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * "Retried until delivered": the outbox dead-letters a message after its last attempt (SUITE_OUTBOX_MAX_ATTEMPTS);
+   * a deposit still waiting for delivery gets its message put back in the queue on each run (daily with the job).
+   */
+  private async requeueDead(brandIds: number[]): Promise<number> {
+    if (!brandIds.length) return 0;
+    const dead = (await this.kernel.db('escrow_deposits as d').join('outbox as o', 'o.id', 'd.outbox_id')
+      .where('d.state', 'queued').andWhere('o.state', 'dead').whereIn('d.brand_id', brandIds).select('o.id')) as { id: number }[];
+    for (const m of dead) await this.kernel.outbox.retry(Number(m.id), null);
+    return dead.length;
   }
 
   /** One deposit's row (state, files, counts). */

@@ -9,7 +9,7 @@ export type { DomainHolding, ImportedDomain, RegistrantService, RegistrationData
 /*
  * What a registrar data escrow deposit (the escrow module) reads of the register: one keyset page of a brand's domains
  * with their real (underlying) contacts, decrypted, and for ID-protected domains the privacy service's published
- * contacts beside them. Pages by id so memory stays flat whatever the number of domains; `since` selects the domains
+ * contacts beside them. Pages by domain name so memory stays flat whatever the number of domains; `since` selects the domains
  * changed after a time (every write to a domain or its contacts sets `updated_at`, erasure and status changes too).
  */
 /** One domain as an escrow deposit holds it. */
@@ -24,14 +24,19 @@ export interface EscrowDomain {
   published: DomainContacts;
 }
 
-/** One page: after `afterId` (exclusive), at most `limit` domains of `brandId`; with `since`, only domains updated after it. */
-export interface EscrowPageQuery { brandId: number; afterId: number; limit: number; since?: number | null }
+/**
+ * One page: the domains of `brandId` after `afterDomain` (exclusive; '' to start), at most `limit`; with `since`, only
+ * domains updated after it. The cursor is the domain name so the walk follows the unique (brand_id, domain) index:
+ * each page is one index range read on SQLite and MariaDB alike (ordering by id within a brand would sort the brand's
+ * rows for every page).
+ */
+export interface EscrowPageQuery { brandId: number; afterDomain: string; limit: number; since?: number | null }
 
-/** Reads one page (ordered by id); an empty answer ends the walk. */
+/** Reads one page (ordered by domain name); an empty answer ends the walk. */
 export async function escrowDomainPage(kernel: Kernel, q: EscrowPageQuery): Promise<EscrowDomain[]> {
   const db = kernel.db;
-  let sel = db('registrant_domains').where({ brand_id: q.brandId }).andWhere('id', '>', q.afterId)
-    .orderBy('id').limit(q.limit).select('id', 'domain', 'status', 'id_protection', 'roles', 'registered_at', 'renewed_at', 'updated_at');
+  let sel = db('registrant_domains').where({ brand_id: q.brandId }).andWhere('domain', '>', q.afterDomain)
+    .orderBy('domain').limit(q.limit).select('id', 'domain', 'status', 'id_protection', 'roles', 'registered_at', 'renewed_at', 'updated_at');
   if (q.since !== undefined && q.since !== null) sel = sel.andWhere('updated_at', '>', q.since);
   const rows = (await sel) as Record<string, unknown>[];
   if (!rows.length) return [];

@@ -60,9 +60,9 @@ export async function buildDeposit(kernel: Kernel, brand: Brand, opts: BuildOpti
     let done = 0;
     let handleCount = 0;
     opts.onProgress?.({ brand: brand.slug, kind, done, total });
-    for (let afterId = 0; ;) {
+    for (let afterDomain = ''; ;) {
       if (opts.signal?.aborted) throw new Error('deposit stopped by a signal');
-      const page = await escrowDomainPage(kernel, { brandId: brand.id, afterId, limit: PAGE_SIZE, since });
+      const page = await escrowDomainPage(kernel, { brandId: brand.id, afterDomain, limit: PAGE_SIZE, since });
       if (!page.length) break;
       for (const d of page) {
         if (handles) {
@@ -73,7 +73,7 @@ export async function buildDeposit(kernel: Kernel, brand: Brand, opts: BuildOpti
           }
         } else await domains.row(csv2024Row(d, s.ianaId));
       }
-      afterId = page[page.length - 1].id;
+      afterDomain = page[page.length - 1].domain;
       done += page.length;
       opts.onProgress?.({ brand: brand.slug, kind, done, total: Math.max(total, done) });
     }

@@ -206,14 +206,23 @@ describe('escrow deposits (WSM-16b)', () => {
     expect(err3.fields!.map((f) => f.field)).toContain('profile.modules.escrow.partBytes');
   });
 
-  it('WSM-16b: the scheduled job runs under the lease: refused while another holder has it, then builds every enabled brand', async () => {
+  it('WSM-16b: the scheduled job runs under the lease: refused while another holder has it, then builds every enabled brand, requeues a dead delivery, fails an abandoned build', async () => {
+    await sftp.down();
+    const waiting = (await svc().deposit({ brand: 'esc-sftp' })).deposits[0];
+    await t.suite.worker.drain();
+    await t.suite.kernel.db('outbox').where({ id: waiting.outboxId }).update({ state: 'dead' }); // as after its last attempt
+    await sftp.up();
+    const brandId = (await t.suite.kernel.brands.get('esc-dir')).id;
+    const [abandoned] = await t.suite.kernel.db('escrow_deposits').insert({ brand_id: brandId, kind: 'inc', format: 'csv-2024', deposit_date: '2000-01-01', revision: 0, watermark: 0, files: '[]', state: 'building', staging_dir: path.join(t.db.dataDir, 'escrow'), created_at: 0 });
     await t.suite.kernel.db('job_leases').where({ name: 'escrow:deposit' }).delete();
     await t.suite.kernel.db('job_leases').insert({ name: 'escrow:deposit', holder: 'someone-else', expires_at: Date.now() + 60_000, acquired_at: Date.now() });
     expect(await t.suite.scheduler.runJob('escrow:deposit')).toMatchObject({ ran: false });
     await t.suite.kernel.db('job_leases').where({ name: 'escrow:deposit' }).delete();
     const run = await t.suite.scheduler.runJob('escrow:deposit');
-    expect(run).toMatchObject({ ran: true, result: { deposits: 2, failed: 2 } });
+    expect(run).toMatchObject({ ran: true, result: { deposits: 2, failed: 2, requeued: 1 } });
+    expect((await svc().get(Number(abandoned)))!.state).toBe('failed');
     await drainOutbox(t.suite);
+    expect((await svc().get(waiting.depositId))!.state).toBe('delivered');
   });
 
   it('WSM-16b: privacy-suite escrow deposit --full --brand --json prints clean JSON; without --json, plain progress lines on stderr', async () => {
