@@ -86,8 +86,9 @@ beforeAll(async () => {
   await register('thin', 'example-thin');
   // One domain per test that posts to a known domain, so the per-domain limit (3) of one never touches another.
   for (const sld of ['same', 'trap', 'typo', 'logged', 'arabic', 'subject', 'scrub']) await register(sld, 'com');
-  // A brand that asks for a form but names none: the suite's own form is the default (links from its public URL).
-  defaultSecret = await registrantBrand(t.suite, 'contact-default', { modules: { registrant: REGISTRANT_SETTINGS, rdap: { redactedEmail: 'form' }, consent: { publicUrl: t.baseUrl } } });
+  // A brand that asks for a form but names none: the suite's own form is the default (links from its public URL). Its
+  // relays would go out for a purpose its mail relay is not registered for.
+  defaultSecret = await registrantBrand(t.suite, 'contact-default', { modules: { registrant: REGISTRANT_SETTINGS, rdap: { redactedEmail: 'form', contactForm: { purpose: 'marketing' } }, consent: { publicUrl: t.baseUrl } } });
   await postHook(t.baseUrl, 'ClientAdd', defaultSecret, { brand: 'contact-default', vars: { client_id: 7, firstname: 'Ada', lastname: 'Lovelace', email: OWN_EMAIL, country: 'GB' } });
   await register('default-form', 'com', {}, 'contact-default', defaultSecret);
   await drainOutbox(t.suite);
@@ -161,6 +162,18 @@ describe('the RDAP/WHOIS contact form', () => {
     // The domain without a contact is recorded as withheld (no address, no text) in the brand's audit log.
     const withheld = (await t.suite.kernel.audit.list({ brandIds: [brandId], action: 'rdap.contact.withheld' }));
     expect(withheld[0].details).toMatchObject({ outcome: 'no-recipient', role: 'registrant' });
+  });
+
+  it('WSM-16a: a brand whose mail relay is not registered for the relay\'s purpose relays nothing and answers the same', async () => {
+    const before = (await relays()).length;
+    const p = await send('default-form.com', valid());
+    expect(p.status).toBe(200);
+    expect(answerOf(p, 'default-form.com')).toContain('your message has been forwarded');
+    expect((await relays()).length).toBe(before);
+    const other = (await t.suite.kernel.brands.get('contact-default')).id;
+    const [entry] = await t.suite.kernel.audit.list({ brandIds: [other], action: 'rdap.contact.withheld' });
+    expect(entry.details).toMatchObject({ outcome: 'no-transfer', role: 'registrant' });
+    expect(logLines.join('')).toMatch(/"code":"SUITE_PURPOSE_NOT_ALLOWED".*contact form message withheld/);
   });
 
   it('WSM-16a: a filled honeypot gets the same answer and relays nothing', async () => {
