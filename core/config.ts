@@ -33,6 +33,11 @@ export const Config = z.object({
   whoisRatePerMinute: z.coerce.number().int().positive(),
   /** `Cache-Control: max-age` of a found RDAP object that publishes no personal data (default 60 s; 0: no-store). */
   rdapCacheSeconds: z.coerce.number().int().nonnegative(),
+  /**
+   * How long (ms) a redacted RDAP answer is served from this process's memory without re-reading its version (default
+   * 1000; 0: every look-up re-reads). Like the brand service's cached profiles, a change shows after at most this long.
+   */
+  rdapMemoMs: z.coerce.number().int().nonnegative().max(60_000),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -61,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rdapRatePerMinute: env.SUITE_RDAP_RATE_PER_MINUTE ?? 600,
     whoisRatePerMinute: env.SUITE_WHOIS_RATE_PER_MINUTE ?? 60,
     rdapCacheSeconds: env.SUITE_RDAP_CACHE_SECONDS ?? 60,
+    rdapMemoMs: env.SUITE_RDAP_MEMO_MS ?? 1000,
     ...overrides,
   });
   if (!parsed.success) {

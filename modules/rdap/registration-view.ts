@@ -2,6 +2,7 @@
  * The redaction decisions for one domain's registration data, made once for every directory that publishes it:
  * RDAP (`domain-response.ts`) and WHOIS (`whois/whois-format.ts`) only format what this decides (WSM-16a, WSM-17).
  */
+import crypto from 'node:crypto';
 import type { Brand } from '../../core/brands/brand';
 import type { Kernel } from '../../core/kernel';
 import type { DomainHolding, RegistrantService, RegistrationData } from '../registrant/public';
@@ -131,13 +132,44 @@ async function activeHolding(kernel: Kernel, holdings: DomainHolding[]): Promise
 /** A published registration: the answering brand, its settings and the view. */
 export interface PublishedRegistration { brand: Brand; settings: RdapSettings; view: RegistrationView }
 
-/** Finds the registration of an LDH name and decides what of it is published; undefined when it is not held here. */
-export async function findRegistration(kernel: Kernel, name: string): Promise<PublishedRegistration | undefined> {
+/**
+ * Which brand answers a name and everything its answer depends on besides the stored record, read in two small
+ * queries (the holdings, the consent to publish): `version` changes whenever the answer may (the record's
+ * `updated_at`, which every write to the domain or its contacts sets; the consented fields, read fresh from the
+ * consent ledger; the brand's effective profile, which holds both modules' settings).
+ */
+export interface Publication { brand: Brand; holding: DomainHolding; version: string }
+
+const profileDigests = new WeakMap<object, string>();
+/** A digest of a profile's content, computed once per profile object (the brand service re-reads it every few seconds). */
+function digestOf(profile: object): string {
+  let d = profileDigests.get(profile);
+  if (d === undefined) profileDigests.set(profile, (d = crypto.createHash('sha256').update(JSON.stringify(profile)).digest('base64url').slice(0, 16)));
+  return d;
+}
+
+/** The publication of an LDH name, or undefined when no brand with RDAP on holds it. */
+export async function publicationOf(kernel: Kernel, name: string): Promise<Publication | undefined> {
   const registrant = kernel.service<RegistrantService>('registrant');
   const found = await activeHolding(kernel, await registrant.holdings(name));
-  const data = found ? await registrant.registrationData(found.brand.id, name) : undefined;
-  if (!found || !data) return undefined;
-  const settings = await kernel.settings<RdapSettings>('rdap', found.brand);
+  if (!found) return undefined;
+  const fields = await registrant.publishableFields(found.brand.id, name);
   const profile = await kernel.brands.profile(found.brand);
-  return { brand: found.brand, settings, view: registrationView({ settings, controllerEmail: profile.controller?.email }, data) };
+  const h = found.holding;
+  return { ...found, version: [h.brandId, h.status, h.updatedAt, fields.join(','), digestOf(profile)].join('|') };
+}
+
+/** The published view of a publication (the record read and decrypted); undefined when it went away meanwhile. */
+export async function publishedRegistration(kernel: Kernel, pub: Publication, name: string): Promise<PublishedRegistration | undefined> {
+  const data = await kernel.service<RegistrantService>('registrant').registrationData(pub.brand.id, name);
+  if (!data) return undefined;
+  const settings = await kernel.settings<RdapSettings>('rdap', pub.brand);
+  const profile = await kernel.brands.profile(pub.brand);
+  return { brand: pub.brand, settings, view: registrationView({ settings, controllerEmail: profile.controller?.email }, data) };
+}
+
+/** Finds the registration of an LDH name and decides what of it is published; undefined when it is not held here. */
+export async function findRegistration(kernel: Kernel, name: string): Promise<PublishedRegistration | undefined> {
+  const pub = await publicationOf(kernel, name);
+  return pub ? publishedRegistration(kernel, pub, name) : undefined;
 }

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { domainToASCII } from 'node:url';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
@@ -60,7 +61,8 @@ function build(): Ajv {
   ajv.addFormat('linkRelations', { validate: (v: string) => LINK_RELATIONS.includes(v) });
   ajv.addFormat('mediaTypes', /^[a-z]+\/[a-z0-9.+-]+$/);
   ajv.addFormat('rdapExtensions', /^[A-Za-z0-9_]+$/);
-  ajv.addFormat('idn-hostname', LDH);
+  // ldhName and unicodeName share the format: a name whose A-label form is a valid LDH name.
+  ajv.addFormat('idn-hostname', { validate: (v: string) => LDH.test(domainToASCII(v) || '-') });
   for (const f of ['hostname-in-uri', 'ipv4-validation', 'ipv6-validation', 'variantRelation', 'image']) ajv.addFormat(f, true);
   for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.json'))) ajv.addSchema(withoutNestedIds(JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as Record<string, unknown>, true));
   return ajv;
@@ -76,7 +78,9 @@ function validator(id: string): ValidateFunction {
 let redacted: ValidateFunction | undefined;
 
 /** Schema errors of a body against one vendored schema (`redacted` checked against RFC 9537); empty when valid. */
-export function schemaErrors(id: 'rdap_domain.json' | 'rdap_error.json' | 'rdap_help.json', body: Record<string, unknown>): string[] {
+export type SchemaId = 'rdap_domain.json' | 'rdap_error.json' | 'rdap_help.json' | 'rdap_entity.json' | 'rdap_nameserver.json';
+
+export function schemaErrors(id: SchemaId, body: Record<string, unknown>): string[] {
   const { redacted: red, ...rest } = body;
   const v = validator(id);
   const errors: string[] = [];

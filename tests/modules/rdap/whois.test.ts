@@ -47,7 +47,8 @@ async function register(sld: string, tld: string, extra: Record<string, unknown>
 
 beforeAll(async () => {
   useRegistrar(() => registrar);
-  t = await startTestSuite({ http: false, config: { whoisPort: 0, outboxBaseDelayMs: 5, outboxMaxAttempts: 3 } });
+  // rdapMemoMs 0: RDAP re-reads each record's version, as WHOIS does (these tests change records between look-ups).
+  t = await startTestSuite({ http: false, config: { whoisPort: 0, outboxBaseDelayMs: 5, outboxMaxAttempts: 3, rdapMemoMs: 0 } });
   // Background work on: the modules' `start` runs, WHOIS among it (on a random port).
   const server = await t.suite.listen(0, '127.0.0.1', { background: true });
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
