@@ -43,7 +43,7 @@ export async function buildDeposit(kernel: Kernel, brand: Brand, opts: BuildOpti
   const kind: DepositKind = full ? 'full' : 'inc';
   const since = full ? null : prev!.watermark - s.overlapSeconds * 1000;
   const stagingRoot = s.stagingDir ?? path.join(kernel.config.dataDir, 'escrow');
-  const row = await startDeposit(kernel.db, { brandId: brand.id, kind, format: s.format, date: utcDate(now), watermark: now, since, stagingRoot });
+  const row = await startDeposit(kernel.db, { brandId: brand.id, ianaId: s.ianaId, kind, format: s.format, date: utcDate(now), watermark: now, since, stagingRoot });
   const dir = path.join(stagingRoot, brand.slug, String(row.id));
   const base: NameBase = { ianaId: s.ianaId, date: row.date, kind, revision: row.revision };
   const series: PartSeries[] = [];

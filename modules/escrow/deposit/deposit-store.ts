@@ -31,12 +31,15 @@ export async function lastBuilt(db: Knex, brandId: number): Promise<DepositRow |
   return r ? toRow(r) : undefined;
 }
 
-/** Starts a deposit row (state building) with the day's next revision for its kind. */
-export async function startDeposit(db: Knex, d: { brandId: number; kind: DepositKind; format: string; date: string; watermark: number; since: number | null; stagingRoot: string }): Promise<DepositRow> {
+/**
+ * Starts a deposit row (state building) with the day's next revision for its kind and IANA id: two brands of one
+ * registrar deposit under the same id, so their files must not share a name at the agent.
+ */
+export async function startDeposit(db: Knex, d: { brandId: number; ianaId: number; kind: DepositKind; format: string; date: string; watermark: number; since: number | null; stagingRoot: string }): Promise<DepositRow> {
   return db.transaction(async (trx) => {
-    const n = (await trx('escrow_deposits').where({ brand_id: d.brandId, deposit_date: d.date, kind: d.kind }).count({ n: '*' }).first()) as { n: number | string };
+    const n = (await trx('escrow_deposits').where({ iana_id: d.ianaId, deposit_date: d.date, kind: d.kind }).count({ n: '*' }).first()) as { n: number | string };
     const [id] = await trx('escrow_deposits').insert({
-      brand_id: d.brandId, kind: d.kind, format: d.format, deposit_date: d.date, revision: Number(n.n), watermark: d.watermark, since: d.since,
+      brand_id: d.brandId, iana_id: d.ianaId, kind: d.kind, format: d.format, deposit_date: d.date, revision: Number(n.n), watermark: d.watermark, since: d.since,
       files: '[]', domains: 0, handles: 0, state: 'building', staging_dir: d.stagingRoot, created_at: Date.now(),
     });
     return (await getDeposit(trx, Number(id)))!;

@@ -8,10 +8,12 @@ export const createEscrowTables: Migration = {
     await db.schema.createTable('escrow_deposits', (t) => {
       t.increments('id');
       t.integer('brand_id').notNullable();
+      /** The registrar's IANA id: brands of one registrar share it, and so share the day's file names and revisions. */
+      t.integer('iana_id').notNullable();
       /** full | inc */
       t.string('kind', 8).notNullable();
       t.string('format', 24).notNullable();
-      /** The deposit date (UTC, yyyy-mm-dd) and revision in the file names. */
+      /** The deposit date (UTC, yyyy-mm-dd) and revision in the file names (per IANA id, date and kind). */
       t.string('deposit_date', 10).notNullable();
       t.integer('revision').notNullable();
       /** The time the deposit started reading: the next incremental takes what changed after it (less the overlap). */
@@ -30,7 +32,7 @@ export const createEscrowTables: Migration = {
       t.bigInteger('created_at').notNullable();
       t.bigInteger('delivered_at').nullable();
       t.index(['brand_id', 'state']);
-      t.unique(['brand_id', 'deposit_date', 'kind', 'revision']);
+      t.unique(['iana_id', 'deposit_date', 'kind', 'revision']);
     });
   },
   async down(db: Knex) {

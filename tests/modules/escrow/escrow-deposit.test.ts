@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
+import { utils } from 'ssh2';
 import type { SuiteError } from '../../../core/errors';
 import { WEEKDAYS } from '../../../modules/escrow/settings';
 import type { EscrowService } from '../../../modules/escrow/escrow-service';
@@ -23,6 +24,7 @@ import { escrowProfile, makeKeys, openDeposit, parseCsv, withEscrow, type Escrow
 const CLI = path.resolve(__dirname, 'escrow-cli.js');
 const PASS_VAR = `ESCROW_TEST_PASS_${crypto.randomBytes(3).toString('hex').toUpperCase()}`;
 const SFTP_VAR = `ESCROW_TEST_SFTP_${crypto.randomBytes(3).toString('hex').toUpperCase()}`;
+const KEY_VAR = `ESCROW_TEST_KEY_${crypto.randomBytes(3).toString('hex').toUpperCase()}`;
 /** A weekday that is not today (UTC), so deposits after the first are incremental. */
 const NOT_TODAY = WEEKDAYS[(new Date().getUTCDay() + 3) % 7];
 
@@ -73,14 +75,16 @@ beforeAll(async () => {
   keys = await makeKeys();
   process.env[PASS_VAR] = keys.passphrase;
   process.env[SFTP_VAR] = 'agent-secret-pw';
-  sftp = await startSftpServer({ user: 'rde', password: 'agent-secret-pw' });
+  const clientKey = utils.generateKeyPairSync('ed25519');
+  process.env[KEY_VAR] = clientKey.private;
+  sftp = await startSftpServer({ user: 'rde', password: 'agent-secret-pw', publicKey: clientKey.public });
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'escrow-out-'));
   t = await startTestSuite({ modules: withEscrow(INSTALLED_MODULES) });
   secrets['esc-sftp'] = await createBrand(t.suite, 'esc-sftp', { profile: escrowProfile({
     ...baseSettings(), delivery: 'sftp',
     sftp: { host: sftp.host, port: sftp.port, user: 'rde', passwordVar: SFTP_VAR, remoteDir: '/', hostKeyFingerprint: sftp.fingerprint, timeoutSeconds: 5 },
   }) });
-  secrets['esc-dir'] = await createBrand(t.suite, 'esc-dir', { profile: escrowProfile({ ...baseSettings(), delivery: 'directory', directory: outDir, format: 'full-handle-2007', partBytes: 1024 }) });
+  secrets['esc-dir'] = await createBrand(t.suite, 'esc-dir', { profile: escrowProfile({ ...baseSettings(), ianaId: 8888, delivery: 'directory', directory: outDir, format: 'full-handle-2007', partBytes: 1024 }) });
   await register('esc-sftp', 7, 'plain-one');
   await register('esc-sftp', 8, 'hidden-one', { idprotection: true, firstname: 'Grace', lastname: 'Hopper', email: 'grace@example.org' });
   await register('esc-sftp', 9, 'plain-two');
@@ -93,6 +97,7 @@ afterAll(async () => {
   await sftp?.close();
   delete process.env[PASS_VAR];
   delete process.env[SFTP_VAR];
+  delete process.env[KEY_VAR];
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.rmSync(keys.dir, { recursive: true, force: true });
 });
@@ -174,7 +179,7 @@ describe('escrow deposits (WSM-16b)', () => {
     const { rde, hdl, parts } = await readDeposit(outDir, d.files);
     expect(parts.filter((n) => n.includes('_HDL_')).length).toBeGreaterThan(1);
     expect(parts.some((n) => /_HDL_\d{4}-\d{2}-\d{2}_full_S2_R0\.csv$/.test(n))).toBe(true);
-    for (const p of parts) expect(p).toMatch(/^9999_(RDE|HDL)_\d{4}-\d{2}-\d{2}_full_S\d+_R0\.csv$/);
+    for (const p of parts) expect(p).toMatch(/^8888_(RDE|HDL)_\d{4}-\d{2}-\d{2}_full_S\d+_R0\.csv$/);
     expect(rde.map((r) => r.domain).sort()).toEqual(['dir-1.com', 'dir-2.com', 'dir-3.com', 'dir-4.com', 'dir-5.com', 'dir-6.com']);
     const hidden = rde.find((r) => r.domain === 'dir-3.com')!;
     expect(hidden.privacy_service).toBe('y');
@@ -186,6 +191,16 @@ describe('escrow deposits (WSM-16b)', () => {
     const plain = rde.find((r) => r.domain === 'dir-1.com')!;
     expect(plain.underlying_registrant_handle).toBe('');
     expect(byHandle.get(plain.registrant_handle)).toMatchObject({ name: 'Ada Lovelace', email: 'ada21@example.org' });
+  });
+
+  it('WSM-16b: on the brand\'s fullDay the deposit is full without --full', async () => {
+    const day = 24 * 3600_000;
+    const onFullDay = Date.now() - (((new Date().getUTCDay() - WEEKDAYS.indexOf(NOT_TODAY)) + 7) % 7) * day;
+    const d = (await svc().deposit({ brand: 'esc-dir', now: onFullDay })).deposits[0];
+    expect(WEEKDAYS[new Date(onFullDay).getUTCDay()]).toBe(NOT_TODAY);
+    expect(d).toMatchObject({ kind: 'full', domains: 6 });
+    expect(d.files[0]).toContain(`_${new Date(onFullDay).toISOString().slice(0, 10)}_full_S1_R0`);
+    await drainOutbox(t.suite);
   });
 
   it('WSM-16b: a bad setting names the field and writes nothing', async () => {
@@ -213,7 +228,7 @@ describe('escrow deposits (WSM-16b)', () => {
     await t.suite.kernel.db('outbox').where({ id: waiting.outboxId }).update({ state: 'dead' }); // as after its last attempt
     await sftp.up();
     const brandId = (await t.suite.kernel.brands.get('esc-dir')).id;
-    const [abandoned] = await t.suite.kernel.db('escrow_deposits').insert({ brand_id: brandId, kind: 'inc', format: 'csv-2024', deposit_date: '2000-01-01', revision: 0, watermark: 0, files: '[]', state: 'building', staging_dir: path.join(t.db.dataDir, 'escrow'), created_at: 0 });
+    const [abandoned] = await t.suite.kernel.db('escrow_deposits').insert({ brand_id: brandId, iana_id: 8888, kind: 'inc', format: 'csv-2024', deposit_date: '2000-01-01', revision: 0, watermark: 0, files: '[]', state: 'building', staging_dir: path.join(t.db.dataDir, 'escrow'), created_at: 0 });
     await t.suite.kernel.db('job_leases').where({ name: 'escrow:deposit' }).delete();
     await t.suite.kernel.db('job_leases').insert({ name: 'escrow:deposit', holder: 'someone-else', expires_at: Date.now() + 60_000, acquired_at: Date.now() });
     expect(await t.suite.scheduler.runJob('escrow:deposit')).toMatchObject({ ran: false });
@@ -223,6 +238,26 @@ describe('escrow deposits (WSM-16b)', () => {
     expect((await svc().get(Number(abandoned)))!.state).toBe('failed');
     await drainOutbox(t.suite);
     expect((await svc().get(waiting.depositId))!.state).toBe('delivered');
+  });
+
+  it('WSM-16b: SFTP with key auth delivers; a host key other than the pinned one is refused and nothing is uploaded', async () => {
+    const common = { ...baseSettings(), delivery: 'sftp' };
+    const sftpBase = { host: sftp.host, port: sftp.port, user: 'rde', remoteDir: '/', timeoutSeconds: 5 };
+    secrets['esc-key'] = await createBrand(t.suite, 'esc-key', { profile: escrowProfile({ ...common, sftp: { ...sftpBase, privateKeyVar: KEY_VAR, hostKeyFingerprint: sftp.fingerprint } }) });
+    const other = `SHA256:${crypto.createHash('sha256').update('another host').digest('base64').replace(/=+$/, '')}`;
+    secrets['esc-pin'] = await createBrand(t.suite, 'esc-pin', { profile: escrowProfile({ ...common, sftp: { ...sftpBase, passwordVar: SFTP_VAR, hostKeyFingerprint: other } }) });
+    await register('esc-key', 40, 'keyed');
+    await register('esc-pin', 41, 'pinned');
+    const keyed = (await svc().deposit({ brand: 'esc-key' })).deposits[0];
+    // Same IANA id as esc-sftp (two brands of one registrar): the day's next revision, so no file name is shared.
+    expect(keyed).toMatchObject({ kind: 'full', revision: 1 });
+    const pinned = (await svc().deposit({ brand: 'esc-pin' })).deposits[0];
+    await t.suite.worker.drain();
+    expect((await svc().get(keyed.depositId))!.state).toBe('delivered');
+    expect((await readDeposit(sftp.root, keyed.files)).rde.map((r) => r.domain)).toEqual(['keyed.com']);
+    expect((await svc().get(pinned.depositId))!.state).toBe('queued');
+    expect(((await t.suite.kernel.db('outbox').where({ id: pinned.outboxId }).first('state')) as { state: string }).state).toBe('pending');
+    for (const f of pinned.files) expect(fs.existsSync(path.join(sftp.root, f))).toBe(false);
   });
 
   it('WSM-16b: privacy-suite escrow deposit --full --brand --json prints clean JSON; without --json, plain progress lines on stderr', async () => {
