@@ -60,6 +60,7 @@ export class EscrowService {
       await this.sweepAbandoned();
       run.requeued = await this.requeueDead(brands.map((b) => b.id));
       for (const b of brands) {
+        if (opts.signal?.aborted) break; // SIGTERM/SIGINT: stop between brands too; the next run deposits the rest
         try {
           run.deposits.push(await buildDeposit(this.kernel, b, { full: opts.full, now: opts.now, signal: opts.signal, actor: opts.actor, onProgress: progress?.update }));
         } catch (err) {
