@@ -17,6 +17,8 @@ export interface MailMessage {
   text: string;
   html?: string;
   headers?: Record<string, string>;
+  /** Where replies go (default the brand controller's address), e.g. the sender of a relayed contact form message. */
+  replyTo?: string;
   idempotencyKey: string;
 }
 
@@ -44,7 +46,7 @@ export class MailerService {
     try {
       await this.transport.sendMail({
         from: { name: profile.controller?.name ?? brand.name, address },
-        replyTo: profile.controller?.email,
+        replyTo: msg.replyTo ?? profile.controller?.email,
         to: msg.to,
         subject: msg.subject.replace(/[\r\n]+/g, ' '),
         text: msg.text,

@@ -25,6 +25,8 @@ export interface DomainHolding { brandId: number; domain: string; status: string
  */
 export interface RegistrationData {
   brandId: number; domain: string; status: string; registeredAt: number | null; renewedAt: number | null; updatedAt: number;
+  /** The customer's subject id (null for a domain imported without an owner). */
+  subjectId: number | null;
   roles: ContactRole[];
   /** True when the privacy service's contacts are published instead of the customer's. */
   privacy: boolean;
@@ -72,7 +74,7 @@ export class RegistrantService {
     const registrant = real.registrant;
     const samePerson = (c: RegistryContact | undefined): boolean => Boolean(c && registrant && c.name === registrant.name && c.email === registrant.email);
     const out: RegistrationData = {
-      brandId, domain: row.domain, status: row.status, registeredAt: num(raw.registered_at), renewedAt: num(raw.renewed_at), updatedAt: Number(raw.updated_at),
+      brandId, domain: row.domain, status: row.status, registeredAt: num(raw.registered_at), renewedAt: num(raw.renewed_at), updatedAt: Number(raw.updated_at), subjectId: row.subjectId,
       roles: row.roles, privacy, contacts: {}, consented: {}, anonymisedEmail: {}, handles: {},
     };
     for (const role of row.roles) {

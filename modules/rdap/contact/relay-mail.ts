@@ -67,11 +67,10 @@ export const deliverRelay: OutboxDeliverer = async (msg, kernel) => {
   const profile = await kernel.brands.profile(brand);
   const locale = resolveLocale(profile.locale);
   const mail = relayMail(locale, parsed.data, profile.branding?.name ?? brand.name);
-  // `replyTo` wins over the controller's address once MailMessage carries it (lead: mailer-service.ts); until then the
-  // header does, for a brand whose mailer sets no Reply-To of its own.
-  const out: MailMessage & { replyTo: string } = {
+  // Replies go to the sender (the mailer's default is the brand controller's address).
+  const out: MailMessage = {
     brandId: brand.id, to, ...mail, idempotencyKey: msg.idempotencyKey, replyTo: parsed.data.senderEmail,
-    headers: { 'Reply-To': parsed.data.senderEmail, 'Content-Language': locale },
+    headers: { 'Content-Language': locale },
   };
   await kernel.service<MailerService>('mailer').send(out);
   await scrub(kernel, msg.id);

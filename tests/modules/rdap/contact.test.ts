@@ -290,9 +290,7 @@ describe('the RDAP/WHOIS contact form', () => {
     expect(await run()).toEqual({ scrubbed: 0 });
   });
 
-  // The three tests below wait for edits in files this part does not own (docs/rdap-contact.md, "Edits for the lead").
-  // `it.failing` passes while the edit is missing; once it lands the test fails: then make it `it`.
-  it.failing('WSM-16a: the relayed mail\'s Reply-To is the sender (needs MailMessage.replyTo in the mailer)', async () => {
+  it('WSM-16a: the relayed mail\'s Reply-To is the sender', async () => {
     const before = sink.received.length;
     await send('same.com', valid({ email: 'reply-here@sender.example' }));
     await drainOutbox(t.suite);
@@ -300,6 +298,7 @@ describe('the RDAP/WHOIS contact form', () => {
     expect(mail.headers['reply-to']).toContain('reply-here@sender.example');
   });
 
+  // Waits for registration-view.ts to default the contact-uri to this form (docs/rdap-contact.md, "Edits for the lead").
   it.failing('WSM-16a: without a contactFormUrl the contact-uri is the suite\'s own form (needs registration-view.ts)', async () => {
     const answer = (await (await fetch(`${t.baseUrl}/rdap/domain/default-form.com`)).json()) as { entities: Entity[] };
     const uri = new URL(String(answer.entities.find((e) => e.roles[0] === 'registrant')!.vcardArray[1].find((p) => p[0] === 'contact-uri')![3]));
@@ -307,7 +306,7 @@ describe('the RDAP/WHOIS contact form', () => {
     expect((await getPage(`${uri.pathname}${uri.search}`, freshIp())).status).toBe(200);
   });
 
-  it.failing('WSM-16a: the relay names the registrant in the disclosure log (needs RegistrationData.subjectId)', async () => {
+  it('WSM-16a: the relay names the registrant in the disclosure log', async () => {
     await send('subject.com', valid());
     const row = (await relays()).at(-1) as { idempotency_key: string };
     const subject = await t.suite.kernel.subjects.findByExternal(brandId, 'client', 7);
