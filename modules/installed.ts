@@ -13,6 +13,7 @@ export const INSTALLED_MODULES: ModuleSource[] = [
   { name: 'consent', load: () => require('./consent').default },
   { name: 'registrant', load: () => require('./registrant').default },
   { name: 'rdap', load: () => require('./rdap').default },
+  { name: 'escrow', load: () => require('./escrow').default },
   { name: 'registrars/epp', load: () => require('./registrars/epp').default },
   { name: 'whmcs', load: () => require('./whmcs').default },
   { name: 'gateways/stripe', load: () => require('./gateways/stripe').default },

@@ -48,7 +48,7 @@ export const EscrowSettings = z.object({
   /** Where deposits are built before delivery (default `<data dir>/escrow`); shared storage when several instances run. */
   stagingDir: z.string().min(1).optional(),
   /** The recipient (in the profile's register) and purpose each deposit is logged under in the disclosure log. */
-  recipient: z.string().default('escrow-agent'),
+  recipient: z.string().default('escrow'),
   purpose: z.string().default('legal'),
   /** An incremental deposit takes domains changed since the last deposit's start minus this overlap (commit lag, clock skew). */
   overlapSeconds: z.number().int().min(0).max(86400).default(300),

@@ -4,7 +4,6 @@
  * service), incremental deposits, SFTP delivery through the outbox with the server down and back, directory delivery
  * with the 2007 pair split into parts, the disclosure row, a bad setting, the job and the CLI.
  */
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,15 +12,13 @@ import { utils } from 'ssh2';
 import type { SuiteError } from '../../../core/errors';
 import { WEEKDAYS } from '../../../modules/escrow/settings';
 import type { EscrowService } from '../../../modules/escrow/escrow-service';
-import { INSTALLED_MODULES } from '../../../modules/installed';
 import { useRegistrar } from '../../../modules/registrant/transfer/registrar-lookup';
-import { cliEnv, type CliRun } from '../../helpers/run-cli';
+import { runCli } from '../../helpers/run-cli';
 import { startSftpServer, type TestSftpServer } from '../../helpers/sftp-server';
 import { createBrand, drainOutbox, startTestSuite, type TestSuite } from '../../helpers/test-suite';
 import { disclosures, FakeRegistrar, postContacts, whmcsParams } from '../registrant/fixtures';
-import { escrowProfile, makeKeys, openDeposit, parseCsv, withEscrow, type EscrowKeys } from './escrow-fixtures';
+import { escrowProfile, makeKeys, openDeposit, parseCsv, type EscrowKeys } from './escrow-fixtures';
 
-const CLI = path.resolve(__dirname, 'escrow-cli.js');
 const PASS_VAR = `ESCROW_TEST_PASS_${crypto.randomBytes(3).toString('hex').toUpperCase()}`;
 const SFTP_VAR = `ESCROW_TEST_SFTP_${crypto.randomBytes(3).toString('hex').toUpperCase()}`;
 const KEY_VAR = `ESCROW_TEST_KEY_${crypto.randomBytes(3).toString('hex').toUpperCase()}`;
@@ -58,17 +55,6 @@ async function readDeposit(dir: string, files: string[]): Promise<{ rde: Record<
   return { rde: rows('RDE'), hdl: rows('HDL'), parts };
 }
 
-function runCli(args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: t.db.dataDir, env: cliEnv(t.db), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 beforeAll(async () => {
   useRegistrar(() => new FakeRegistrar());
@@ -79,7 +65,7 @@ beforeAll(async () => {
   process.env[KEY_VAR] = clientKey.private;
   sftp = await startSftpServer({ user: 'rde', password: 'agent-secret-pw', publicKey: clientKey.public });
   outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'escrow-out-'));
-  t = await startTestSuite({ modules: withEscrow(INSTALLED_MODULES) });
+  t = await startTestSuite();
   secrets['esc-sftp'] = await createBrand(t.suite, 'esc-sftp', { profile: escrowProfile({
     ...baseSettings(), delivery: 'sftp',
     sftp: { host: sftp.host, port: sftp.port, user: 'rde', passwordVar: SFTP_VAR, remoteDir: '/', hostKeyFingerprint: sftp.fingerprint, timeoutSeconds: 5 },
@@ -128,7 +114,7 @@ describe('escrow deposits (WSM-16b)', () => {
 
   it('WSM-16b: the deposit is in the disclosure log: to the escrow agent, contact and registration, with the domain count', async () => {
     const brandId = (await t.suite.kernel.brands.get('esc-sftp')).id;
-    const rows = (await disclosures(t.suite, brandId)).filter((r) => r.recipient === 'escrow-agent');
+    const rows = (await disclosures(t.suite, brandId)).filter((r) => r.recipient === 'escrow');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ subject_id: null, purpose: 'legal', categories: ['contact', 'registration'], reference: `escrow-deposit:${firstId};full;domains=3` });
     expect(rows[0].fields).toEqual(expect.arrayContaining(['domain', 'registrant_name', 'registrant_email', 'billing_contact_name']));
@@ -212,7 +198,7 @@ describe('escrow deposits (WSM-16b)', () => {
     expect(err.fields!.map((f) => f.field)).toEqual(['profile.modules.escrow.agentPublicKeyFile']);
     expect(await t.suite.kernel.db('escrow_deposits').where({ brand_id: brandId })).toEqual([]);
     expect(await t.suite.kernel.db('outbox').where({ brand_id: brandId }).count({ n: '*' }).first()).toEqual(before.outbox);
-    expect((await disclosures(t.suite, brandId)).filter((r) => r.recipient === 'escrow-agent')).toEqual([]);
+    expect((await disclosures(t.suite, brandId)).filter((r) => r.recipient === 'escrow')).toEqual([]);
     const noRecipient = escrowProfile({ ...baseSettings(), delivery: 'directory', directory: outDir, recipient: 'nobody' });
     await createBrand(t.suite, 'esc-bad2', { profile: noRecipient });
     const err2 = (await svc().deposit({ brand: 'esc-bad2' }).catch((e: unknown) => e)) as SuiteError;
@@ -261,12 +247,12 @@ describe('escrow deposits (WSM-16b)', () => {
   });
 
   it('WSM-16b: privacy-suite escrow deposit --full --brand --json prints clean JSON; without --json, plain progress lines on stderr', async () => {
-    const json = await runCli(['escrow', 'deposit', '--full', '--brand', 'esc-dir', '--json']);
+    const json = await runCli(t.db, ['escrow', 'deposit', '--full', '--brand', 'esc-dir', '--json']);
     expect(json.code).toBe(0);
     const out = JSON.parse(json.stdout) as { ok: boolean; deposits: { brand: string; kind: string; domains: number }[] };
     expect(out).toMatchObject({ ok: true, deposits: [{ brand: 'esc-dir', kind: 'full', domains: 6 }] });
     expect(json.stderr).not.toContain('escrow esc-dir');
-    const human = await runCli(['escrow', 'deposit', '--brand', 'esc-dir']);
+    const human = await runCli(t.db, ['escrow', 'deposit', '--brand', 'esc-dir']);
     expect(human.code).toBe(0);
     expect(human.stderr).toContain('escrow esc-dir (inc): 0/0 domains');
   }, 30_000);

@@ -1,16 +1,10 @@
-/** Fixtures for the escrow tests: the module list with escrow, OpenPGP keys on disk, brand profiles, decrypting a delivered file. */
+/** Fixtures for the escrow tests: OpenPGP keys on disk, brand profiles, decrypting a delivered file. */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as openpgp from 'openpgp';
-import type { ModuleSource } from '../../../core/modules/registry';
 import { registrantProfile } from '../registrant/fixtures';
-
-/** The module list plus escrow (once modules/installed.ts lists it, unchanged). */
-export function withEscrow(modules: ModuleSource[]): ModuleSource[] {
-  return modules.some((m) => m.name === 'escrow') ? modules : [...modules, { name: 'escrow', load: () => require('../../../modules/escrow').default }];
-}
 
 /** Test keys: the agent's pair and the registrar's (passphrase-protected), the public/private files the settings name. */
 export interface EscrowKeys { dir: string; agentPublicFile: string; signingFile: string; agentPrivate: openpgp.PrivateKey; registrarPublic: openpgp.PublicKey; passphrase: string }
@@ -32,7 +26,7 @@ export async function makeKeys(): Promise<EscrowKeys> {
 }
 
 /** The escrow agent as a recipient of the profile's register. */
-export const ESCROW_RECIPIENT = { code: 'escrow-agent', name: 'Registrar data escrow agent', kind: 'escrow', purposes: ['legal'], categories: ['contact', 'registration'] };
+export const ESCROW_RECIPIENT = { code: 'escrow', name: 'Registrar data escrow agent', kind: 'escrow', purposes: ['legal'], categories: ['contact', 'registration'] };
 
 /** A registrant brand profile with the escrow agent registered and `escrow` settings. */
 export function escrowProfile(escrow: Record<string, unknown>): Record<string, unknown> {
