@@ -24,6 +24,8 @@ import rightsDataSubjectRequestOpenRequest from './rights-data-subject-request-o
 import userLoginRecordLastLogin from './user-login-record-last-login';
 import consentContactDetailsValidationCheckAge from './consent-contact-details-validation-check-age';
 import registrantAfterRegistrarTransferRecordDomain from './registrant-after-registrar-transfer-record-domain';
+import rdapAfterRegistrarRegistrationRecordNameservers from './rdap-after-registrar-registration-record-nameservers';
+import rdapAfterRegistrarTransferRecordNameservers from './rdap-after-registrar-transfer-record-nameservers';
 import registrantAfterRegistrarSaveContactDetailsRecordContacts from './registrant-after-registrar-save-contact-details-record-contacts';
 import rightsPreDeleteClientEraseSubject from './rights-pre-delete-client-erase-subject';
 import invoicePaidRecordEvent from './invoice-paid-record-event';
@@ -66,4 +68,6 @@ export const DEFAULT_BINDINGS: BindingDefinition[] = [
   clientAddRecordWhmcsHoldings,
   ticketOpenRecordWhmcsHolding,
   ticketUserReplyRecordWhmcsHolding,
+  rdapAfterRegistrarRegistrationRecordNameservers,
+  rdapAfterRegistrarTransferRecordNameservers,
 ];

@@ -3,6 +3,8 @@ import { defineModule } from '../../core/modules/define-module';
 import { contactRoutes } from './contact/contact-routes';
 import { contactOutbox } from './contact/relay-mail';
 import { contactScrubJob } from './contact/scrub-job';
+import { createRdapNameservers } from './nameservers/nameserver-store';
+import { recordRegisteredNameservers, recordTransferredNameservers } from './nameservers/record-nameservers';
 import { rdapRoutes } from './rdap-routes';
 import { RdapSettings } from './settings';
 import { rdapService, startWhois, stopWhois } from './whois';
@@ -13,6 +15,9 @@ export default defineModule({
   type: 'addon',
   description: 'Answers RDAP domain queries from the registrant module\'s records: personal data redacted (RFC 9537) unless consented to publish; the privacy service under ID protection. Relays contact form messages to a domain\'s contact without revealing an address.',
   settings: RdapSettings,
+  // The name servers the registrar hooks hand over, for /rdap/nameserver look-ups.
+  migrations: [createRdapNameservers],
+  hooks: { recordRegisteredNameservers, recordTransferredNameservers },
   routes: {
     root: (r, k) => {
       contactRoutes(r, k); // /rdap/contact/:domain, before the RDAP routes' catch-all for /rdap/*

@@ -8,6 +8,8 @@ import type { Kernel } from '../../core/kernel';
 import type { DomainHolding, RegistrantService, RegistrationData } from '../registrant/public';
 import type { RegistryContact } from '../registrars/contract';
 import type { RdapSettings } from './settings';
+import { publicBaseUrl } from '../../core/links/public-url';
+import { defaultContactFormUrl } from './contact/contact-form';
 
 /** A value published as it is, or redacted. */
 export type Shown<T> = { redacted: false; value: T } | { redacted: true };
@@ -42,7 +44,12 @@ export interface RegistrationView {
 }
 
 /** What the decisions depend on besides the data: the brand's RDAP settings and the controller's address. */
-export interface ViewContext { settings: RdapSettings; controllerEmail?: string }
+export interface ViewContext {
+  settings: RdapSettings;
+  controllerEmail?: string;
+  /** The suite's own contact form (a `{domain}`/`{role}` template), the contact-uri when no `contactFormUrl` is set. */
+  ownFormUrl?: string;
+}
 
 const shown = <T>(value: T): Shown<T> => ({ redacted: false, value });
 const REDACTED = { redacted: true } as const;
@@ -50,8 +57,9 @@ const REDACTED = { redacted: true } as const;
 function emailReplacement(ctx: ViewContext, data: RegistrationData, role: 'registrant' | 'tech'): EmailShown {
   const form = ctx.settings.contactFormUrl;
   const anonymised = data.anonymisedEmail[role];
-  const formUri = (): string => (form
-    ? form.replace(/\{domain\}/g, encodeURIComponent(data.domain)).replace(/\{role\}/g, role)
+  const template = form ?? ctx.ownFormUrl;
+  const formUri = (): string => (template
+    ? template.replace(/\{domain\}/g, encodeURIComponent(data.domain)).replace(/\{role\}/g, role)
     : `mailto:${ctx.controllerEmail ?? `privacy@${data.domain}`}?subject=${encodeURIComponent(`Contact the ${role} of ${data.domain}`)}`);
   const mode = ctx.settings.redactedEmail;
   if (mode === 'email' && anonymised) return { kind: 'email', email: anonymised };
@@ -133,8 +141,8 @@ async function activeHolding(kernel: Kernel, holdings: DomainHolding[]): Promise
 export interface PublishedRegistration { brand: Brand; settings: RdapSettings; view: RegistrationView }
 
 /**
- * Which brand answers a name and everything its answer depends on besides the stored record, read in two small
- * queries (the holdings, the consent to publish): `version` changes whenever the answer may (the record's
+ * Which brand answers a name and everything its answer depends on besides the stored record, read in one indexed
+ * query (the holdings with their consent to publish; the ledger only where a consent row exists): `version` changes whenever the answer may (the record's
  * `updated_at`, which every write to the domain or its contacts sets; the consented fields, read fresh from the
  * consent ledger; the brand's effective profile, which holds both modules' settings).
  */
@@ -150,12 +158,12 @@ function digestOf(profile: object): string {
 
 /** The publication of an LDH name, or undefined when no brand with RDAP on holds it. */
 export async function publicationOf(kernel: Kernel, name: string): Promise<Publication | undefined> {
-  const registrant = kernel.service<RegistrantService>('registrant');
-  const found = await activeHolding(kernel, await registrant.holdings(name));
+  const pubs = await kernel.service<RegistrantService>('registrant').publications(name);
+  const found = await activeHolding(kernel, pubs);
   if (!found) return undefined;
-  const fields = await registrant.publishableFields(found.brand.id, name);
   const profile = await kernel.brands.profile(found.brand);
   const h = found.holding;
+  const fields = pubs.find((p) => p.brandId === h.brandId)?.fields ?? [];
   return { ...found, version: [h.brandId, h.status, h.updatedAt, fields.join(','), digestOf(profile)].join('|') };
 }
 
@@ -165,7 +173,7 @@ export async function publishedRegistration(kernel: Kernel, pub: Publication, na
   if (!data) return undefined;
   const settings = await kernel.settings<RdapSettings>('rdap', pub.brand);
   const profile = await kernel.brands.profile(pub.brand);
-  return { brand: pub.brand, settings, view: registrationView({ settings, controllerEmail: profile.controller?.email }, data) };
+  return { brand: pub.brand, settings, view: registrationView({ settings, controllerEmail: profile.controller?.email, ownFormUrl: defaultContactFormUrl(publicBaseUrl(kernel, profile)) }, data) };
 }
 
 /** Finds the registration of an LDH name and decides what of it is published; undefined when it is not held here. */

@@ -1,5 +1,6 @@
 /** Per-brand RDAP settings, read from the profile's `modules.rdap` section. */
 import { z } from 'zod';
+import { RegistrarInfo } from './registrar-entity';
 
 /** The contact form behind a redacted email's `contact-uri` (modules/rdap/contact, docs/rdap-contact.md). */
 export const ContactFormSettings = z.object({
@@ -30,5 +31,7 @@ export const RdapSettings = z.object({
   termsUrl: z.string().url().optional(),
   /** The suite's own contact form: limits and the transfer it relays under. */
   contactForm: ContactFormSettings.default({}),
+  /** The registrar's own entity (IANA id, name, abuse contact) for /rdap/entity and the domain answers. */
+  registrar: RegistrarInfo.optional(),
 }).passthrough();
 export type RdapSettings = z.infer<typeof RdapSettings>;

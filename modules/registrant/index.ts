@@ -12,6 +12,7 @@ import { idProtectionEndpoint } from './http/id-protection-endpoint';
 import { publishClientRoutes } from './publish/publish-client-routes';
 import { createRegistrantTables } from './migrations/202612010900-create-registrant-tables';
 import { addRegistryHolds } from './migrations/202612201000-add-registry-holds';
+import { indexDomainNames } from './migrations/202612241000-index-domain-names';
 import { registrantPersonalData } from './personal-data';
 import { RegistrantService } from './registrant-service';
 import { REVEAL_NOTICE } from './reveal/open-request';
@@ -28,7 +29,7 @@ export default defineModule({
   type: 'addon',
   description: 'Builds the registry contacts from the customer, applies domain privacy and consent to publish, sends them through the registrar module via the outbox, and runs the reveal workflow.',
   settings: RegistrantSettings,
-  migrations: [createRegistrantTables, addRegistryHolds],
+  migrations: [createRegistrantTables, addRegistryHolds, indexDomainNames],
   errors: REGISTRANT_ERRORS,
   hooks: { checkRegistrationContacts, checkTransferContacts, recordRegistration, recordRenewal, rectifyClientContacts, rectifyContactContacts, recordTransfer, recordContactsSaved },
   adminNav: registrantAdminNav,

@@ -57,6 +57,21 @@ export class RegistrantService {
     return rows.map((r) => ({ brandId: Number(r.brand_id), domain: String(r.domain), status: String(r.status), updatedAt: Number(r.updated_at) }));
   }
 
+  /**
+   * Every brand's record of `domain` with the fields its registrant consented to publish, in one indexed query (the
+   * consent ledger is read only where a consent-to-publish row exists): what a public directory's answer depends on.
+   */
+  async publications(domain: string): Promise<(DomainHolding & { fields: PublishField[] })[]> {
+    const rows = (await this.kernel.db('registrant_domains as d')
+      .leftJoin('registrant_publish_consent as p', function on() { this.on('p.brand_id', '=', 'd.brand_id').andOn('p.domain', '=', 'd.domain'); })
+      .where('d.domain', domain.toLowerCase())
+      .select('d.brand_id', 'd.domain', 'd.status', 'd.updated_at', 'p.domain as consented')) as Record<string, unknown>[];
+    return Promise.all(rows.map(async (r) => ({
+      brandId: Number(r.brand_id), domain: String(r.domain), status: String(r.status), updatedAt: Number(r.updated_at),
+      fields: r.consented ? await this.publishableFields(Number(r.brand_id), String(r.domain)) : [],
+    })));
+  }
+
   /** The data a public directory answers `domain` of `brandId` from; undefined for an unknown domain. */
   async registrationData(brandId: number, domain: string): Promise<RegistrationData | undefined> {
     const db = this.kernel.db;

@@ -51,18 +51,12 @@ const PROFILE = {
 };
 
 const domainName = (i: number) => `bench-${i}.com`;
-/**
- * BENCH_DOMAIN_INDEX=1 adds an index on registrant_domains(domain), which the registrant module's table lacks today
- * (its unique key leads with brand_id), so the holdings of a name are a scan; the report says which was measured.
- */
-const domainIndex = process.env.BENCH_DOMAIN_INDEX === '1';
 
 /** Fills the register with `n` domains (every fifth ID-protected), each with its registrant and tech contact, encrypted as the module stores them. */
 async function fill(suite: Suite, n: number): Promise<void> {
   const { kernel } = suite;
   const brand = (await kernel.brands.create({ slug: BRAND, name: 'RDAP Bench', profile: PROFILE }, { type: 'cli', id: 'bench' })).brand;
   const now = Date.now();
-  if (domainIndex) await kernel.db.schema.alterTable('registrant_domains', (t) => t.index(['domain'], 'bench_registrant_domains_domain'));
   for (let start = 0; start < n; start += 200) {
     const ids = Array.from({ length: Math.min(200, n - start) }, (_, k) => start + k);
     await kernel.db.transaction(async (trx) => {
@@ -136,7 +130,7 @@ async function load(child: ChildProcess, port: number, seconds: number, connecti
   };
 }
 
-interface DialectReport { dialect: 'sqlite' | 'mysql'; skipped?: string; domains?: number; domainIndex?: boolean; staticRoute?: Load; help?: Load; hot?: Load; spread?: Load; spreadToStatic?: number; hotToStatic?: number }
+interface DialectReport { dialect: 'sqlite' | 'mysql'; skipped?: string; domains?: number; staticRoute?: Load; help?: Load; hot?: Load; spread?: Load; spreadToStatic?: number; hotToStatic?: number }
 
 async function benchDialect(db: BenchDb, opts: Options, log: (s: string) => void): Promise<DialectReport> {
   const masterKey = crypto.randomBytes(32).toString('hex');
@@ -164,7 +158,7 @@ async function benchDialect(db: BenchDb, opts: Options, log: (s: string) => void
     const hotLoad = await load(child, port, opts.seconds, opts.connections, hot);
     const spreadLoad = await load(child, port, opts.seconds, opts.connections, spread);
     return {
-      dialect: db.dialect, domains: opts.domains, domainIndex, staticRoute, help, hot: hotLoad, spread: spreadLoad,
+      dialect: db.dialect, domains: opts.domains, staticRoute, help, hot: hotLoad, spread: spreadLoad,
       hotToStatic: +(hotLoad.requestsPerSecond / staticRoute.requestsPerSecond).toFixed(2),
       spreadToStatic: +(spreadLoad.requestsPerSecond / staticRoute.requestsPerSecond).toFixed(2),
     };
@@ -196,7 +190,7 @@ async function main(): Promise<void> {
     row('RDAP help (no DB)', r.help);
     row(`domain, hot ${HOT}`, r.hot);
     row(`domain, spread ${r.domains}`, r.spread);
-    console.log(`${r.dialect.padEnd(8)} domain / static: hot ${r.hotToStatic}×, spread ${r.spreadToStatic}×${r.domainIndex ? ' (with an index on registrant_domains.domain)' : ''}`);
+    console.log(`${r.dialect.padEnd(8)} domain / static: hot ${r.hotToStatic}×, spread ${r.spreadToStatic}×`);
   }
   console.log('');
   console.log('target: ≥ 3,000 look-ups/s with p99 < 20 ms, and ≥ 0.5× the static route');

@@ -298,8 +298,7 @@ describe('the RDAP/WHOIS contact form', () => {
     expect(mail.headers['reply-to']).toContain('reply-here@sender.example');
   });
 
-  // Waits for registration-view.ts to default the contact-uri to this form (docs/rdap-contact.md, "Edits for the lead").
-  it.failing('WSM-16a: without a contactFormUrl the contact-uri is the suite\'s own form (needs registration-view.ts)', async () => {
+  it('WSM-16a: without a contactFormUrl the contact-uri is the suite\'s own form', async () => {
     const answer = (await (await fetch(`${t.baseUrl}/rdap/domain/default-form.com`)).json()) as { entities: Entity[] };
     const uri = new URL(String(answer.entities.find((e) => e.roles[0] === 'registrant')!.vcardArray[1].find((p) => p[0] === 'contact-uri')![3]));
     expect(`${uri.pathname}${uri.search}`).toBe('/rdap/contact/default-form.com?role=registrant');
