@@ -13,6 +13,7 @@ import { publishClientRoutes } from './publish/publish-client-routes';
 import { createRegistrantTables } from './migrations/202612010900-create-registrant-tables';
 import { addRegistryHolds } from './migrations/202612201000-add-registry-holds';
 import { indexDomainNames } from './migrations/202612241000-index-domain-names';
+import { addDomainExpiry } from './migrations/202612241100-add-domain-expiry';
 import { registrantPersonalData } from './personal-data';
 import { RegistrantService } from './registrant-service';
 import { REVEAL_NOTICE } from './reveal/open-request';
@@ -29,7 +30,7 @@ export default defineModule({
   type: 'addon',
   description: 'Builds the registry contacts from the customer, applies domain privacy and consent to publish, sends them through the registrar module via the outbox, and runs the reveal workflow.',
   settings: RegistrantSettings,
-  migrations: [createRegistrantTables, addRegistryHolds, indexDomainNames],
+  migrations: [createRegistrantTables, addRegistryHolds, indexDomainNames, addDomainExpiry],
   errors: REGISTRANT_ERRORS,
   hooks: { checkRegistrationContacts, checkTransferContacts, recordRegistration, recordRenewal, rectifyClientContacts, rectifyContactContacts, recordTransfer, recordContactsSaved },
   adminNav: registrantAdminNav,

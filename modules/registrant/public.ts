@@ -15,6 +15,8 @@ export type { DomainHolding, ImportedDomain, RegistrantService, RegistrationData
 /** One domain as an escrow deposit holds it. */
 export interface EscrowDomain {
   id: number; domain: string; status: string; registeredAt: number | null; renewedAt: number | null; updatedAt: number;
+  /** When the registration runs out (epoch ms); null for a domain recorded before expiries were kept. */
+  expiresAt: number | null;
   roles: ContactRole[];
   /** ID protection on and a privacy service to publish: `published` holds the proxy's contacts. */
   privacy: boolean;
@@ -36,7 +38,7 @@ export interface EscrowPageQuery { brandId: number; afterDomain: string; limit: 
 export async function escrowDomainPage(kernel: Kernel, q: EscrowPageQuery): Promise<EscrowDomain[]> {
   const db = kernel.db;
   let sel = db('registrant_domains').where({ brand_id: q.brandId }).andWhere('domain', '>', q.afterDomain)
-    .orderBy('domain').limit(q.limit).select('id', 'domain', 'status', 'id_protection', 'roles', 'registered_at', 'renewed_at', 'updated_at');
+    .orderBy('domain').limit(q.limit).select('id', 'domain', 'status', 'id_protection', 'roles', 'registered_at', 'renewed_at', 'expires_at', 'updated_at');
   if (q.since !== undefined && q.since !== null) sel = sel.andWhere('updated_at', '>', q.since);
   const rows = (await sel) as Record<string, unknown>[];
   if (!rows.length) return [];
@@ -61,7 +63,7 @@ export async function escrowDomainPage(kernel: Kernel, q: EscrowPageQuery): Prom
       if (privacy) published[role] = privacyContact(kernel, q.brandId, domain, role, svc!);
       else if (real[role]) published[role] = real[role];
     }
-    return { id, domain, status: String(r.status), registeredAt: num(r.registered_at), renewedAt: num(r.renewed_at), updatedAt: Number(r.updated_at), roles, privacy, real, published };
+    return { id, domain, status: String(r.status), registeredAt: num(r.registered_at), renewedAt: num(r.renewed_at), expiresAt: num(r.expires_at), updatedAt: Number(r.updated_at), roles, privacy, real, published };
   });
 }
 

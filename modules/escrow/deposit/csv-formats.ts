@@ -20,11 +20,11 @@ export function csvRecord(cells: (string | number | null | undefined)[]): string
 }
 
 /**
- * The expiry date: the register does not hold one (WHMCS's registrar params carry no expiry, and the registration
- * period is not kept), so the cell stays empty rather than guessed; see docs/escrow.md.
+ * The expiry date (ISO 8601, UTC): the registration's `regperiod` years after registering, moved on by each renewal
+ * (the registrant module's `expires_at`); empty for a domain recorded before expiries were kept, never guessed.
  */
-function expiration(_d: EscrowDomain): string {
-  return '';
+function expiration(d: EscrowDomain): string {
+  return d.expiresAt === null ? '' : new Date(d.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export const CSV_2024_HEADER = ['domain', 'expiration_date', 'registrar_iana_id', 'registrant_name', 'registrant_organization', 'registrant_street', 'registrant_city',

@@ -5,6 +5,7 @@ import { prepareDomain } from '../flows/prepare-domain';
 import { restrictedOwner } from './pre-registrar';
 import type { RegistrantSettings } from '../settings';
 import { findDomain, setDomainStatus } from '../store/domain-store';
+import { extendedExpiry, periodYears } from '../store/expiry';
 import { servingRegistrar } from '../transfer/registrar-lookup';
 import { registrarTransferRegistered } from '../transfer/registrar-transfer';
 
@@ -18,7 +19,7 @@ export const recordRegistration = onHook<'AfterRegistrarRegistration', Registran
   const send = viaOutbox && restricted === null;
   const r = await prepareDomain({
     kernel: ctx.kernel, trx: ctx.trx, brand: ctx.brand, profile: ctx.profile, settings: ctx.settings, params,
-    status: 'registered', disclose: send || !viaOutbox, actor: `hook:${ctx.hook}`, extra: { registered_at: Date.now() }, viaOutbox: send,
+    status: 'registered', disclose: send || !viaOutbox, actor: `hook:${ctx.hook}`, extra: { registered_at: Date.now(), expires_at: extendedExpiry(null, periodYears(params)) }, viaOutbox: send,
   });
   return { data: { registrant: restricted === null ? { domainId: r.domainId } : { domainId: r.domainId, skipped: 'restricted', subjectId: restricted } } };
 });
@@ -28,13 +29,15 @@ export const recordRenewal = onHook<'AfterRegistrarRenewal', RegistrantSettings>
   const params = ctx.vars.params as Record<string, unknown>;
   const row = await findDomain(ctx.trx, ctx.brand.id, domainOf(params));
   if (row) {
-    await setDomainStatus(ctx.trx, row.id, row.status === 'suspended' ? 'suspended' : 'registered', { renewed_at: Date.now() });
+    const current = (await ctx.trx('registrant_domains').where({ id: row.id }).first('expires_at')) as { expires_at: number | string | null } | undefined;
+    const expires = extendedExpiry(current?.expires_at == null ? null : Number(current.expires_at), periodYears(params));
+    await setDomainStatus(ctx.trx, row.id, row.status === 'suspended' ? 'suspended' : 'registered', { renewed_at: Date.now(), expires_at: expires });
     return { data: { registrant: { domainId: row.id } } };
   }
   // A renewal sends no contacts: record the domain without a disclosure.
   const r = await prepareDomain({
     kernel: ctx.kernel, trx: ctx.trx, brand: ctx.brand, profile: ctx.profile, settings: ctx.settings, params, status: 'registered', disclose: false,
-    actor: `hook:${ctx.hook}`, extra: { renewed_at: Date.now() },
+    actor: `hook:${ctx.hook}`, extra: { renewed_at: Date.now(), expires_at: extendedExpiry(null, periodYears(params)) },
   });
   return { data: { registrant: { domainId: r.domainId } } };
 });

@@ -92,6 +92,9 @@ describe('escrow deposits (WSM-16b)', () => {
   let firstId = 0;
 
   it('WSM-16b: a full csv-2024 deposit over SFTP decrypts with the agent key, verifies with the registrar key, hashes match, rows match (privacy: the real registrant)', async () => {
+    // As AfterRegistrarRegistration records it (tests/modules/registrant/contacts.test.ts): the registration's expiry.
+    const expiry = Date.UTC(2028, 2, 14, 9, 30, 0);
+    await t.suite.kernel.db('registrant_domains').where({ domain: 'plain-two.com' }).update({ expires_at: expiry });
     const run = await svc().deposit({ brand: 'esc-sftp', full: true });
     expect(run.ok).toBe(true);
     const d = run.deposits[0];
@@ -109,6 +112,8 @@ describe('escrow deposits (WSM-16b)', () => {
     expect(hidden.registrant_phone).toBe('+44.2079460018');
     expect(JSON.stringify(rde)).not.toContain('Domain Privacy Service');
     expect(rde.find((r) => r.domain === 'plain-one.com')).toMatchObject({ registrant_name: 'Ada Lovelace', registrant_email: 'ada7@example.org', privacy_service: 'n', registrant_street: '12 Analytical Row, Flat 3' });
+    expect(rde.find((r) => r.domain === 'plain-two.com')!.expiration_date).toBe('2028-03-14T09:30:00Z');
+    expect(rde.find((r) => r.domain === 'plain-one.com')!.expiration_date).toBe(''); // recorded before expiries were kept: never guessed
     expect(fs.existsSync(path.join(t.db.dataDir, 'escrow', 'esc-sftp', String(d.depositId)))).toBe(false); // staging removed once delivered
   });
 

@@ -81,12 +81,18 @@ describe('registrant contacts', () => {
     // The wrapper then asks for the same contacts: logged once, not twice; the registration afterwards is recorded.
     const wrapper = await postContacts(t.baseUrl, secret, { brand: 'reg-shop', params: whmcsParams(4, 'babbage', 'com') });
     expect(wrapper.body.disclosureLogged).toBe(false);
-    await postHook(t.baseUrl, 'AfterRegistrarRegistration', secret, { brand: 'reg-shop', vars: { params: whmcsParams(4, 'babbage', 'com') } });
+    const registeredAt = new Date();
+    await postHook(t.baseUrl, 'AfterRegistrarRegistration', secret, { brand: 'reg-shop', vars: { params: whmcsParams(4, 'babbage', 'com', { regperiod: 2 }) } });
     expect((await disclosures(t.suite, brandId)).filter((r) => r.reference.startsWith('registrant:babbage.com:'))).toHaveLength(1);
     const dom = await t.suite.kernel.db('registrant_domains').where({ brand_id: brandId, domain: 'babbage.com' }).first();
     expect(dom.status).toBe('registered');
+    // The expiry (for escrow deposits): regperiod years after registering, then moved on by each renewal's period.
+    const yearsOn = (years: number): string => `${registeredAt.getUTCFullYear() + years}-${registeredAt.toISOString().slice(5, 10)}`;
+    expect(new Date(Number(dom.expires_at)).toISOString().slice(0, 10)).toBe(yearsOn(2));
     await postHook(t.baseUrl, 'AfterRegistrarRenewal', secret, { brand: 'reg-shop', vars: { params: whmcsParams(4, 'babbage', 'com') } });
-    expect(Number((await t.suite.kernel.db('registrant_domains').where({ id: dom.id }).first()).renewed_at)).toBeGreaterThan(0);
+    const renewed = await t.suite.kernel.db('registrant_domains').where({ id: dom.id }).first();
+    expect(Number(renewed.renewed_at)).toBeGreaterThan(0);
+    expect(new Date(Number(renewed.expires_at)).toISOString().slice(0, 10)).toBe(yearsOn(3));
     // Every endpoint answer of the first test is logged too.
     expect((await disclosures(t.suite, brandId)).filter((r) => r.reference.startsWith('registrant:lovelace.com:')).length).toBeGreaterThanOrEqual(1);
     // The real data is held encrypted, never in plain text.
