@@ -8,13 +8,14 @@
  * the bench creates a fresh database there and drops it afterwards. An unreachable server is skipped with a note.
  */
 import crypto from 'node:crypto';
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import os from 'node:os';
 import { Suite } from '../../core/suite';
 import { INSTALLED_MODULES } from '../../modules/installed';
 import { mysqlDb, sqliteDb, type BenchDb, parseDialects } from './db';
+import { forkServer } from './fork-server';
 import { percentile, runConcurrent, type RunResult } from './stats';
 import { BENCH_BRAND, httpSender, inProcessSender, rawSender } from './workload';
 
@@ -72,19 +73,6 @@ function figures(r: RunResult): ModeFigures {
 }
 
 /** Starts the HTTP server in its own process, as a real deployment has it (the panel is another process). */
-async function startServer(db: BenchDb, masterKey: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.resolve(__dirname, '../../bin/run-ts.js'), [path.resolve(__dirname, 'server.ts')], {
-    env: { ...process.env, BENCH_DB_URL: db.url, BENCH_DATA_DIR: db.dataDir, BENCH_MASTER_KEY: masterKey },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // BENCH_SERVER_PROF=<dir> writes a CPU profile of the server process there.
-    execArgv: process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : [],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m: { port?: number }) => (m.port ? resolve(m.port) : reject(new Error('server did not start'))));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { child, port };
-}
 
 function serverCpu(child: ChildProcess): Promise<NodeJS.CpuUsage> {
   const p = new Promise<NodeJS.CpuUsage>((resolve) => {
@@ -158,7 +146,7 @@ async function benchDialect(db: BenchDb, opts: Options, log: (s: string) => void
     report.cpuCostRatio = report.inProcess.cpuUsPerEvent / report.raw.cpuUsPerEvent;
 
     // HTTP: a real Suite in its own process, keep-alive connections, `c` requests in flight.
-    const { child, port } = await startServer(db, masterKey);
+    const { child, port } = await forkServer(path.resolve(__dirname, 'server.ts'), [], db, masterKey);
     const agent = new http.Agent({ keepAlive: true, maxSockets: c });
     try {
       const send = httpSender(`http://127.0.0.1:${port}`, hookSecret, agent);

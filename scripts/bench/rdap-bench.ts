@@ -10,14 +10,14 @@
  * The server runs with SUITE_RDAP_RATE_PER_MINUTE high enough for one address (the bench's) to make every request.
  */
 import crypto from 'node:crypto';
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import { Suite } from '../../core/suite';
 import { INSTALLED_MODULES } from '../../modules/installed';
 import { forEachDialect, parseDialects, type BenchDb } from './db';
+import { forkServer } from './fork-server';
 
 interface Options { domains: number; seconds: number; connections: number; dialects: ('sqlite' | 'mysql')[]; json: boolean }
 
@@ -88,18 +88,6 @@ async function serve(): Promise<void> {
   });
 }
 
-async function startServer(db: BenchDb, masterKey: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork(path.resolve(__dirname, '../../bin/run-ts.js'), [__filename, '--serve'], {
-    env: { ...process.env, BENCH_DB_URL: db.url, BENCH_DATA_DIR: db.dataDir, BENCH_MASTER_KEY: masterKey },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : [],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (m: { port?: number }) => (m.port ? resolve(m.port) : reject(new Error('server did not start'))));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { child, port };
-}
 
 /** Figures for one load; `serverCpuUs` is the server process's CPU time per request (steadier than req/s on a busy machine). */
 interface Load { requestsPerSecond: number; p50Ms: number; p99Ms: number; requests: number; non2xx: number; errors: number; serverCpuUs: number }
@@ -141,7 +129,7 @@ async function benchDialect(db: BenchDb, opts: Options, log: (s: string) => void
     await suite.stop();
   }
   log(`  ${db.dialect}: ${opts.domains} registrations; measuring…`);
-  const { child, port } = await startServer(db, masterKey);
+  const { child, port } = await forkServer(__filename, ['--serve'], db, masterKey);
   try {
     // Every answer must be a found domain: a bench of 404s would measure nothing.
     const probe = await fetch(`http://127.0.0.1:${port}/rdap/domain/${domainName(1)}`);

@@ -42,6 +42,17 @@ export async function rightsCall(baseUrl: string, key: string, brand: string, me
   return { status: res.status, body: (await res.json()) as Json };
 }
 
+/** Opens a manually verified request (`body`: type, subjectId, …) of `brand` through the admin API and fulfils it; answers the fulfilled request. */
+export async function fulfilRequest(baseUrl: string, key: string, brand: string, body: Json): Promise<Json> {
+  const call = (method: string, path: string, b?: unknown) => rightsCall(baseUrl, key, brand, method, path, b);
+  const open = await call('POST', '/requests', { ...body, verified: 'manual' });
+  if (open.status !== 201) throw new Error(`request answered ${open.status}: ${JSON.stringify(open.body)}`);
+  if (body.type === 'access') await call('POST', `/requests/${open.body.request.id}/verify`, { method: 'manual' });
+  const done = await call('POST', `/requests/${open.body.request.id}/fulfil`);
+  if (done.status !== 200) throw new Error(`fulfil answered ${done.status}: ${JSON.stringify(done.body)}`);
+  return done.body.request;
+}
+
 /** Signs a customer up through the reference platform; returns the client id and inventory subject id. */
 export async function signUp(suite: Suite, brand: string, n: number, extra: Record<string, unknown> = {}): Promise<{ clientId: number; subjectId: number }> {
   const platform = suite.kernel.service<PlatformService>('platform');

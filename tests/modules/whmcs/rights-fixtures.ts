@@ -2,7 +2,7 @@
 import { drainOutbox, postHook, startTestSuite, type TestSuite } from '../../helpers/test-suite';
 import { unzip, type Unzipped } from '../../helpers/unzip';
 import { WhmcsApiStandin, type StandinHook } from '../../helpers/whmcs-api-standin';
-import { adminKey, RIGHTS_PROFILE, rightsBrand, rightsCall, type Json } from '../rights/fixtures';
+import { adminKey, RIGHTS_PROFILE, fulfilRequest, rightsBrand, type Json } from '../rights/fixtures';
 
 export const WHMCS_RECIPIENT = { code: 'whmcs', name: 'WHMCS billing panel', kind: 'hosting', purposes: ['legal'], categories: ['contact', 'billing', 'usage', 'correspondence'] };
 
@@ -59,14 +59,8 @@ export class WhmcsRightsFixture {
   }
 
   /** Opens a verified request of `type` and fulfils it; answers the fulfilled request. */
-  async fulfil(slug: string, body: Json): Promise<Json> {
-    const call = (method: string, path: string, b?: unknown) => rightsCall(this.t.baseUrl, this.key, slug, method, path, b);
-    const open = await call('POST', '/requests', { ...body, verified: 'manual' });
-    if (open.status !== 201) throw new Error(`request answered ${open.status}: ${JSON.stringify(open.body)}`);
-    if (body.type === 'access') await call('POST', `/requests/${open.body.request.id}/verify`, { method: 'manual' });
-    const done = await call('POST', `/requests/${open.body.request.id}/fulfil`);
-    if (done.status !== 200) throw new Error(`fulfil answered ${done.status}: ${JSON.stringify(done.body)}`);
-    return done.body.request;
+  fulfil(slug: string, body: Json): Promise<Json> {
+    return fulfilRequest(this.t.baseUrl, this.key, slug, body);
   }
 
   /** The access request's zip, downloaded once. */

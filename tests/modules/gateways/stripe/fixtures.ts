@@ -5,7 +5,7 @@ import type { PlatformService } from '../../../../modules/platform';
 import { StripeStandin } from '../../../helpers/stripe-standin';
 import { drainOutbox, startTestSuite, type TestSuite } from '../../../helpers/test-suite';
 import { platformOf, seen, withRecorder } from '../../platform/fixtures';
-import { adminKey, RIGHTS_PROFILE, rightsBrand, rightsCall, signUp, type Json } from '../../rights/fixtures';
+import { adminKey, RIGHTS_PROFILE, fulfilRequest, rightsBrand, signUp, type Json } from '../../rights/fixtures';
 
 
 export const STRIPE_RECIPIENT = { code: 'stripe', name: 'Stripe', kind: 'payment', purposes: ['billing', 'legal'], categories: ['contact', 'billing', 'payment-token'] };
@@ -74,14 +74,8 @@ export class StripeFixture {
   }
 
   /** Opens a verified rights request of `type` and fulfils it; answers the fulfilled request. */
-  async fulfil(slug: string, body: Json): Promise<Json> {
-    const call = (method: string, path: string, b?: unknown) => rightsCall(this.t.baseUrl, this.key, slug, method, path, b);
-    const open = await call('POST', '/requests', { ...body, verified: 'manual' });
-    if (open.status !== 201) throw new Error(`request answered ${open.status}: ${JSON.stringify(open.body)}`);
-    if (body.type === 'access') await call('POST', `/requests/${open.body.request.id}/verify`, { method: 'manual' });
-    const done = await call('POST', `/requests/${open.body.request.id}/fulfil`);
-    if (done.status !== 200) throw new Error(`fulfil answered ${done.status}: ${JSON.stringify(done.body)}`);
-    return done.body.request;
+  fulfil(slug: string, body: Json): Promise<Json> {
+    return fulfilRequest(this.t.baseUrl, this.key, slug, body);
   }
 
   drain = async (slug: string): Promise<void> => drainOutbox(this.t.suite, { brandId: (await this.kernel.brands.get(slug)).id });
