@@ -1,7 +1,7 @@
 /** Personal fields are encrypted at rest, stay readable across key rotation, and the audit chain detects tampering. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { startTestSuite, createBrand, type TestSuite } from '../helpers/test-suite';
+import { suiteWithBrand, type TestSuite } from '../helpers/test-suite';
 import { rotateKeys } from '../../core/crypto/rotate';
 import { Keyring } from '../../core/crypto/keyring';
 import { auditChain } from '../../core/audit/audit-log';
@@ -10,9 +10,7 @@ let t: TestSuite;
 let brandId: number;
 
 beforeAll(async () => {
-  t = await startTestSuite({ http: false });
-  await createBrand(t.suite, 'acme');
-  brandId = (await t.suite.kernel.brands.get('acme')).id;
+  ({ t, brandId } = await suiteWithBrand());
   for (let i = 1; i <= 30; i++) {
     await t.suite.hooks.run('ClientAdd', { client_id: i, firstname: `Zebulon${i}`, email: `zebulon${i}@example.org`, phonenumber: `+44.20790000${i}` }, { brand: 'acme', ip: '198.51.100.7' });
   }

@@ -4,15 +4,13 @@
  */
 import { SuiteError } from '../../core/errors';
 import type { SubjectHoldingRow } from '../../core/subjects/subject-service';
-import { startTestSuite, createBrand, type TestSuite } from '../helpers/test-suite';
+import { suiteWithBrand, type TestSuite } from '../helpers/test-suite';
 
 let t: TestSuite;
 let brandId: number;
 
 beforeAll(async () => {
-  t = await startTestSuite({ http: false });
-  await createBrand(t.suite, 'acme');
-  brandId = (await t.suite.kernel.brands.get('acme')).id;
+  ({ t, brandId } = await suiteWithBrand());
 });
 afterAll(() => t.close());
 

@@ -1,13 +1,11 @@
 /** SubjectService.upsert: one row per (brand, kind, external id); `created` only for a new row; updates keep status and the email index unless a new email comes. */
-import { startTestSuite, createBrand, type TestSuite } from '../helpers/test-suite';
+import { suiteWithBrand, type TestSuite } from '../helpers/test-suite';
 
 let t: TestSuite;
 let brandId: number;
 
 beforeAll(async () => {
-  t = await startTestSuite({ http: false });
-  await createBrand(t.suite, 'acme');
-  brandId = (await t.suite.kernel.brands.get('acme')).id;
+  ({ t, brandId } = await suiteWithBrand());
   await t.suite.kernel.keyring.activeKeyId();
 });
 afterAll(() => t.close());

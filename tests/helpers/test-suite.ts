@@ -80,3 +80,10 @@ export async function count(suite: Suite, table: string): Promise<number> {
   const r = (await suite.kernel.db(table).count({ n: '*' }).first()) as { n: number | string };
   return Number(r.n);
 }
+
+/** A suite without HTTP and one provider brand `slug` (default `acme`): the set-up of the kernel-level tests. */
+export async function suiteWithBrand(slug = 'acme'): Promise<{ t: TestSuite; brandId: number }> {
+  const t = await startTestSuite({ http: false });
+  await createBrand(t.suite, slug);
+  return { t, brandId: (await t.suite.kernel.brands.get(slug)).id };
+}
